@@ -1,0 +1,195 @@
+package io.github.azkit.storage;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link HttpPipelinePolicy} that counts storage transactions by {@link TransactionKind}, with the bytes sent and
+ * received, so that code can state and test what it costs.
+ *
+ * <p>Add it to any Azure SDK client builder, blob or table, as a per-retry policy (every retry is a billed
+ * request):
+ *
+ * <pre>{@code
+ * TransactionCounter counter = new TransactionCounter();
+ * BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(cs).addPolicy(counter).buildClient();
+ * TableServiceClient tables = new TableServiceClientBuilder().connectionString(cs).addPolicy(counter).buildClient();
+ * TransactionCounts before = counter.snapshot();
+ * ...
+ * TransactionCounts spent = counter.snapshot().minus(before);
+ * }</pre>
+ *
+ * <p>For a client already built, {@link #withCounter(HttpPipeline)} gives a pipeline to build a counted twin
+ * from. One counter may serve many clients at once.
+ *
+ * <p>Thread-safe and lock-free; {@link #snapshot()} is not atomic across kinds while requests are in flight,
+ * so take snapshots when the work being measured has finished.
+ */
+public final class TransactionCounter implements HttpPipelinePolicy {
+
+    private static final TransactionKind[] KINDS = TransactionKind.values();
+
+    private final AtomicLongArray byKind = new AtomicLongArray(KINDS.length);
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+
+    /** Creates a counter with every count at zero. */
+    public TransactionCounter() {
+    }
+
+    /**
+     * Takes a snapshot of the counts so far.
+     *
+     * @return the snapshot
+     */
+    public TransactionCounts snapshot() {
+        long[] counts = new long[KINDS.length];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = byKind.get(i);
+        }
+        return new TransactionCounts(counts, failed.sum(), bytesSent.sum(), bytesReceived.sum());
+    }
+
+    /**
+     * A new pipeline that runs every policy of {@code pipeline} and then this counter, for building a counted copy
+     * of a client that is already built (for example
+     * {@code new BlobContainerClientBuilder().pipeline(counter.withCounter(c.getHttpPipeline())).endpoint(c.getBlobContainerUrl())}).
+     *
+     * @param pipeline the pipeline of an existing client
+     * @return a pipeline with the same HTTP client and policies, plus this counter last
+     */
+    public HttpPipeline withCounter(HttpPipeline pipeline) {
+        List<HttpPipelinePolicy> policies = new ArrayList<>(pipeline.getPolicyCount() + 1);
+        for (int i = 0; i < pipeline.getPolicyCount(); i++) {
+            policies.add(pipeline.getPolicy(i));
+        }
+        policies.add(this);
+        return new HttpPipelineBuilder()
+                .httpClient(pipeline.getHttpClient())
+                .policies(policies.toArray(new HttpPipelinePolicy[0]))
+                .tracer(pipeline.getTracer())
+                .build();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@link HttpPipelinePosition#PER_RETRY}: every attempt is counted
+     */
+    @Override
+    public HttpPipelinePosition getPipelinePosition() {
+        return HttpPipelinePosition.PER_RETRY;
+    }
+
+    @Override
+    public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+        recordRequest(context.getHttpRequest());
+        return next.process()
+                .doOnNext(this::recordResponse)
+                .doOnError(error -> failed.increment());
+    }
+
+    @Override
+    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        recordRequest(context.getHttpRequest());
+        HttpResponse response;
+        try {
+            response = next.processSync();
+        } catch (RuntimeException | Error e) {
+            failed.increment();
+            throw e;
+        }
+        recordResponse(response);
+        return response;
+    }
+
+    private void recordRequest(HttpRequest request) {
+        byKind.incrementAndGet(classify(request.getHttpMethod(), request.getUrl()).ordinal());
+        bytesSent.add(contentLength(request.getHeaders().getValue(HttpHeaderName.CONTENT_LENGTH)));
+    }
+
+    private void recordResponse(HttpResponse response) {
+        if (response.getStatusCode() >= 400) {
+            failed.increment();
+        }
+        bytesReceived.add(contentLength(response.getHeaderValue(HttpHeaderName.CONTENT_LENGTH)));
+    }
+
+    private static long contentLength(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Classifies one request. Package-private for tests.
+     *
+     * @param method the HTTP method
+     * @param url the request URL
+     * @return its kind
+     */
+    static TransactionKind classify(HttpMethod method, URL url) {
+        String query = url.getQuery() == null ? "" : url.getQuery().toLowerCase(Locale.ROOT);
+        String path = url.getPath() == null ? "" : url.getPath();
+        if (path.endsWith("/$batch") || hasParameter(query, "comp", "batch")) {
+            return TransactionKind.BATCH;
+        }
+        if (hasParameter(query, "comp", "lease")) {
+            return TransactionKind.LEASE;
+        }
+        switch (method.name()) {
+            case "DELETE":
+                return TransactionKind.DELETE;
+            case "GET":
+            case "HEAD":
+                return isListing(path, query) ? TransactionKind.LIST : TransactionKind.READ;
+            case "PUT":
+            case "POST":
+            case "PATCH":
+            case "MERGE":
+                return TransactionKind.WRITE;
+            default:
+                return TransactionKind.OTHER;
+        }
+    }
+
+    private static boolean isListing(String path, String query) {
+        if (hasParameter(query, "comp", "list")) {
+            return true; // containers, blobs
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        // Tables: "Tables" lists tables; "name()" queries entities; "name(PartitionKey='p',RowKey='r')" is a read.
+        return last.equals("Tables") || last.endsWith("()");
+    }
+
+    private static boolean hasParameter(String query, String name, String value) {
+        for (String pair : query.split("&")) {
+            if (pair.equals(name + "=" + value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

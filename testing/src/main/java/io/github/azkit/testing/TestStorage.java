@@ -1,0 +1,191 @@
+package io.github.azkit.testing;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real Azure Storage for one test: clients, the connection string, and container and table names that no other
+ * test, thread or JVM uses.
+ *
+ * <p>Containers and tables made through {@link #createContainer()} and {@link #createTable()} are deleted when the
+ * test ends. Names from {@link #uniqueName(String)} are the test's own to create and clean up.
+ *
+ * <p>Thread-safe.
+ */
+public final class TestStorage implements ExtensionContext.Store.CloseableResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestStorage.class);
+    private static final String RUN = Long.toString(new SecureRandom().nextLong() & 0xFFFFFFFFL, 36);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final StorageEnvironment environment;
+    private final String owner;
+    private final List<BlobContainerClient> containers = new ArrayList<>();
+    private final List<TableClient> tables = new ArrayList<>();
+    private volatile BlobServiceClient blobService;
+    private volatile TableServiceClient tableService;
+
+    TestStorage(StorageEnvironment environment, String owner) {
+        this.environment = environment;
+        this.owner = owner;
+    }
+
+    /**
+     * Where this storage comes from.
+     *
+     * @return the route chosen for this JVM
+     */
+    public StorageRoute route() {
+        return environment.route();
+    }
+
+    /**
+     * The connection string, for code under test that builds its own clients. Never log it: on the
+     * {@link StorageRoute#ENVIRONMENT} route it holds a real account key.
+     *
+     * @return the connection string
+     */
+    public String connectionString() {
+        return environment.connectionString();
+    }
+
+    /**
+     * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter).
+     *
+     * @return a builder with the connection string set
+     */
+    public BlobServiceClientBuilder blobServiceClientBuilder() {
+        return new BlobServiceClientBuilder().connectionString(connectionString());
+    }
+
+    /**
+     * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter).
+     *
+     * @return a builder with the connection string set
+     */
+    public TableServiceClientBuilder tableServiceClientBuilder() {
+        return new TableServiceClientBuilder().connectionString(connectionString());
+    }
+
+    /**
+     * A blob service client, built once per test.
+     *
+     * @return the client
+     */
+    public BlobServiceClient blobServiceClient() {
+        BlobServiceClient client = blobService;
+        if (client == null) {
+            synchronized (this) {
+                if (blobService == null) {
+                    blobService = blobServiceClientBuilder().buildClient();
+                }
+                client = blobService;
+            }
+        }
+        return client;
+    }
+
+    /**
+     * A table service client, built once per test.
+     *
+     * @return the client
+     */
+    public TableServiceClient tableServiceClient() {
+        TableServiceClient client = tableService;
+        if (client == null) {
+            synchronized (this) {
+                if (tableService == null) {
+                    tableService = tableServiceClientBuilder().buildClient();
+                }
+                client = tableService;
+            }
+        }
+        return client;
+    }
+
+    /**
+     * A name no other test uses, valid both as a container name and as a table name: the prefix's letters and
+     * digits, lower-cased, then a run id and a sequence number; at most 63 characters.
+     *
+     * @param prefix a readable prefix such as {@code "orders"}; characters other than letters and digits are
+     *     dropped, and a prefix that does not start with a letter gets a leading {@code "t"}
+     * @return the name
+     */
+    public static String uniqueName(String prefix) {
+        String clean = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        if (clean.isEmpty() || !Character.isLetter(clean.charAt(0))) {
+            clean = "t" + clean;
+        }
+        String suffix = RUN + "x" + Long.toString(SEQUENCE.incrementAndGet(), 36);
+        int room = 63 - suffix.length();
+        return (clean.length() > room ? clean.substring(0, room) : clean) + suffix;
+    }
+
+    /**
+     * Creates a container with a unique name, deleted when the test ends.
+     *
+     * @return the new container
+     */
+    public BlobContainerClient createContainer() {
+        BlobContainerClient container = blobServiceClient().getBlobContainerClient(uniqueName("c"));
+        container.create();
+        synchronized (containers) {
+            containers.add(container);
+        }
+        return container;
+    }
+
+    /**
+     * Creates a table with a unique name, deleted when the test ends.
+     *
+     * @return the new table
+     */
+    public TableClient createTable() {
+        TableClient table = tableServiceClient().createTable(uniqueName("t"));
+        synchronized (tables) {
+            tables.add(table);
+        }
+        return table;
+    }
+
+    /** Deletes what this test created; failures are logged, not thrown. */
+    @Override
+    public void close() {
+        List<BlobContainerClient> containersToDelete;
+        List<TableClient> tablesToDelete;
+        synchronized (containers) {
+            containersToDelete = new ArrayList<>(containers);
+            containers.clear();
+        }
+        synchronized (tables) {
+            tablesToDelete = new ArrayList<>(tables);
+            tables.clear();
+        }
+        for (BlobContainerClient container : containersToDelete) {
+            try {
+                container.deleteIfExists();
+            } catch (RuntimeException e) {
+                LOG.debug("Could not delete container {} of {}", container.getBlobContainerName(), owner, e);
+            }
+        }
+        for (TableClient table : tablesToDelete) {
+            try {
+                table.deleteTable();
+            } catch (RuntimeException e) {
+                LOG.debug("Could not delete table {} of {}", table.getTableName(), owner, e);
+            }
+        }
+    }
+}
