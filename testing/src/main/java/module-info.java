@@ -8,7 +8,6 @@ module io.github.azkit.testing {
     requires transitive com.azure.data.tables;
     requires transitive org.junit.jupiter.api;
     requires static org.jspecify;
-    requires static testcontainers;
     requires org.slf4j;
 
     exports io.github.azkit.testing;

@@ -188,7 +188,8 @@ public final class Azurite implements AutoCloseable {
             }
             try (FileChannel channel = FileChannel.open(dir.resolve(".azkit-install.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
+                    FileLock installLock = channel.lock()) {
+                assert installLock.isValid();
                 if (stamp.equals(readOrNull(marker)) && Files.isRegularFile(entryPoint(dir))) {
                     return; // another JVM installed it while we waited for the lock
                 }
