@@ -1,0 +1,477 @@
+package io.github.azkit.election;
+
+import com.azure.core.http.RequestConditions;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlobLeaseClient;
+import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A blob lease that renews itself in the background and says at once when it is lost.
+ *
+ * <p>Acquire one with {@link #builder()}: the blob is created (empty) if it does not exist, the lease is acquired for
+ * 15 to 60 seconds (or {@link #INFINITE}), and then renewed every {@code renewInterval} (by default a third of the
+ * lease, so two renewals in a row may fail before the lease is at risk). {@link #close()} stops renewing and releases
+ * the lease.
+ *
+ * <p><b>When the lease counts as lost.</b> The lease's validity is measured on the injected clock from the moment
+ * each acquire or renew request was <em>sent</em>, which is no later than the moment the service started the lease
+ * period. The lease is held until {@code sent + 90% of the lease duration}: this tolerates a local clock that runs up
+ * to 10% slower than the service's. So when renewals fail (the service is unreachable, the process was stalled), the
+ * {@link LeaseListener#onLeaseLost} callback runs before the service could grant the lease to anyone else. Absolute
+ * clock differences between machines do not matter; only the rate of the local clock does. A refusal by the service
+ * (the lease was broken or taken) is reported as lost too. An infinite lease is never renewed, so its loss (someone
+ * breaking it) is not noticed until {@link #close()}.
+ *
+ * <p>Cost: acquiring costs 1 lease request (plus 1 write and 1 more lease request when the blob must be created),
+ * each renewal 1 lease request ({@code 3600 / renewInterval} per hour: 720 for a 15 s lease at the default interval,
+ * 180 for a 60 s lease), closing 1 lease request.
+ *
+ * <p>Thread-safe. Listener callbacks run on the scheduler's thread.
+ */
+public final class AutoRenewingLease implements AutoCloseable {
+
+    /** The lease duration that makes an infinite lease, which is never renewed. */
+    public static final Duration INFINITE = Duration.ofSeconds(-1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoRenewingLease.class);
+
+    private enum State { HELD, LOST, CLOSED }
+
+    private final BlobClient blob;
+    private final BlobLeaseClient leaseClient;
+    private final Duration leaseDuration;
+    private final Duration validity;
+    private final Duration renewInterval;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final LeaseListener listener;
+    private final Object lock = new Object();
+    private volatile State state = State.HELD;
+    private volatile Instant validUntil;
+    private @Nullable ScheduledFuture<?> renewal;
+    private @Nullable ScheduledFuture<?> watchdog;
+
+    private AutoRenewingLease(Builder builder, BlobLeaseClient leaseClient, Instant sent,
+            ScheduledExecutorService scheduler, boolean ownsScheduler) {
+        this.blob = Objects.requireNonNull(builder.blob);
+        this.leaseClient = leaseClient;
+        this.leaseDuration = builder.leaseDuration;
+        this.validity = leaseDuration.equals(INFINITE) ? INFINITE : leaseDuration.minus(leaseDuration.dividedBy(10));
+        this.renewInterval = builder.renewInterval != null ? builder.renewInterval : leaseDuration.dividedBy(3);
+        this.clock = builder.clock;
+        this.scheduler = scheduler;
+        this.ownsScheduler = ownsScheduler;
+        this.listener = builder.listener;
+        this.validUntil = leaseDuration.equals(INFINITE) ? Instant.MAX : sent.plus(validity);
+    }
+
+    /**
+     * Starts building a lease.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The lease id, to pass to writes that must be made under the lease (for example
+     * {@code new BlobRequestConditions().setLeaseId(lease.leaseId())}).
+     *
+     * @return the lease id
+     */
+    public String leaseId() {
+        return leaseClient.getLeaseId();
+    }
+
+    /**
+     * The leased blob.
+     *
+     * @return the blob client given to the builder
+     */
+    public BlobClient blobClient() {
+        return blob;
+    }
+
+    /**
+     * The lease duration asked of the service.
+     *
+     * @return 15 to 60 seconds, or {@link #INFINITE}
+     */
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    /**
+     * Until when the lease is surely held by the local clock, if no renewal succeeds before then.
+     *
+     * @return the instant, or {@link Instant#MAX} for an infinite lease
+     */
+    public Instant validUntil() {
+        return validUntil;
+    }
+
+    /**
+     * Whether the lease is held: not closed, not lost, and not past {@link #validUntil()} on the clock.
+     *
+     * @return {@code true} if the lease is held now
+     */
+    public boolean isHeld() {
+        return state == State.HELD && clock.instant().isBefore(validUntil);
+    }
+
+    /**
+     * Stops renewing and releases the lease. Does nothing if already closed; if the lease was lost, only stops.
+     *
+     * @throws BlobStorageException if the service refuses the release for a reason other than the lease being gone
+     */
+    @Override
+    public void close() {
+        boolean release;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            release = state == State.HELD;
+            state = State.CLOSED;
+            cancelTimers();
+        }
+        try {
+            if (release) {
+                leaseClient.releaseLeaseWithResponse((RequestConditions) null, null, Context.NONE);
+            }
+        } catch (BlobStorageException e) {
+            if (!isLeaseGone(e)) {
+                throw e;
+            }
+            LOG.debug("Lease {} on {} was already gone at close", leaseId(), blob.getBlobName());
+        } finally {
+            if (ownsScheduler) {
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AutoRenewingLease[" + blob.getBlobName() + ", " + state + ", validUntil=" + validUntil + "]";
+    }
+
+    private void start() {
+        if (leaseDuration.equals(INFINITE)) {
+            return;
+        }
+        synchronized (lock) {
+            scheduleRenewal(renewInterval);
+            armWatchdog();
+        }
+    }
+
+    // Both called with lock held.
+    private void scheduleRenewal(Duration delay) {
+        renewal = scheduler.schedule(this::renew, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void armWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        Duration left = Duration.between(clock.instant(), validUntil);
+        watchdog = scheduler.schedule(this::checkExpiry, Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimers() {
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+    }
+
+    private void checkExpiry() {
+        synchronized (lock) {
+            if (state != State.HELD) {
+                return;
+            }
+            if (clock.instant().isBefore(validUntil)) {
+                armWatchdog();
+                return;
+            }
+        }
+        lose(null);
+    }
+
+    private void renew() {
+        if (state != State.HELD) {
+            return;
+        }
+        Instant sent = clock.instant();
+        Duration left = Duration.between(sent, validUntil);
+        if (left.isNegative() || left.isZero()) {
+            lose(null);
+            return;
+        }
+        try {
+            leaseClient.renewLeaseWithResponse((RequestConditions) null, left, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (isLeaseGone(e)) {
+                lose(e);
+            } else {
+                renewalFailed(e, left);
+            }
+            return;
+        } catch (RuntimeException e) {
+            renewalFailed(e, left);
+            return;
+        }
+        synchronized (lock) {
+            if (state != State.HELD) {
+                return;
+            }
+            validUntil = sent.plus(validity);
+            scheduleRenewal(renewInterval);
+            armWatchdog();
+        }
+    }
+
+    private void renewalFailed(RuntimeException e, Duration left) {
+        LOG.debug("Renewing lease on {} failed; retrying", blob.getBlobName(), e);
+        synchronized (lock) {
+            if (state != State.HELD) {
+                return;
+            }
+            Duration retry = renewInterval.dividedBy(5);
+            scheduleRenewal(retry.compareTo(left) < 0 ? retry : left);
+        }
+        try {
+            listener.onRenewalFailed(this, e);
+        } catch (RuntimeException listenerFailure) {
+            LOG.warn("LeaseListener.onRenewalFailed threw", listenerFailure);
+        }
+    }
+
+    private void lose(@Nullable RuntimeException cause) {
+        synchronized (lock) {
+            if (state != State.HELD) {
+                return;
+            }
+            state = State.LOST;
+            cancelTimers();
+        }
+        LOG.info("Lease on {} lost ({})", blob.getBlobName(), cause == null ? "not renewed in time" : cause.getMessage());
+        try {
+            listener.onLeaseLost(this, cause);
+        } catch (RuntimeException listenerFailure) {
+            LOG.warn("LeaseListener.onLeaseLost threw", listenerFailure);
+        }
+    }
+
+    static boolean isLeaseGone(BlobStorageException e) {
+        int status = e.getStatusCode();
+        return status == 409 || status == 412 || status == 404;
+    }
+
+    /**
+     * Builds and acquires an {@link AutoRenewingLease}. Mutable and not thread-safe; {@link #acquire()} and
+     * {@link #tryAcquire()} copy the settings, so one builder can acquire many leases.
+     */
+    public static final class Builder {
+        private @Nullable BlobClient blob;
+        private Duration leaseDuration = Duration.ofSeconds(15);
+        private @Nullable Duration renewInterval;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable ScheduledExecutorService scheduler;
+        private LeaseListener listener = (lease, cause) -> { };
+
+        private Builder() {
+        }
+
+        /**
+         * The blob to lease, as {@code BlobLeaseClientBuilder.blobClient(...)} takes it. Its container must exist;
+         * the blob is created empty if it does not.
+         *
+         * @param blobClient the blob
+         * @return this builder
+         * @throws NullPointerException if {@code blobClient} is null
+         */
+        public Builder blobClient(BlobClient blobClient) {
+            this.blob = Objects.requireNonNull(blobClient, "'blobClient' must not be null");
+            return this;
+        }
+
+        /**
+         * The lease duration: 15 to 60 whole seconds, or {@link AutoRenewingLease#INFINITE}. Default 15 seconds.
+         *
+         * @param leaseDuration the duration
+         * @return this builder
+         * @throws IllegalArgumentException if out of range, for example
+         *     {@code "'leaseDuration' must be between 15 and 60 seconds, was 5 ..."}
+         * @throws NullPointerException if {@code leaseDuration} is null
+         */
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = Validation.leaseDuration(leaseDuration);
+            return this;
+        }
+
+        /**
+         * How often to renew. Default: a third of the lease duration. Must be positive and less than 90% of the lease
+         * duration (checked when acquiring).
+         *
+         * @param renewInterval the interval
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException if {@code renewInterval} is null
+         */
+        public Builder renewInterval(Duration renewInterval) {
+            this.renewInterval = Validation.positive("renewInterval", renewInterval);
+            return this;
+        }
+
+        /**
+         * The clock that measures the lease's validity. Default: the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            return this;
+        }
+
+        /**
+         * The scheduler that runs renewals and listener callbacks. It is not shut down by the lease. Default: a
+         * single daemon thread per lease, shut down when the lease is closed.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         * @throws NullPointerException if {@code scheduler} is null
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "'scheduler' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell when renewal fails or the lease is lost. Default: nobody.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(LeaseListener listener) {
+            this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Acquires the lease, creating the blob if it is missing, and starts renewing it.
+         *
+         * @return the held lease
+         * @throws IllegalStateException if {@code blobClient} was not set, or the renew interval is too long
+         * @throws BlobStorageException if the service refuses, for example {@code LeaseAlreadyPresent} (409) when
+         *     another client holds the lease, or {@code ContainerNotFound}
+         */
+        public AutoRenewingLease acquire() {
+            AutoRenewingLease lease = acquire(true);
+            return Objects.requireNonNull(lease);
+        }
+
+        /**
+         * Acquires the lease if nobody else holds it, creating the blob if it is missing, and starts renewing it.
+         *
+         * @return the held lease, or {@code null} if another client holds it
+         * @throws IllegalStateException if {@code blobClient} was not set, or the renew interval is too long
+         * @throws BlobStorageException if the service refuses for another reason, for example
+         *     {@code ContainerNotFound}
+         */
+        public @Nullable AutoRenewingLease tryAcquire() {
+            return acquire(false);
+        }
+
+        private @Nullable AutoRenewingLease acquire(boolean throwIfHeld) {
+            BlobClient target = blob;
+            if (target == null) {
+                throw new IllegalStateException("'blobClient' must be set before acquiring a lease");
+            }
+            if (renewInterval != null && !leaseDuration.equals(INFINITE)
+                    && renewInterval.compareTo(leaseDuration.minus(leaseDuration.dividedBy(10))) >= 0) {
+                throw new IllegalStateException("'renewInterval' must be less than 90% of the lease duration ("
+                        + Validation.seconds(leaseDuration) + " s), was " + Validation.seconds(renewInterval)
+                        + " s; use the default (a third of the lease)");
+            }
+            BlobLeaseClient leaseClient = new BlobLeaseClientBuilder().blobClient(target)
+                    .leaseId(UUID.randomUUID().toString()).buildClient();
+            int seconds = leaseDuration.equals(INFINITE) ? -1 : (int) leaseDuration.getSeconds();
+            Instant sent = clock.instant();
+            try {
+                sent = acquireCreatingBlob(target, leaseClient, seconds);
+            } catch (BlobStorageException e) {
+                BlobErrorCode code = e.getErrorCode();
+                if (!throwIfHeld && (BlobErrorCode.LEASE_ALREADY_PRESENT.equals(code)
+                        || BlobErrorCode.LEASE_IS_BREAKING_AND_CANNOT_BE_ACQUIRED.equals(code))) {
+                    return null;
+                }
+                throw e;
+            }
+            ScheduledExecutorService executor = scheduler;
+            boolean owns = executor == null;
+            if (executor == null) {
+                executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "azkit-lease-" + target.getBlobName());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            AutoRenewingLease lease = new AutoRenewingLease(this, leaseClient, sent, executor, owns);
+            lease.start();
+            return lease;
+        }
+
+        private Instant acquireCreatingBlob(BlobClient target, BlobLeaseClient leaseClient, int seconds) {
+            Instant sent = clock.instant();
+            try {
+                leaseClient.acquireLeaseWithResponse(seconds, null, null, Context.NONE);
+                return sent;
+            } catch (BlobStorageException e) {
+                if (!BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
+                    throw e;
+                }
+            }
+            try {
+                target.getBlockBlobClient().uploadWithResponse(
+                        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
+                        null, Context.NONE);
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
+                    throw e;
+                }
+                // Another candidate created it (and may hold the lease): fine.
+            }
+            sent = clock.instant();
+            leaseClient.acquireLeaseWithResponse(seconds, null, null, Context.NONE);
+            return sent;
+        }
+    }
+}
