@@ -1,0 +1,91 @@
+package io.github.azkit.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class TableFilterTest {
+
+    @Test
+    void writesEachEdmLiteralAsTheServiceExpects() {
+        assertThat(TableFilter.where("Name", Comparison.EQUAL, "O'Brien' or true").toString())
+                .isEqualTo("Name eq 'O''Brien'' or true'");
+        assertThat(TableFilter.where("Age", Comparison.GREATER_THAN, 30).toString()).isEqualTo("Age gt 30");
+        assertThat(TableFilter.where("Big", Comparison.LESS_THAN, 5_000_000_000L).toString())
+                .isEqualTo("Big lt 5000000000L");
+        assertThat(TableFilter.where("Price", Comparison.GREATER_THAN_OR_EQUAL, 2.5).toString())
+                .isEqualTo("Price ge 2.5");
+        assertThat(TableFilter.where("Ok", Comparison.NOT_EQUAL, true).toString()).isEqualTo("Ok ne true");
+        assertThat(TableFilter.where("When", Comparison.LESS_THAN_OR_EQUAL,
+                OffsetDateTime.of(2026, 1, 2, 5, 4, 5, 123_456_700, ZoneOffset.ofHours(2))).toString())
+                .isEqualTo("When le datetime'2026-01-02T03:04:05.1234567Z'");
+        UUID id = UUID.fromString("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+        assertThat(TableFilter.where("Id", Comparison.EQUAL, id).toString())
+                .isEqualTo("Id eq guid'3f2504e0-4f89-11d3-9a0c-0305e82c3301'");
+        assertThat(TableFilter.where("Bytes", Comparison.EQUAL, new byte[] {0, (byte) 0xAB, 0x7F}).toString())
+                .isEqualTo("Bytes eq X'00ab7f'");
+    }
+
+    @Test
+    void doublesAreTheSameInEveryLocale() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            assertThat(TableFilter.where("P", Comparison.EQUAL, 1234.5).toString()).isEqualTo("P eq 1234.5");
+            assertThat(TableFilter.where("P", Comparison.EQUAL, 1e20).toString()).isEqualTo("P eq 1.0E20");
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void combinationsAreParenthesised() {
+        TableFilter a = TableFilter.where("A", Comparison.EQUAL, 1);
+        TableFilter b = TableFilter.where("B", Comparison.EQUAL, 2);
+        TableFilter c = TableFilter.where("C", Comparison.EQUAL, 3);
+        assertThat(a.or(b).and(TableFilter.not(c)).toString())
+                .isEqualTo("((A eq 1) or (B eq 2)) and (not (C eq 3))");
+    }
+
+    @Test
+    void startsWithIsARange() {
+        assertThat(TableFilter.startsWith("RowKey", "abc").toString())
+                .isEqualTo("(RowKey ge 'abc') and (RowKey lt 'abd')");
+        assertThat(TableFilter.startsWith("RowKey", "a\uffff").toString())
+                .isEqualTo("(RowKey ge 'a\uffff') and (RowKey lt 'b')");
+        assertThat(TableFilter.startsWith("RowKey", "").toString()).isEqualTo("RowKey ge ''");
+    }
+
+    @Test
+    void rejectsBadPropertyNamesAndNonFiniteDoubles() {
+        assertThatThrownBy(() -> TableFilter.where("Name or true", Comparison.EQUAL, "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'property'").hasMessageContaining("\"Name or true\"");
+        assertThatThrownBy(() -> TableFilter.where("1abc", Comparison.EQUAL, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TableFilter.where("x".repeat(256), Comparison.EQUAL, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TableFilter.where("P", Comparison.EQUAL, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> TableFilter.where("P", Comparison.EQUAL, (String) null))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Property(tries = 500)
+    void aStringLiteralNeverEndsEarly(@ForAll String value) {
+        String text = TableFilter.where("P", Comparison.EQUAL, value).toString();
+        String literal = text.substring("P eq ".length());
+        assertThat(literal).startsWith("'").endsWith("'");
+        String inner = literal.substring(1, literal.length() - 1);
+        // Every quote inside is doubled, so the literal is one token and decodes back to the value.
+        assertThat(inner.replace("''", "")).doesNotContain("'");
+        assertThat(inner.replace("''", "'")).isEqualTo(value);
+    }
+}
