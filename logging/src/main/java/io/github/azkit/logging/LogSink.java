@@ -1,0 +1,24 @@
+package io.github.azkit.logging;
+
+import java.util.List;
+
+/**
+ * Somewhere a batch of log entries can be written synchronously: an {@link OngoingLog}, or one id of a
+ * {@link PeriodicLog} ({@link PeriodicLog#sink(String)}). {@link AsyncLogWriter} writes its batches to a sink.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface LogSink {
+
+    /**
+     * Writes {@code entries}, in order, after the entries already written. Either all of them are committed or,
+     * if this throws, none of them.
+     *
+     * @param entries the entries, each any string (line breaks are escaped)
+     * @throws NullPointerException if {@code entries} or one of its entries is null
+     * @throws IllegalArgumentException if one entry is larger than the sink's block size
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     */
+    void appendAll(List<String> entries);
+}
