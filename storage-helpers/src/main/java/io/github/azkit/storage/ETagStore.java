@@ -1,0 +1,94 @@
+package io.github.azkit.storage;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One value in storage guarded by an ETag: the two operations {@link OptimisticUpdate} needs. A blob, a table entity
+ * or anything else with ETags can be adapted; {@link #blob(BlobClient)} and {@link #blobBytes(BlobClient)} adapt a
+ * blob, and the table helpers adapt an entity.
+ *
+ * <p>Implementations must be safe to call from several threads at once if the updates using them run concurrently;
+ * the blob adapters are.
+ *
+ * @param <T> the value type
+ */
+public interface ETagStore<T> {
+
+    /**
+     * Reads the current value and its ETag.
+     *
+     * @return the value with its ETag, or {@code null} if there is none (blob or entity absent)
+     * @throws RuntimeException a storage error, which {@link OptimisticUpdate} propagates unchanged
+     */
+    @Nullable Versioned<T> read();
+
+    /**
+     * Writes {@code value} only if the stored value still has ETag {@code ifMatch}, or, when {@code ifMatch} is
+     * null, only if no value exists yet (If-None-Match: *).
+     *
+     * @param value the new value
+     * @param ifMatch the ETag the value must still have, or null to create
+     * @return the new ETag
+     * @throws com.azure.core.exception.HttpResponseException with status 412 when the ETag no longer matches, or
+     *     409 (or 412) when creating and the value already exists; {@link OptimisticUpdate} re-reads and retries
+     *     those; any other failure is propagated
+     */
+    String write(T value, @Nullable String ifMatch);
+
+    /**
+     * An ETag store from two functions.
+     *
+     * @param read reads the value and ETag, or returns null if absent (see {@link #read()})
+     * @param write writes conditionally and returns the new ETag (see {@link #write(Object, String)})
+     * @param <T> the value type
+     * @return the store
+     * @throws NullPointerException if {@code read} or {@code write} is null
+     */
+    static <T> ETagStore<T> of(Supplier<@Nullable Versioned<T>> read, BiFunction<T, @Nullable String, String> write) {
+        Objects.requireNonNull(read, "'read' must not be null");
+        Objects.requireNonNull(write, "'write' must not be null");
+        return new ETagStore<>() {
+            @Override
+            public @Nullable Versioned<T> read() {
+                return read.get();
+            }
+
+            @Override
+            public String write(T value, @Nullable String ifMatch) {
+                return write.apply(value, ifMatch);
+            }
+        };
+    }
+
+    /**
+     * A block blob's whole content as {@link BinaryData}. A read is one Get Blob (absent when the blob does not
+     * exist; a missing container is an error); a write is one Put Blob with If-Match, or If-None-Match: * to create.
+     *
+     * @param blob the blob
+     * @return the store
+     * @throws NullPointerException if {@code blob} is null
+     */
+    static ETagStore<BinaryData> blob(BlobClient blob) {
+        return new BlobETagStore(Objects.requireNonNull(blob, "'blob' must not be null"));
+    }
+
+    /**
+     * A block blob's whole content as a byte array; otherwise like {@link #blob(BlobClient)}.
+     *
+     * @param blob the blob
+     * @return the store
+     * @throws NullPointerException if {@code blob} is null
+     */
+    static ETagStore<byte[]> blobBytes(BlobClient blob) {
+        ETagStore<BinaryData> store = blob(blob);
+        return of(() -> {
+            Versioned<BinaryData> v = store.read();
+            return v == null ? null : new Versioned<>(v.value().toBytes(), v.eTag());
+        }, (value, ifMatch) -> store.write(BinaryData.fromBytes(value), ifMatch));
+    }
+}
