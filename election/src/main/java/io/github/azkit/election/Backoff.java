@@ -15,11 +15,7 @@ final class Backoff {
     }
 
     Duration delay(int attempt) {
-        long cap = max.toMillis();
-        long base = initial.toMillis();
-        int shift = Math.min(Math.max(attempt - 1, 0), 30);
-        long ceiling = base > (cap >> shift) ? cap : Math.min(cap, base << shift);
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling(attempt).toMillis() + 1));
     }
 
     /** The largest delay attempt {@code attempt} can wait. */

@@ -1,0 +1,357 @@
+package io.github.azkit.election;
+
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobStorageException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader election among N candidates (threads, processes or machines) that share one blob: at most one holds the
+ * blob's lease and leads; the others try to acquire it every {@code pollInterval} (less a random jitter, so they do
+ * not all ask at once).
+ *
+ * <p>Each term begins by incrementing a fencing token in the blob's metadata with a conditional write under the
+ * lease (If-Match on the ETag just read), so terms have strictly increasing tokens (see {@link Term}). A leader whose
+ * lease renewals fail revokes itself ({@link LeadershipListener#onRevoked}) when the lease could have expired by
+ * its own clock, which is before the service would grant the lease to another candidate (see
+ * {@link AutoRenewingLease} for the clock rule). A leader revoked by force (break-lease) or stalled (a long
+ * garbage-collection pause) can still be running briefly after another leader starts: use the fencing token to
+ * make the leader's writes conditional.
+ *
+ * <p>Cost (storage requests): an idle candidate makes 1 lease request per poll ({@code 3600 / pollInterval} per
+ * hour); a leader makes 3 requests to begin a term (acquire, read, write) and then 1 renewal per renew interval
+ * (720 per hour for a 15 s lease, 180 for a 60 s lease), and 1 to release.
+ *
+ * <p>Thread-safe. Listener callbacks run on the scheduler's thread.
+ */
+public final class LeaderElection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
+
+    private final BlobClient blob;
+    private final Duration leaseDuration;
+    private final Duration pollInterval;
+    private final double jitter;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final LeadershipListener listener;
+    private final Object lock = new Object();
+    private boolean started;
+    private volatile boolean closed;
+    private @Nullable ScheduledFuture<?> nextPoll;
+    private volatile @Nullable Term term;
+    private @Nullable AutoRenewingLease lease;
+
+    private LeaderElection(Builder builder, BlobClient blob, LeadershipListener listener) {
+        this.blob = blob;
+        this.leaseDuration = builder.leaseDuration;
+        this.pollInterval = builder.pollInterval;
+        this.jitter = builder.jitter;
+        this.clock = builder.clock;
+        this.listener = listener;
+        ScheduledExecutorService executor = builder.scheduler;
+        this.ownsScheduler = executor == null;
+        this.scheduler = executor != null ? executor : Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "azkit-election-" + blob.getBlobName());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts building an election.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts campaigning: the first attempt to acquire the lease runs at once on the scheduler.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
+    public void start() {
+        synchronized (lock) {
+            if (closed || started) {
+                throw new IllegalStateException("LeaderElection on " + blob.getBlobName() + " was already "
+                        + (closed ? "closed" : "started") + "; build a new one");
+            }
+            started = true;
+            nextPoll = scheduler.schedule(this::poll, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Whether this candidate leads now (its term's lease is held by the local clock).
+     *
+     * @return {@code true} if leading
+     */
+    public boolean isLeader() {
+        Term current = term;
+        return current != null && current.isValid();
+    }
+
+    /**
+     * The current term, if this candidate leads.
+     *
+     * @return the term, or {@code null} if not leading
+     */
+    public @Nullable Term currentTerm() {
+        Term current = term;
+        return current != null && current.isValid() ? current : null;
+    }
+
+    /**
+     * Stops campaigning; if leading, calls {@link LeadershipListener#onRevoked} and then releases the lease, so
+     * another candidate can lead at once.
+     *
+     * @throws BlobStorageException if releasing the lease fails for a reason other than the lease being gone
+     */
+    @Override
+    public void close() {
+        AutoRenewingLease toRelease;
+        Term ended;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (nextPoll != null) {
+                nextPoll.cancel(false);
+            }
+            toRelease = lease;
+            ended = term;
+            lease = null;
+            term = null;
+        }
+        try {
+            if (ended != null) {
+                notifyRevoked(ended);
+            }
+            if (toRelease != null) {
+                toRelease.close();
+            }
+        } finally {
+            if (ownsScheduler) {
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
+    private void poll() {
+        if (closed) {
+            return;
+        }
+        AutoRenewingLease acquired = null;
+        try {
+            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).clock(clock)
+                    .scheduler(scheduler).listener(this::leaseLost).tryAcquire();
+            if (acquired != null) {
+                FencedBlob.State state = FencedBlob.beginTerm(blob, acquired.leaseId());
+                Term newTerm = new Term(state.token(), clock.instant(), acquired);
+                synchronized (lock) {
+                    if (closed || !acquired.isHeld()) {
+                        closeQuietly(acquired);
+                        acquired = null;
+                    } else {
+                        lease = acquired;
+                        term = newTerm;
+                    }
+                }
+                if (acquired == null) {
+                    schedulePoll();
+                    return;
+                }
+                LOG.info("Elected leader of {} with fencing token {}", blob.getBlobName(), newTerm.fencingToken());
+                try {
+                    listener.onElected(newTerm);
+                } catch (RuntimeException e) {
+                    LOG.warn("LeadershipListener.onElected threw", e);
+                }
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Campaign attempt on {} failed; retrying", blob.getBlobName(), e);
+            if (acquired != null) {
+                closeQuietly(acquired);
+            }
+        }
+        schedulePoll();
+    }
+
+    private void leaseLost(AutoRenewingLease lost, @Nullable RuntimeException cause) {
+        Term ended;
+        synchronized (lock) {
+            if (lease != lost) {
+                return;
+            }
+            ended = term;
+            lease = null;
+            term = null;
+        }
+        if (ended != null) {
+            notifyRevoked(ended);
+        }
+        schedulePoll();
+    }
+
+    private void schedulePoll() {
+        synchronized (lock) {
+            if (!closed) {
+                Duration delay = Polling.jittered(pollInterval, jitter);
+                nextPoll = scheduler.schedule(this::poll, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void notifyRevoked(Term ended) {
+        LOG.info("Revoked as leader of {} (fencing token {})", blob.getBlobName(), ended.fencingToken());
+        try {
+            listener.onRevoked(ended);
+        } catch (RuntimeException e) {
+            LOG.warn("LeadershipListener.onRevoked threw", e);
+        }
+    }
+
+    private static void closeQuietly(AutoRenewingLease lease) {
+        try {
+            lease.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing lease failed", e);
+        }
+    }
+
+    /** Builds a {@link LeaderElection}. Mutable and not thread-safe. */
+    public static final class Builder {
+        private @Nullable BlobClient blob;
+        private Duration leaseDuration = Duration.ofSeconds(15);
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private double jitter = 0.2;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable LeadershipListener listener;
+
+        private Builder() {
+        }
+
+        /**
+         * The blob all candidates share (created empty if missing; its container must exist).
+         *
+         * @param blobClient the blob
+         * @return this builder
+         * @throws NullPointerException if {@code blobClient} is null
+         */
+        public Builder blobClient(BlobClient blobClient) {
+            this.blob = Objects.requireNonNull(blobClient, "'blobClient' must not be null");
+            return this;
+        }
+
+        /**
+         * The lease duration, 15 to 60 whole seconds (default 15). A shorter lease fails over sooner and costs more
+         * renewals. {@link AutoRenewingLease#INFINITE} is refused: a dead leader would then lead forever.
+         *
+         * @param leaseDuration the duration
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws NullPointerException if {@code leaseDuration} is null
+         */
+        public Builder leaseDuration(Duration leaseDuration) {
+            if (AutoRenewingLease.INFINITE.equals(leaseDuration)) {
+                throw new IllegalArgumentException("'leaseDuration' must be between 15 and 60 seconds, was infinite:"
+                        + " a leader that dies would never be replaced");
+            }
+            this.leaseDuration = Validation.leaseDuration(leaseDuration);
+            return this;
+        }
+
+        /**
+         * How often a candidate that does not lead tries to acquire the lease (default 5 seconds). Failover takes at
+         * most the lease duration plus this interval.
+         *
+         * @param pollInterval the interval
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException if {@code pollInterval} is null
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Validation.positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        /**
+         * The fraction of the poll interval by which each poll is made earlier at random (default 0.2).
+         *
+         * @param jitter between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if not between 0 and 1
+         */
+        public Builder jitter(double jitter) {
+            this.jitter = Polling.jitter(jitter);
+            return this;
+        }
+
+        /**
+         * The clock for lease validity. Default: the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            return this;
+        }
+
+        /**
+         * The scheduler for polls, renewals and callbacks; not shut down by the election. Default: one daemon
+         * thread, shut down on close.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         * @throws NullPointerException if {@code scheduler} is null
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "'scheduler' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell about elections and revocations (required).
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(LeadershipListener listener) {
+            this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the election; call {@link LeaderElection#start()} to begin.
+         *
+         * @return the election, not yet started
+         * @throws IllegalStateException if {@code blobClient} or {@code listener} was not set
+         */
+        public LeaderElection build() {
+            if (blob == null) {
+                throw new IllegalStateException("'blobClient' must be set");
+            }
+            if (listener == null) {
+                throw new IllegalStateException("'listener' must be set: it is how the leader learns it leads");
+            }
+            return new LeaderElection(this, blob, listener);
+        }
+    }
+}

@@ -1,0 +1,681 @@
+package io.github.azkit.election;
+
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobStorageException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes exactly one of N instances run a job once per period, for example weekly on Saturday at 00:00 UTC, and
+ * another instance run it if that one dies or stalls.
+ *
+ * <p><b>How.</b> All instances share one blob. When a period is due and the blob's metadata does not record it as
+ * complete, each instance tries to acquire the blob's lease; the winner begins a term (a new fencing token, see
+ * {@link Term}), runs the job, and then records the period as complete in the blob's metadata with a write made
+ * under its lease and conditional on the ETag it read (If-Match). A stale leader (its lease lost, its term
+ * superseded) cannot record completion: the write fails, so a period is never recorded twice. A leader that dies
+ * mid-job stops renewing; its lease expires and an instance that polls finds the period incomplete and runs it
+ * again (so jobs must be idempotent). A job that throws is retried after an exponential backoff with full jitter,
+ * while its instance keeps the lease; the elector never dies of a job's failure. Missed periods after a full outage
+ * follow the {@link MissedPeriodPolicy}.
+ *
+ * <p><b>Waiting.</b> Every wait is a task on the injected scheduler, and no wait is longer than the poll interval,
+ * so a jump of the clock (or a suspended machine) is noticed within one poll interval. {@link #close()} cancels
+ * whichever wait is pending, interrupts a running job and releases the lease.
+ *
+ * <p><b>Cost</b> (storage requests): between periods, 0. When a period falls due: 1 read per instance; the winner
+ * then spends 1 lease (acquire), 1 read and 1 write (the term), 1 renewal per renew interval of the job (a third of
+ * the lease: 720 per hour with a 15 s lease, 180 with a 60 s lease), 1 write (completion) and 1 lease (release).
+ * While the job runs, each other instance reads the blob once per poll interval ({@code 3600 / pollInterval} per
+ * hour, 720 for the default 5 s).
+ *
+ * <p>Thread-safe.
+ */
+public final class PeriodicElector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeriodicElector.class);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+    private final BlobClient blob;
+    private final Instant firstPeriodStart;
+    private final Duration period;
+    private final PeriodicJob job;
+    private final Duration leaseDuration;
+    private final Duration pollInterval;
+    private final double jitter;
+    private final MissedPeriodPolicy missedPeriods;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final ExecutorService jobExecutor;
+    private final boolean ownsJobExecutor;
+    private final PeriodicElectorListener listener;
+
+    private final Object lock = new Object();
+    private boolean started;
+    private volatile boolean closed;
+    private @Nullable ScheduledFuture<?> nextWait;
+    private @Nullable AutoRenewingLease lease;
+    private FencedBlob.@Nullable State state;
+    private @Nullable PeriodContext running;
+    private @Nullable Future<?> runningJob;
+    private @Nullable CountDownLatch runningDone;
+    private @Nullable Long knownCompleted;
+
+    private PeriodicElector(Builder builder, BlobClient blob, Instant firstPeriodStart, Duration period,
+            PeriodicJob job) {
+        this.blob = blob;
+        this.firstPeriodStart = firstPeriodStart;
+        this.period = period;
+        this.job = job;
+        this.leaseDuration = builder.leaseDuration;
+        this.pollInterval = builder.pollInterval;
+        this.jitter = builder.jitter;
+        this.missedPeriods = builder.missedPeriods;
+        this.backoff = new Backoff(builder.retryInitialDelay, builder.retryMaxDelay);
+        this.clock = builder.clock;
+        this.listener = builder.listener;
+        ScheduledExecutorService s = builder.scheduler;
+        this.ownsScheduler = s == null;
+        this.scheduler = s != null ? s : Executors.newSingleThreadScheduledExecutor(
+                daemon("azkit-periodic-elector-" + blob.getBlobName()));
+        ExecutorService j = builder.jobExecutor;
+        this.ownsJobExecutor = j == null;
+        this.jobExecutor = j != null ? j : Executors.newCachedThreadPool(daemon("azkit-periodic-job-" + blob.getBlobName()));
+    }
+
+    /**
+     * Starts building a periodic elector.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts: the first check runs at once on the scheduler.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
+    public void start() {
+        synchronized (lock) {
+            if (closed || started) {
+                throw new IllegalStateException("PeriodicElector on " + blob.getBlobName() + " was already "
+                        + (closed ? "closed" : "started") + "; build a new one");
+            }
+            started = true;
+            schedule(Duration.ZERO, this::tick);
+        }
+    }
+
+    /**
+     * The index of the period that contains {@code instant}: 0 for the first period, negative before it.
+     *
+     * @param instant the instant
+     * @return the period index
+     */
+    public long periodAt(Instant instant) {
+        return Math.floorDiv(Duration.between(firstPeriodStart, instant).toMillis(), period.toMillis());
+    }
+
+    /**
+     * When period {@code index} begins.
+     *
+     * @param index the period index
+     * @return its start
+     */
+    public Instant periodStart(long index) {
+        return firstPeriodStart.plusMillis(Math.multiplyExact(index, period.toMillis()));
+    }
+
+    /**
+     * Stops: cancels the pending wait, interrupts a running job, waits up to 10 seconds for it to stop, and releases
+     * the lease. If the job does not stop in time, the lease is not released but simply no longer renewed, so no
+     * other instance can start the period while this job may still be running until the lease expires.
+     */
+    @Override
+    public void close() {
+        AutoRenewingLease toRelease;
+        @Nullable CountDownLatch jobDone;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (nextWait != null) {
+                nextWait.cancel(false);
+            }
+            if (runningJob != null) {
+                runningJob.cancel(true);
+            }
+            jobDone = runningDone;
+            toRelease = lease;
+            lease = null;
+            running = null;
+        }
+        boolean jobStopped = true;
+        if (jobDone != null) {
+            try {
+                jobStopped = jobDone.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                jobStopped = false;
+            }
+        }
+        try {
+            if (toRelease != null) {
+                if (jobStopped) {
+                    closeQuietly(toRelease);
+                } else {
+                    LOG.warn("Job on {} did not stop within {}; leaving the lease to expire", blob.getBlobName(),
+                            CLOSE_GRACE);
+                }
+            }
+        } finally {
+            if (ownsScheduler) {
+                scheduler.shutdownNow();
+            }
+            if (ownsJobExecutor) {
+                jobExecutor.shutdownNow();
+            }
+        }
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        synchronized (lock) {
+            if (lease != null) {
+                return;
+            }
+        }
+        Instant now = clock.instant();
+        long current = periodAt(now);
+        if (current < 0) {
+            waitLocally(now, firstPeriodStart);
+            return;
+        }
+        Long completed = knownCompleted;
+        if (completed != null && completed >= current) {
+            waitLocally(now, periodStart(current + 1));
+            return;
+        }
+        AutoRenewingLease acquired = null;
+        try {
+            FencedBlob.State seen = readOrEmpty();
+            knownCompleted = seen.lastCompleted();
+            if (seen.lastCompleted() != null && seen.lastCompleted() >= current) {
+                waitLocally(now, periodStart(current + 1));
+                return;
+            }
+            if (seen.leased()) {
+                poll();
+                return;
+            }
+            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).clock(clock)
+                    .scheduler(scheduler).listener(this::leaseLost).tryAcquire();
+            if (acquired == null) {
+                poll();
+                return;
+            }
+            FencedBlob.State term = FencedBlob.beginTerm(blob, acquired.leaseId());
+            knownCompleted = term.lastCompleted();
+            long target = target(term.lastCompleted(), periodAt(clock.instant()));
+            if (target < 0) {
+                closeQuietly(acquired);
+                schedule(Duration.ZERO, this::tick);
+                return;
+            }
+            PeriodContext context = new PeriodContext(target, periodStart(target), periodStart(target + 1), 1,
+                    new Term(term.token(), clock.instant(), acquired));
+            synchronized (lock) {
+                if (closed || !acquired.isHeld()) {
+                    closeQuietly(acquired);
+                    poll();
+                    return;
+                }
+                lease = acquired;
+                state = term;
+            }
+            LOG.info("Elected to run period {} of {} with fencing token {}", target, blob.getBlobName(),
+                    term.token());
+            notify(() -> listener.onJobStarted(context));
+            runJob(context);
+        } catch (RuntimeException e) {
+            LOG.debug("Checking period on {} failed; retrying after the poll interval", blob.getBlobName(), e);
+            if (acquired != null) {
+                synchronized (lock) {
+                    if (lease == acquired) {
+                        lease = null;
+                    }
+                }
+                closeQuietly(acquired);
+            }
+            poll();
+        }
+    }
+
+    /** The period to run, given the last completed one and the current one; -1 if none is due. */
+    private long target(@Nullable Long lastCompleted, long current) {
+        if (lastCompleted != null && lastCompleted >= current) {
+            return -1;
+        }
+        if (lastCompleted == null || missedPeriods == MissedPeriodPolicy.LATEST_ONLY) {
+            return current;
+        }
+        return lastCompleted + 1;
+    }
+
+    private FencedBlob.State readOrEmpty() {
+        try {
+            return FencedBlob.read(blob, null);
+        } catch (BlobStorageException e) {
+            if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
+                return new FencedBlob.State(0, null, "", Map.of(), false);
+            }
+            throw e;
+        }
+    }
+
+    private void runJob(PeriodContext context) {
+        CountDownLatch done = new CountDownLatch(1);
+        synchronized (lock) {
+            if (closed || lease == null || lease != leaseOf(context)) {
+                return;
+            }
+            running = context;
+            runningDone = done;
+            try {
+                runningJob = jobExecutor.submit(() -> execute(context, done));
+            } catch (RejectedExecutionException e) {
+                done.countDown();
+                throw e;
+            }
+        }
+    }
+
+    private @Nullable AutoRenewingLease leaseOf(PeriodContext context) {
+        return lease != null && context.term().leaseId().equals(lease.leaseId()) ? lease : null;
+    }
+
+    private void execute(PeriodContext context, CountDownLatch done) {
+        Throwable failure = null;
+        try {
+            job.run(context);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            done.countDown();
+        }
+        if (failure == null) {
+            succeeded(context);
+        } else {
+            failed(context, failure);
+        }
+    }
+
+    private void succeeded(PeriodContext context) {
+        AutoRenewingLease held;
+        synchronized (lock) {
+            if (closed || running != context || lease == null) {
+                return;
+            }
+            held = lease;
+            try {
+                state = FencedBlob.recordCompleted(blob, held.leaseId(), Objects.requireNonNull(state),
+                        context.period());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record period {} of {} as complete (lease lost or term superseded); another "
+                        + "instance will run it", context.period(), blob.getBlobName(), e);
+                lease = null;
+                running = null;
+                closeQuietly(held);
+                poll();
+                return;
+            }
+            knownCompleted = context.period();
+            lease = null;
+            running = null;
+            runningJob = null;
+        }
+        LOG.info("Period {} of {} completed with fencing token {}", context.period(), blob.getBlobName(),
+                context.fencingToken());
+        notify(() -> listener.onPeriodCompleted(context));
+        closeQuietly(held);
+        schedule(Duration.ZERO, this::tick);
+    }
+
+    private void failed(PeriodContext context, Throwable failure) {
+        synchronized (lock) {
+            if (closed || running != context) {
+                return; // revoked or closed: the interruption is ours
+            }
+        }
+        LOG.warn("Job for period {} of {} failed (attempt {}); retrying", context.period(), blob.getBlobName(),
+                context.attempt(), failure);
+        notify(() -> listener.onJobFailed(context, failure));
+        Duration delay = backoff.delay(context.attempt());
+        synchronized (lock) {
+            if (!closed && running == context) {
+                schedule(delay, () -> retry(context));
+            }
+        }
+    }
+
+    private void retry(PeriodContext failed) {
+        PeriodContext next;
+        synchronized (lock) {
+            if (closed || running != failed || lease == null || !lease.isHeld()) {
+                return;
+            }
+            long target = failed.period();
+            if (missedPeriods == MissedPeriodPolicy.LATEST_ONLY) {
+                target = Math.max(target, periodAt(clock.instant()));
+            }
+            int attempt = target == failed.period() ? failed.attempt() + 1 : 1;
+            next = new PeriodContext(target, periodStart(target), periodStart(target + 1), attempt, failed.term());
+            running = next;
+        }
+        runJob(next);
+    }
+
+    private void leaseLost(AutoRenewingLease lost, @Nullable RuntimeException cause) {
+        PeriodContext ended;
+        synchronized (lock) {
+            if (lease != lost) {
+                return;
+            }
+            ended = running;
+            lease = null;
+            running = null;
+            if (runningJob != null) {
+                runningJob.cancel(true);
+            }
+            if (nextWait != null) {
+                nextWait.cancel(false);
+            }
+        }
+        if (ended != null) {
+            notify(() -> listener.onRevoked(ended));
+        }
+        poll();
+    }
+
+    private void poll() {
+        schedule(Polling.jittered(pollInterval, jitter), this::tick);
+    }
+
+    /** Waits until {@code until} without touching storage, but never longer than one poll interval. */
+    private void waitLocally(Instant now, Instant until) {
+        Duration left = Duration.between(now, until);
+        schedule(left.compareTo(pollInterval) < 0 ? left : pollInterval, this::tick);
+    }
+
+    private void schedule(Duration delay, Runnable task) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            try {
+                nextWait = scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Scheduler of {} refused a task; stopping", blob.getBlobName());
+            }
+        }
+    }
+
+    private static void notify(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.warn("PeriodicElectorListener threw", e);
+        }
+    }
+
+    private static void closeQuietly(AutoRenewingLease lease) {
+        try {
+            lease.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing lease failed; it will expire", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds a {@link PeriodicElector}. Mutable and not thread-safe. */
+    public static final class Builder {
+        private @Nullable BlobClient blob;
+        private @Nullable Instant firstPeriodStart;
+        private @Nullable Duration period;
+        private @Nullable PeriodicJob job;
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private double jitter = 0.2;
+        private MissedPeriodPolicy missedPeriods = MissedPeriodPolicy.LATEST_ONLY;
+        private Duration retryInitialDelay = Duration.ofSeconds(1);
+        private Duration retryMaxDelay = Duration.ofMinutes(5);
+        private Clock clock = Clock.systemUTC();
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable ExecutorService jobExecutor;
+        private PeriodicElectorListener listener = new PeriodicElectorListener() { };
+
+        private Builder() {
+        }
+
+        /**
+         * The blob all instances share (created empty if missing; its container must exist). Use one blob per
+         * schedule.
+         *
+         * @param blobClient the blob
+         * @return this builder
+         * @throws NullPointerException if {@code blobClient} is null
+         */
+        public Builder blobClient(BlobClient blobClient) {
+            this.blob = Objects.requireNonNull(blobClient, "'blobClient' must not be null");
+            return this;
+        }
+
+        /**
+         * The schedule: period 0 begins at {@code firstPeriodStart}, period n at {@code firstPeriodStart + n *
+         * period}. Weekly on Saturday 00:00 UTC is
+         * {@code schedule(Instant.parse("2026-01-03T00:00:00Z"), Duration.ofDays(7))}.
+         *
+         * @param firstPeriodStart when period 0 begins
+         * @param period the length of a period, at least one second, in whole milliseconds
+         * @return this builder
+         * @throws IllegalArgumentException if {@code period} is shorter than one second or not whole milliseconds
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder schedule(Instant firstPeriodStart, Duration period) {
+            Objects.requireNonNull(firstPeriodStart, "'firstPeriodStart' must not be null");
+            Objects.requireNonNull(period, "'period' must not be null");
+            if (period.compareTo(Duration.ofSeconds(1)) < 0 || period.getNano() % 1_000_000 != 0) {
+                throw new IllegalArgumentException("'period' must be at least 1 second in whole milliseconds, was "
+                        + period);
+            }
+            this.firstPeriodStart = firstPeriodStart;
+            this.period = period;
+            return this;
+        }
+
+        /**
+         * The job to run once per period (required).
+         *
+         * @param job the job
+         * @return this builder
+         * @throws NullPointerException if {@code job} is null
+         */
+        public Builder job(PeriodicJob job) {
+            this.job = Objects.requireNonNull(job, "'job' must not be null");
+            return this;
+        }
+
+        /**
+         * The lease duration, 15 to 60 whole seconds (default 30). A dead instance's period is taken over within
+         * the lease duration plus the poll interval.
+         *
+         * @param leaseDuration the duration
+         * @return this builder
+         * @throws IllegalArgumentException if out of range (infinite is refused too)
+         * @throws NullPointerException if {@code leaseDuration} is null
+         */
+        public Builder leaseDuration(Duration leaseDuration) {
+            if (AutoRenewingLease.INFINITE.equals(leaseDuration)) {
+                throw new IllegalArgumentException("'leaseDuration' must be between 15 and 60 seconds, was infinite:"
+                        + " a dead instance would never be replaced");
+            }
+            this.leaseDuration = Validation.leaseDuration(leaseDuration);
+            return this;
+        }
+
+        /**
+         * How often an instance checks the blob while another runs the job (default 5 seconds); also the longest
+         * local wait between clock checks.
+         *
+         * @param pollInterval the interval
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException if {@code pollInterval} is null
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Validation.positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        /**
+         * The fraction of the poll interval by which each poll is made earlier at random (default 0.2).
+         *
+         * @param jitter between 0 and 1
+         * @return this builder
+         * @throws IllegalArgumentException if not between 0 and 1
+         */
+        public Builder jitter(double jitter) {
+            this.jitter = Polling.jitter(jitter);
+            return this;
+        }
+
+        /**
+         * What to do about periods missed during a full outage (default {@link MissedPeriodPolicy#LATEST_ONLY}).
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
+         */
+        public Builder missedPeriods(MissedPeriodPolicy policy) {
+            this.missedPeriods = Objects.requireNonNull(policy, "'missedPeriods' must not be null");
+            return this;
+        }
+
+        /**
+         * The backoff before retrying a job that threw: attempt n waits a random time between 0 and
+         * {@code min(maxDelay, initialDelay * 2^(n-1))} (full jitter). Default 1 second and 5 minutes.
+         *
+         * @param initialDelay the first ceiling
+         * @param maxDelay the largest ceiling
+         * @return this builder
+         * @throws IllegalArgumentException if a delay is not positive or {@code maxDelay < initialDelay}
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder retryBackoff(Duration initialDelay, Duration maxDelay) {
+            Validation.positive("initialDelay", initialDelay);
+            Validation.positive("maxDelay", maxDelay);
+            if (maxDelay.compareTo(initialDelay) < 0) {
+                throw new IllegalArgumentException("'maxDelay' (" + maxDelay + ") must not be less than "
+                        + "'initialDelay' (" + initialDelay + ")");
+            }
+            this.retryInitialDelay = initialDelay;
+            this.retryMaxDelay = maxDelay;
+            return this;
+        }
+
+        /**
+         * The clock for the schedule and lease validity. Default: the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            return this;
+        }
+
+        /**
+         * The scheduler for waits, polls and renewals; not shut down by the elector. Default: one daemon thread,
+         * shut down on close.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         * @throws NullPointerException if {@code scheduler} is null
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "'scheduler' must not be null");
+            return this;
+        }
+
+        /**
+         * The executor that runs the job; not shut down by the elector. Default: daemon threads, shut down on close.
+         *
+         * @param jobExecutor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code jobExecutor} is null
+         */
+        public Builder jobExecutor(ExecutorService jobExecutor) {
+            this.jobExecutor = Objects.requireNonNull(jobExecutor, "'jobExecutor' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell about jobs started, completed, failed and revoked. Default: nobody.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(PeriodicElectorListener listener) {
+            this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the elector; call {@link PeriodicElector#start()} to begin.
+         *
+         * @return the elector, not yet started
+         * @throws IllegalStateException if {@code blobClient}, {@code schedule} or {@code job} was not set
+         */
+        public PeriodicElector build() {
+            if (blob == null || firstPeriodStart == null || period == null || job == null) {
+                throw new IllegalStateException("'blobClient', 'schedule' and 'job' must be set; missing: "
+                        + (blob == null ? "blobClient " : "") + (period == null ? "schedule " : "")
+                        + (job == null ? "job" : ""));
+            }
+            return new PeriodicElector(this, blob, firstPeriodStart, period, job);
+        }
+    }
+}

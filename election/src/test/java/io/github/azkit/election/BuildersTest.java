@@ -1,0 +1,78 @@
+package io.github.azkit.election;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+/** Argument checks of the builders, and the arithmetic of backoff and jitter. */
+class BuildersTest {
+
+    @Test
+    void leaseDurationOutOfRangeSaysWhatAndHowToFix() {
+        assertThatThrownBy(() -> AutoRenewingLease.builder().leaseDuration(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("'leaseDuration' must be between 15 and 60 seconds, was 5")
+                .hasMessageContaining("INFINITE");
+        assertThatThrownBy(() -> LeaderElection.builder().leaseDuration(Duration.ofSeconds(61)))
+                .hasMessageStartingWith("'leaseDuration' must be between 15 and 60 seconds, was 61");
+        assertThatThrownBy(() -> PeriodicElector.builder().leaseDuration(Duration.ofMillis(15_500)))
+                .hasMessageStartingWith("'leaseDuration' must be between 15 and 60 seconds, was 15.5");
+        assertThatThrownBy(() -> PeriodicElector.builder().leaseDuration(AutoRenewingLease.INFINITE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("infinite");
+        assertThatThrownBy(() -> AutoRenewingLease.builder().leaseDuration(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("'leaseDuration' must not be null");
+        AutoRenewingLease.builder().leaseDuration(Duration.ofSeconds(15)).leaseDuration(Duration.ofSeconds(60))
+                .leaseDuration(AutoRenewingLease.INFINITE);
+    }
+
+    @Test
+    void otherSettersAreChecked() {
+        assertThatThrownBy(() -> LeaderElection.builder().pollInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("'pollInterval' must be positive, was 0 seconds");
+        assertThatThrownBy(() -> LeaderElection.builder().jitter(1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("'jitter' must be between 0 and 1, was 1.5");
+        assertThatThrownBy(() -> PeriodicElector.builder().schedule(Instant.EPOCH, Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'period' must be at least 1 second");
+        assertThatThrownBy(() -> PeriodicElector.builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'maxDelay'");
+        assertThatThrownBy(() -> PeriodicElector.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("blobClient schedule job");
+        assertThatThrownBy(() -> LeaderElection.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'blobClient' must be set");
+        assertThatThrownBy(() -> AutoRenewingLease.builder().tryAcquire())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'blobClient' must be set");
+        assertThatThrownBy(() -> AutoRenewingLease.builder().renewInterval(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void backoffStaysWithinItsCeilingWhichDoublesUpToTheMaximum(@ForAll @IntRange(min = 1, max = 100) int attempt,
+            @ForAll @LongRange(min = 1, max = 10_000) long initialMillis) {
+        Backoff backoff = new Backoff(Duration.ofMillis(initialMillis), Duration.ofMinutes(5));
+        Duration ceiling = backoff.ceiling(attempt);
+        assertThat(ceiling).isLessThanOrEqualTo(Duration.ofMinutes(5));
+        assertThat(ceiling).isGreaterThanOrEqualTo(Duration.ofMillis(Math.min(initialMillis, 300_000)));
+        if (attempt > 1) {
+            assertThat(ceiling).isIn(Duration.ofMinutes(5), backoff.ceiling(attempt - 1).multipliedBy(2));
+        }
+        Duration delay = backoff.delay(attempt);
+        assertThat(delay).isBetween(Duration.ZERO, ceiling);
+    }
+
+    @Property
+    void jitteredPollsAreNeverLaterThanTheInterval(@ForAll @LongRange(min = 1, max = 60_000) long millis,
+            @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
+        Duration interval = Duration.ofMillis(millis);
+        Duration delay = Polling.jittered(interval, jitter);
+        assertThat(delay).isLessThanOrEqualTo(interval);
+        assertThat(delay.toNanos()).isGreaterThanOrEqualTo((long) (interval.toNanos() * (1 - jitter)) - 1);
+    }
+}
