@@ -1,0 +1,195 @@
+package io.github.azkit.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.azkit.storage.RetryPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AsyncLogWriterTest {
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> written = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final RetryPolicy noWait = RetryPolicy.builder().maxAttempts(3).sleeper(d -> { }).build();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private AsyncLogWriter.Builder writer(LogSink sink) {
+        return AsyncLogWriter.builder().sink(sink).executor(executor).flushInterval(Duration.ofHours(1))
+                .retryPolicy(noWait)
+                .listener((error, entries, kept) -> failures.add(entries + (kept ? " kept" : " dropped")));
+    }
+
+    @Test
+    void appendReturnsAtOnceAndFlushWritesInOrder() {
+        AsyncLogWriter w = writer(written::addAll).build();
+        for (int i = 0; i < 25; i++) {
+            assertThat(w.append("e" + i)).isTrue();
+        }
+        w.flush();
+        assertThat(written).hasSize(25).startsWith("e0", "e1").endsWith("e24");
+        w.close();
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsWithTheDropPolicy() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AsyncLogWriter w = writer(batch -> {
+            entered.countDown();
+            await(release);
+            written.addAll(batch);
+        }).maxBatchEntries(10).queueCapacity(10).build();
+        for (int i = 0; i < 10; i++) {
+            w.append("first " + i);                       // the 10th starts a background flush, which blocks
+        }
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(w.append("second " + i)).isTrue(); // fills the queue again
+        }
+        assertThat(w.append("one too many")).isFalse();
+        assertThat(w.getDroppedCount()).isEqualTo(1);
+        release.countDown();
+        w.close();
+        assertThat(written).hasSize(20).doesNotContain("one too many");
+        assertThat(w.getLostCount()).isZero();
+    }
+
+    @Test
+    void aFullQueueWaitsWithTheBlockPolicy() throws Exception {
+        AsyncLogWriter w = writer(batch -> written.addAll(batch)).maxBatchEntries(10).queueCapacity(10)
+                .fullQueuePolicy(AsyncLogWriter.FullQueuePolicy.BLOCK).build();
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(w.append("e" + i)).isTrue();
+        }
+        w.close();
+        assertThat(written).hasSize(1_000);
+        assertThat(w.getDroppedCount()).isZero();
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndCountedNeverThrown() {
+        AtomicInteger calls = new AtomicInteger();
+        AsyncLogWriter w = writer(batch -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw new UncheckedIOException(new IOException("connection reset"));
+            }
+            written.addAll(batch);
+        }).build();
+        w.append("a");
+        w.append("b");
+        w.flush();
+        assertThat(written).containsExactly("a", "b");
+        assertThat(w.getFailedAttemptCount()).isEqualTo(2);
+        assertThat(failures).isEmpty();
+        w.close();
+    }
+
+    @Test
+    void aBatchThatKeepsFailingIsKeptAndWrittenFirstAtTheNextFlush() {
+        AtomicInteger calls = new AtomicInteger();
+        AsyncLogWriter w = writer(batch -> {
+            if (calls.incrementAndGet() <= 3) {
+                throw new UncheckedIOException(new IOException("storage down"));
+            }
+            written.addAll(batch);
+        }).build();
+        w.append("a");
+        w.flush();                                        // 3 attempts fail: kept
+        assertThat(written).isEmpty();
+        assertThat(failures).containsExactly("1 kept");
+        w.append("b");
+        w.flush();
+        assertThat(written).containsExactly("a", "b");
+        assertThat(w.getLostCount()).isZero();
+        w.close();
+    }
+
+    @Test
+    void aPermanentFailureDropsTheBatchCountsAndReportsIt() {
+        AsyncLogWriter w = writer(batch -> {
+            if (batch.contains("poison")) {
+                throw new IllegalStateException("403 forbidden");
+            }
+            written.addAll(batch);
+        }).build();
+        w.append("poison");
+        w.append("x");
+        w.flush();
+        w.append("y");
+        w.close();
+        assertThat(written).containsExactly("y");
+        assertThat(w.getLostCount()).isEqualTo(2);
+        assertThat(failures).containsExactly("2 dropped");
+        assertThat(w.getFailedAttemptCount()).isEqualTo(1);
+    }
+
+    @Test
+    void closeWithStorageDownCountsWhatIsLost() {
+        AsyncLogWriter w = writer(batch -> {
+            throw new UncheckedIOException(new IOException("down"));
+        }).build();
+        w.append("a");
+        w.append("b");
+        w.close();
+        assertThat(w.getLostCount()).isEqualTo(2);
+        assertThatThrownBy(() -> w.append("c")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void theIntervalFlushRunsOnTheInjectedExecutor() throws InterruptedException {
+        CountDownLatch flushed = new CountDownLatch(1);
+        List<String> threads = new ArrayList<>();
+        AsyncLogWriter w = AsyncLogWriter.builder().sink(batch -> {
+            threads.add(Thread.currentThread().getName());
+            flushed.countDown();
+        }).executor(executor).flushInterval(Duration.ofMillis(10)).build();
+        w.append("x");
+        assertThat(flushed.await(10, TimeUnit.SECONDS)).isTrue();
+        w.close();
+        assertThat(threads.get(0)).startsWith("pool-");
+        assertThat(executor.isShutdown()).as("an injected executor is not shut down").isFalse();
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheValue() {
+        assertThatThrownBy(() -> AsyncLogWriter.builder().queueCapacity(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'queueCapacity'")
+                .hasMessageContaining("was 0");
+        assertThatThrownBy(() -> AsyncLogWriter.builder().flushInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
+        assertThatThrownBy(() -> AsyncLogWriter.builder().build())
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("call sink(...)");
+        assertThatThrownBy(() -> AsyncLogWriter.builder().sink(b -> { }).queueCapacity(5).maxBatchEntries(10)
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'queueCapacity' (5) must be at least 'maxBatchEntries' (10)");
+        AsyncLogWriter w = writer(written::addAll).build();
+        assertThatThrownBy(() -> w.append(null)).isInstanceOf(NullPointerException.class);
+        w.close();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
