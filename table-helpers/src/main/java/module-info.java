@@ -5,7 +5,7 @@
 module io.github.azkit.table {
     requires transitive io.github.azkit.storage;
     requires transitive com.azure.data.tables;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires static org.jspecify;
     requires org.slf4j;
 

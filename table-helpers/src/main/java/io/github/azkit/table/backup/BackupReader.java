@@ -1,0 +1,200 @@
+package io.github.azkit.table.backup;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Reads a backup from start to end, checking every checksum, count and the manifest as it goes. */
+final class BackupReader {
+
+    /** Receives each chunk once its checksum and content have been checked. */
+    interface ChunkHandler {
+        void accept(long chunkIndex, int rangeIndex, List<BackupEntity> entities);
+    }
+
+    private final BackupSource source;
+    private @Nullable InputStream in;
+    private long position;
+
+    private BackupReader(BackupSource source) {
+        this.source = source;
+    }
+
+    /**
+     * Reads the whole backup and checks it.
+     *
+     * @param handler receives each checked chunk, or null to only check
+     * @return the manifest, after everything matched it
+     * @throws CorruptBackupException if anything does not match, with the byte offset
+     */
+    static BackupManifest read(BackupSource source, @Nullable ChunkHandler handler) {
+        BackupReader reader = new BackupReader(source);
+        try (InputStream in = source.open()) {
+            reader.in = in;
+            return reader.readAll(handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the backup " + source.name(), e);
+        }
+    }
+
+    private CorruptBackupException corrupt(long at, String what, @Nullable Throwable cause) {
+        return new CorruptBackupException("the backup " + source.name() + " is damaged at byte " + at + ": " + what
+                + ". Nothing was restored from it; use another copy of the backup.", at, cause);
+    }
+
+    private byte[] readExactly(int n, String inside) throws IOException {
+        byte[] b = new byte[n];
+        int done = 0;
+        while (done < n) {
+            int r = in.read(b, done, n - done);
+            if (r < 0) {
+                throw corrupt(position + done, "it is truncated: it ends inside " + inside
+                        + " (" + (n - done) + " more bytes were expected)", new EOFException());
+            }
+            done += r;
+        }
+        position += n;
+        return b;
+    }
+
+    private BackupManifest readAll(@Nullable ChunkHandler handler) throws IOException {
+        byte[] header = readExactly(BackupCodec.HEADER_LENGTH, "the file header");
+        if (!Arrays.equals(Arrays.copyOf(header, 8), BackupCodec.HEADER_MAGIC)) {
+            throw corrupt(0, "it does not start with the azkit table backup header 'AZKTBKUP'", null);
+        }
+        int version = BackupCodec.getInt(header, 8);
+        if (version != BackupCodec.FORMAT_VERSION) {
+            throw corrupt(8, "it has format version " + version + "; this library reads version "
+                    + BackupCodec.FORMAT_VERSION, null);
+        }
+        byte[] chain = new byte[32];
+        long chunks = 0;
+        long entities = 0;
+        int maxRange = 0;
+        while (true) {
+            long at = position;
+            int tag = in.read();
+            if (tag < 0) {
+                throw corrupt(at, "it is truncated: it ends after " + chunks + " chunks, before its manifest", null);
+            }
+            position++;
+            if (tag == 'C') {
+                byte[] h = readExactly(BackupCodec.CHUNK_HEADER_LENGTH - 1, "the header of chunk " + chunks);
+                int range = BackupCodec.getInt(h, 0);
+                int count = BackupCodec.getInt(h, 4);
+                int length = BackupCodec.getInt(h, 8);
+                if (range < 0 || count < 1 || count > BackupCodec.MAX_CHUNK_ENTITIES || length < 1
+                        || length > BackupCodec.MAX_CHUNK_BYTES) {
+                    throw corrupt(at, "chunk " + chunks + " has an impossible header (range " + range + ", "
+                            + count + " entities, " + length + " bytes)", null);
+                }
+                byte[] body = readExactly(length, "chunk " + chunks);
+                MessageDigest digest = BackupCodec.sha256();
+                digest.update(body);
+                if (!Arrays.equals(digest.digest(), Arrays.copyOfRange(h, 12, 44))) {
+                    throw corrupt(at, "the SHA-256 of chunk " + chunks + " (" + length + " bytes from byte "
+                            + (at + BackupCodec.CHUNK_HEADER_LENGTH) + ") does not match its header", null);
+                }
+                List<BackupEntity> decoded;
+                try {
+                    decoded = BackupCodec.decodeChunk(body, count);
+                } catch (IOException e) {
+                    throw corrupt(at, "chunk " + chunks + " cannot be decoded: " + e.getMessage(), e);
+                }
+                chain = BackupCodec.chain(chain, h);
+                maxRange = Math.max(maxRange, range);
+                if (handler != null) {
+                    handler.accept(chunks, range, decoded);
+                }
+                chunks++;
+                entities += count;
+            } else if (tag == 'M') {
+                byte[] h = readExactly(BackupCodec.MANIFEST_HEADER_LENGTH - 1, "the manifest header");
+                int length = BackupCodec.getInt(h, 0);
+                if (length < 2 || length > BackupCodec.MAX_MANIFEST_BYTES) {
+                    throw corrupt(at, "the manifest claims an impossible length of " + length + " bytes", null);
+                }
+                byte[] json = readExactly(length, "the manifest");
+                MessageDigest digest = BackupCodec.sha256();
+                digest.update(json);
+                if (!Arrays.equals(digest.digest(), Arrays.copyOfRange(h, 4, 36))) {
+                    throw corrupt(at, "the SHA-256 of the manifest does not match its header", null);
+                }
+                BackupManifest manifest;
+                try {
+                    manifest = BackupManifest.fromJson(json);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(at, e.getMessage(), e);
+                }
+                byte[] trailer = readExactly(BackupCodec.TRAILER_LENGTH, "the trailer");
+                if (BackupCodec.getLong(trailer, 0) != at
+                        || !Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), BackupCodec.TRAILER_MAGIC)) {
+                    throw corrupt(position - BackupCodec.TRAILER_LENGTH, "the trailer does not point at the manifest",
+                            null);
+                }
+                if (in.read() >= 0) {
+                    throw corrupt(position, "there are bytes after the trailer", null);
+                }
+                if (manifest.entityCount() != entities || manifest.chunkCount() != chunks) {
+                    throw corrupt(at, "the manifest says " + manifest.entityCount() + " entities in "
+                            + manifest.chunkCount() + " chunks, but the backup holds " + entities + " entities in "
+                            + chunks + " chunks", null);
+                }
+                if (!HexFormat.of().formatHex(chain).equals(manifest.chunkChainSha256())) {
+                    throw corrupt(at, "the manifest's chunk checksum chain does not match the chunks", null);
+                }
+                if (chunks > 0 && maxRange > manifest.partitionKeySplits().size()) {
+                    throw corrupt(at, "a chunk belongs to range " + maxRange + " but the manifest has "
+                            + (manifest.partitionKeySplits().size() + 1) + " ranges", null);
+                }
+                return manifest;
+            } else {
+                throw corrupt(at, String.format("found byte 0x%02x where a chunk ('C') or the manifest ('M') "
+                        + "should begin", tag), null);
+            }
+        }
+    }
+
+    /**
+     * Reads only the manifest, from the end of the backup, checking its own checksum but not the data.
+     *
+     * @throws CorruptBackupException if the trailer or manifest is damaged
+     */
+    static BackupManifest readManifest(BackupSource source) {
+        long size = source.size();
+        if (size < BackupCodec.HEADER_LENGTH + BackupCodec.MANIFEST_HEADER_LENGTH + BackupCodec.TRAILER_LENGTH) {
+            throw new CorruptBackupException("the backup " + source.name() + " is too short (" + size
+                    + " bytes) to be an azkit table backup", size, null);
+        }
+        byte[] trailer = source.read(size - BackupCodec.TRAILER_LENGTH, BackupCodec.TRAILER_LENGTH);
+        long at = BackupCodec.getLong(trailer, 0);
+        if (!Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), BackupCodec.TRAILER_MAGIC) || at < 0
+                || at > size - BackupCodec.TRAILER_LENGTH - BackupCodec.MANIFEST_HEADER_LENGTH) {
+            throw new CorruptBackupException("the backup " + source.name()
+                    + " has no valid trailer at its end: it is truncated or not an azkit table backup",
+                    size - BackupCodec.TRAILER_LENGTH, null);
+        }
+        int length = (int) (size - BackupCodec.TRAILER_LENGTH - at - BackupCodec.MANIFEST_HEADER_LENGTH);
+        byte[] record = source.read(at, BackupCodec.MANIFEST_HEADER_LENGTH + length);
+        byte[] json = Arrays.copyOfRange(record, BackupCodec.MANIFEST_HEADER_LENGTH, record.length);
+        MessageDigest digest = BackupCodec.sha256();
+        digest.update(json);
+        if (record[0] != 'M' || BackupCodec.getInt(record, 1) != length
+                || !Arrays.equals(digest.digest(), Arrays.copyOfRange(record, 5, 37))) {
+            throw new CorruptBackupException("the manifest of the backup " + source.name()
+                    + " does not match its checksum", at, null);
+        }
+        try {
+            return BackupManifest.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptBackupException("the backup " + source.name() + " has a bad manifest: "
+                    + e.getMessage(), at, e);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package io.github.azkit.table.backup;
+
+import com.azure.data.tables.TableClient;
+import com.azure.storage.blob.BlobClient;
+import io.github.azkit.table.Comparison;
+import io.github.azkit.table.TableFilter;
+import io.github.azkit.table.TablePage;
+import io.github.azkit.table.TableScan;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backs up a table, or the part of it a filter selects, to a local file or a block blob, in the documented
+ * azkit backup format (version 1): compressed chunks of entities, each with a SHA-256, and a manifest at the end
+ * with the table name, the entity count, the times and a checksum chain over all chunks. Every EDM type is kept
+ * exactly, including {@code Edm.Double} values such as 2.0, NaN and the infinities.
+ *
+ * <p>The key space can be cut at {@linkplain Builder#partitionKeySplits(List) partition keys} into ranges that
+ * are read in parallel. Memory stays flat whatever the table size: each range holds one page (at most
+ * {@linkplain Builder#pageSize(int) 1,000 entities}) at a time. After every page a checkpoint is saved beside the
+ * output ({@code name.checkpoint}; the data goes to {@code name.partial} or to uncommitted blocks), so a backup
+ * that crashed, even by {@code kill -9}, resumes where it stopped when it is run again with the same table,
+ * filter and splits; the result is byte-for-byte a complete backup with each entity exactly once.
+ *
+ * <p>A backup is not a point-in-time snapshot: Azure Tables has none. Entities written while it runs may or may
+ * not be in it, each entity is copied as it was when its page was read, and pages of different partitions are
+ * read at different times.
+ *
+ * {@snippet lang=java :
+ * BackupManifest manifest = TableBackup.builder().tableClient(table).build().backupTo(Path.of("videos.azbak"));
+ * }
+ *
+ * <p>Cost: one query transaction per page of up to 1,000 entities; to a blob, one Put Block and one checkpoint
+ * upload per page, and one Put Block List at the end. Storage errors propagate as the SDK's own exceptions.
+ *
+ * <p>Immutable and thread-safe; each {@code backupTo} call runs one backup on its own threads.
+ */
+public final class TableBackup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableBackup.class);
+    private static final long MAX_CHUNK_WIRE_BYTES = 32L * 1024 * 1024;
+
+    private final TableClient table;
+    private final @Nullable TableFilter filter;
+    private final List<String> splits;
+    private final int parallelism;
+    private final int pageSize;
+    private final Clock clock;
+    private final @Nullable LongConsumer progress;
+
+    private TableBackup(Builder b) {
+        this.table = Objects.requireNonNull(b.table, "'tableClient' must be set");
+        this.filter = b.filter;
+        this.splits = b.splits;
+        this.parallelism = b.parallelism;
+        this.pageSize = b.pageSize;
+        this.clock = b.clock;
+        this.progress = b.progress;
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return a builder: whole table, one range, page size 1,000, parallelism 4, the system UTC clock
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Backs up to a local file, or resumes an interrupted backup to it.
+     *
+     * @param file the backup file to create; it must not exist yet
+     * @return the manifest of the finished backup
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalArgumentException if the file already exists
+     * @throws IllegalStateException if a checkpoint beside the file belongs to a different backup
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
+     */
+    public BackupManifest backupTo(Path file) {
+        Objects.requireNonNull(file, "file");
+        return run(BackupSink.of(file));
+    }
+
+    /**
+     * Backs up to a block blob (committed only when complete), or resumes an interrupted backup to it. The
+     * checkpoint is the blob {@code name.checkpoint} in the same container.
+     *
+     * @param blob the blob to create; it must not exist yet
+     * @return the manifest of the finished backup
+     * @throws NullPointerException if {@code blob} is null
+     * @throws IllegalArgumentException if the blob already exists
+     * @throws IllegalStateException if the checkpoint belongs to a different backup, or the backup would need
+     *     more than 50,000 blocks (one per page)
+     * @throws com.azure.storage.blob.models.BlobStorageException if the blob cannot be written
+     * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
+     */
+    public BackupManifest backupTo(BlobClient blob) {
+        Objects.requireNonNull(blob, "blob");
+        return run(BackupSink.of(blob));
+    }
+
+    /**
+     * Reads the manifest at the end of a backup file without reading its data (a quick look; use
+     * {@link TableRestore} or {@link BackupComparison} to check the data).
+     *
+     * @param file the backup file
+     * @return its manifest
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalArgumentException if the file does not exist
+     * @throws CorruptBackupException if the manifest or trailer is damaged
+     */
+    public static BackupManifest readManifest(Path file) {
+        return BackupReader.readManifest(BackupSource.of(file));
+    }
+
+    /**
+     * Reads the manifest at the end of a backup blob with two ranged reads, without reading its data.
+     *
+     * @param blob the backup blob
+     * @return its manifest
+     * @throws NullPointerException if {@code blob} is null
+     * @throws IllegalArgumentException if the blob does not exist
+     * @throws CorruptBackupException if the manifest or trailer is damaged
+     */
+    public static BackupManifest readManifest(BlobClient blob) {
+        return BackupReader.readManifest(BackupSource.of(blob));
+    }
+
+    /**
+     * Reads a whole backup file and checks every checksum, count and the manifest, without touching a table.
+     *
+     * @param file the backup file
+     * @return its manifest, once everything matched
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalArgumentException if the file does not exist
+     * @throws CorruptBackupException if anything is damaged; the message gives the byte offset
+     */
+    public static BackupManifest check(Path file) {
+        return BackupReader.read(BackupSource.of(file), null);
+    }
+
+    /**
+     * Reads a whole backup blob and checks every checksum, count and the manifest, without touching a table.
+     *
+     * @param blob the backup blob
+     * @return its manifest, once everything matched
+     * @throws NullPointerException if {@code blob} is null
+     * @throws IllegalArgumentException if the blob does not exist
+     * @throws CorruptBackupException if anything is damaged; the message gives the byte offset
+     */
+    public static BackupManifest check(BlobClient blob) {
+        return BackupReader.read(BackupSource.of(blob), null);
+    }
+
+    private BackupManifest run(BackupSink sink) {
+        String filterText = filter == null ? null : filter.toString();
+        String name = table.getTableName();
+        String saved = sink.readCheckpoint();
+        BackupCheckpoint state;
+        if (saved != null) {
+            state = BackupCheckpoint.fromJson(saved, sink.name() + ".checkpoint");
+            if (!state.sameBackupAs(name, filterText, splits)) {
+                throw new IllegalStateException("the checkpoint beside " + sink.name() + " belongs to a backup of table '"
+                        + state.table + "' with filter " + state.filter + " and splits " + state.splits
+                        + ", not this one; delete it (and " + sink.name() + ".partial) or choose another name");
+            }
+            LOG.info("Resuming the backup of table {} to {} after {} entities", name, sink.name(), state.entities);
+            sink.open(state.blocks, state.bytes);
+        } else {
+            if (sink.exists()) {
+                throw new IllegalArgumentException("the backup " + sink.name()
+                        + " already exists; delete it or choose another name");
+            }
+            state = new BackupCheckpoint(name, filterText, splits, clock.instant());
+            sink.open(0, 0);
+            sink.append(BackupCodec.header());
+            state.blocks = sink.blocks();
+            state.bytes = sink.bytes();
+            sink.writeCheckpoint(state.toJson());
+        }
+        try {
+            runRanges(sink, state);
+            BackupManifest manifest = new BackupManifest(BackupCodec.FORMAT_VERSION, name, filterText, splits,
+                    state.startedAt, clock.instant(), state.entities, state.chunks, HexFormat.of().formatHex(state.chain));
+            sink.append(manifestRecord(manifest, sink.bytes()));
+            sink.complete();
+            return manifest;
+        } finally {
+            sink.close();
+        }
+    }
+
+    static byte[] manifestRecord(BackupManifest manifest, long offset) {
+        byte[] json = manifest.toJson();
+        java.security.MessageDigest digest = BackupCodec.sha256();
+        digest.update(json);
+        byte[] record = new byte[BackupCodec.MANIFEST_HEADER_LENGTH + json.length + BackupCodec.TRAILER_LENGTH];
+        record[0] = 'M';
+        BackupCodec.putInt(record, 1, json.length);
+        System.arraycopy(digest.digest(), 0, record, 5, 32);
+        System.arraycopy(json, 0, record, BackupCodec.MANIFEST_HEADER_LENGTH, json.length);
+        int t = BackupCodec.MANIFEST_HEADER_LENGTH + json.length;
+        BackupCodec.putLong(record, t, offset);
+        System.arraycopy(BackupCodec.TRAILER_MAGIC, 0, record, t + 8, 8);
+        return record;
+    }
+
+    private void runRanges(BackupSink sink, BackupCheckpoint state) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, splits.size() + 1), r -> {
+            Thread t = new Thread(r, "azkit-table-backup");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i <= splits.size(); i++) {
+                int range = i;
+                futures.add(pool.submit(() -> backupRange(range, sink, state)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted; the backup can be resumed from its checkpoint", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private @Nullable TableFilter rangeFilter(int range) {
+        TableFilter f = filter;
+        if (range > 0) {
+            TableFilter lower = TableFilter.where("PartitionKey", Comparison.GREATER_THAN_OR_EQUAL, splits.get(range - 1));
+            f = f == null ? lower : lower.and(f);
+        }
+        if (range < splits.size()) {
+            TableFilter upper = TableFilter.where("PartitionKey", Comparison.LESS_THAN, splits.get(range));
+            f = f == null ? upper : f.and(upper);
+        }
+        return f;
+    }
+
+    private void backupRange(int range, BackupSink sink, BackupCheckpoint state) {
+        String token;
+        synchronized (state) {
+            if (state.done[range]) {
+                return;
+            }
+            token = state.tokens[range];
+        }
+        TableScan scan = TableScan.builder().tableClient(table).filter(rangeFilter(range)).pageSize(pageSize)
+                .continuationToken(token).build();
+        for (TablePage page : scan.pages()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            List<BackupCodec.Chunk> chunks = new ArrayList<>();
+            List<BackupEntity> current = new ArrayList<>();
+            long size = 0;
+            for (var entity : page.entities()) {
+                BackupEntity e = BackupEntity.from(entity);
+                long s = e.estimatedWireSize();
+                if (!current.isEmpty() && size + s > MAX_CHUNK_WIRE_BYTES) {
+                    chunks.add(BackupCodec.encodeChunk(range, current));
+                    current = new ArrayList<>();
+                    size = 0;
+                }
+                current.add(e);
+                size += s;
+            }
+            if (!current.isEmpty()) {
+                chunks.add(BackupCodec.encodeChunk(range, current));
+            }
+            synchronized (state) {
+                for (BackupCodec.Chunk c : chunks) {
+                    sink.append(c.record());
+                    state.chain = BackupCodec.chain(state.chain, c.headerAndDigest());
+                    state.chunks++;
+                    state.entities += c.entityCount();
+                }
+                state.tokens[range] = page.continuationToken();
+                state.done[range] = page.isLast();
+                state.blocks = sink.blocks();
+                state.bytes = sink.bytes();
+                sink.writeCheckpoint(state.toJson());
+                if (progress != null) {
+                    progress.accept(state.entities);
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link TableBackup}. Mutable and not thread-safe.
+     */
+    public static final class Builder {
+        private @Nullable TableClient table;
+        private @Nullable TableFilter filter;
+        private List<String> splits = List.of();
+        private int parallelism = 4;
+        private int pageSize = TableScan.MAX_PAGE_SIZE;
+        private Clock clock = Clock.systemUTC();
+        private @Nullable LongConsumer progress;
+
+        private Builder() {
+        }
+
+        /**
+         * The table to back up.
+         *
+         * @param tableClient the SDK client of the table
+         * @return this builder
+         * @throws NullPointerException if {@code tableClient} is null
+         */
+        public Builder tableClient(TableClient tableClient) {
+            this.table = Objects.requireNonNull(tableClient, "tableClient");
+            return this;
+        }
+
+        /**
+         * Backs up only the entities this filter selects.
+         *
+         * @param filter the filter, or null for the whole table
+         * @return this builder
+         */
+        public Builder filter(@Nullable TableFilter filter) {
+            this.filter = filter;
+            return this;
+        }
+
+        /**
+         * Cuts the key space at these partition keys into ranges read in parallel: {@code [a, b]} gives the
+         * ranges {@code < a}, {@code >= a and < b}, {@code >= b}. Pick keys that split the table into parts of
+         * similar size.
+         *
+         * @param partitionKeySplits strictly increasing partition keys (ordinal {@code String} order), at most 255
+         * @return this builder
+         * @throws NullPointerException if the list or a key is null
+         * @throws IllegalArgumentException if the keys are not strictly increasing or there are more than 255
+         */
+        public Builder partitionKeySplits(List<String> partitionKeySplits) {
+            List<String> copy = List.copyOf(partitionKeySplits);
+            if (copy.size() > 255) {
+                throw new IllegalArgumentException("'partitionKeySplits' must hold at most 255 keys, was " + copy.size());
+            }
+            for (int i = 1; i < copy.size(); i++) {
+                if (copy.get(i - 1).compareTo(copy.get(i)) >= 0) {
+                    throw new IllegalArgumentException("'partitionKeySplits' must be strictly increasing, but '"
+                            + copy.get(i - 1) + "' comes before '" + copy.get(i) + "'; sort them and drop duplicates");
+                }
+            }
+            this.splits = copy;
+            return this;
+        }
+
+        /**
+         * How many ranges are read at once.
+         *
+         * @param parallelism 1 to 64; default 4
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 64) {
+                throw new IllegalArgumentException("'parallelism' must be between 1 and 64, was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * Entities per query page, which is also the unit of a checkpoint.
+         *
+         * @param pageSize 1 to 1,000; default 1,000 (use fewer for tables of very large entities, to bound memory)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder pageSize(int pageSize) {
+            if (pageSize < 1 || pageSize > TableScan.MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("'pageSize' must be between 1 and 1000, was " + pageSize);
+            }
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * The clock that stamps the manifest's times.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Called after each saved page with the number of entities backed up so far (including those of an
+         * earlier, interrupted run), from the backup's threads, one call at a time.
+         *
+         * @param progress the listener, or null
+         * @return this builder
+         */
+        public Builder progressListener(@Nullable LongConsumer progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Builds the backup.
+         *
+         * @return the immutable backup
+         * @throws NullPointerException if no table client was set
+         */
+        public TableBackup build() {
+            return new TableBackup(this);
+        }
+    }
+}
