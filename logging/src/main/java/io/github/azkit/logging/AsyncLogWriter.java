@@ -109,7 +109,8 @@ public final class AsyncLogWriter implements AutoCloseable {
             this.ownsExecutor = true;
         }
         long interval = b.flushInterval.toNanos();
-        this.timer = executor.scheduleWithFixedDelay(this::backgroundFlush, interval, interval, TimeUnit.NANOSECONDS);
+        this.timer = executor.scheduleWithFixedDelay(() -> backgroundFlush(false), interval, interval,
+                TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -159,17 +160,20 @@ public final class AsyncLogWriter implements AutoCloseable {
     private void requestFlush() {
         if (flushQueued.compareAndSet(false, true)) {
             try {
-                executor.execute(this::backgroundFlush);
+                executor.execute(() -> backgroundFlush(true));
             } catch (RejectedExecutionException e) {
                 flushQueued.set(false);
             }
         }
     }
 
-    private void backgroundFlush() {
-        flushQueued.set(false);
+    /** A flush on the executor: when started by queue length, it writes full batches only. */
+    private void backgroundFlush(boolean fullBatchesOnly) {
+        if (fullBatchesOnly) {
+            flushQueued.set(false);
+        }
         try {
-            drain();
+            drain(fullBatchesOnly);
         } catch (RuntimeException | Error e) {
             LOGGER.warn("Log writer flush failed unexpectedly", e);
         }
@@ -180,16 +184,22 @@ public final class AsyncLogWriter implements AutoCloseable {
      * reported to the listener). Never throws a storage error.
      */
     public void flush() {
-        drain();
+        drain(false);
     }
 
-    /** Writes what is queued now, batch by batch; returns early only if storage keeps failing. */
-    private void drain() {
+    /**
+     * Writes what is queued now, batch by batch (only full batches if {@code fullBatchesOnly}); returns early if
+     * storage keeps failing.
+     */
+    private void drain(boolean fullBatchesOnly) {
         flushLock.lock();
         try {
             int rounds = queue.size() / maxBatchEntries + 2;
             for (int round = 0; round < rounds; round++) {
                 if (pending.isEmpty()) {
+                    if (fullBatchesOnly && queue.size() < maxBatchEntries) {
+                        return;
+                    }
                     queue.drainTo(pending, maxBatchEntries);
                     if (pending.isEmpty()) {
                         return;
@@ -254,7 +264,7 @@ public final class AsyncLogWriter implements AutoCloseable {
         timer.cancel(false);
         flushLock.lock();
         try {
-            drain();
+            drain(false);
             int left = pending.size() + queue.size();
             if (left > 0) {
                 LOGGER.warn("Closing the log writer with {} entries that could not be written", left);

@@ -13,6 +13,7 @@ import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.github.azkit.storage.BlockIds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,6 +51,7 @@ final class BlockAppender {
     private List<String> committed = List.of();
     private @Nullable String etag;
     private long conflicts;
+    private boolean validated;
 
     BlockAppender(BlockBlobClient blob, int maxBlocks, byte @Nullable [] header, String contentType) {
         this.blob = blob;
@@ -84,6 +86,10 @@ final class BlockAppender {
                     blob.stageBlock(BlockIdSource.HEADER_ID, BinaryData.fromBytes(header));
                 }
                 List<String> list = plan(committed, header != null, added, maxBlocks);
+                if (attempt == 1 && !validated) {
+                    BlockIds.validate(list); // the service's id rules, checked once per loaded list
+                    validated = true;
+                }
                 boolean creating = etag == null;
                 BlobRequestConditions conditions = creating
                         ? new BlobRequestConditions().setIfNoneMatch("*")
@@ -140,6 +146,7 @@ final class BlockAppender {
                 names.add(block.getName());
             }
             committed = Collections.unmodifiableList(names);
+            validated = false;
             etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() != 404) {

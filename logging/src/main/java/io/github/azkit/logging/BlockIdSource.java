@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Block ids for log blobs: Base64 of 24 bytes (always 32 characters, as Azure requires equal lengths within a
  * blob), 16 random bytes that name this writer followed by a sequence number, so that writers on different machines
  * never stage the same id. The header block has one fixed id. Thread-safe.
+ *
+ * <p>Not {@code io.github.azkit.storage.BlockIds}: its ids encode one sequence number, and two machines appending
+ * to the same log would stage the same id with different data (the second Put Block silently replaces the first
+ * writer's uncommitted block). The block list is still checked with {@code BlockIds.validate} before a commit.
  */
 final class BlockIdSource {
 
