@@ -1,0 +1,59 @@
+package io.github.azkit.examples.video;
+
+import com.azure.core.http.rest.Response;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import io.github.azkit.storage.ETagStore;
+import io.github.azkit.storage.Versioned;
+
+/**
+ * Adapts one table entity to storage-helpers' {@link ETagStore}, so {@code OptimisticUpdate} can read-modify-write
+ * it: read is one Get Entity (absent on 404); write is a Replace with If-Match, or an Insert when creating.
+ */
+public final class EntityStore {
+
+    private EntityStore() {
+    }
+
+    /**
+     * The entity at {@code partitionKey}/{@code rowKey} of {@code table}.
+     *
+     * @param table the table
+     * @param partitionKey the partition key
+     * @param rowKey the row key
+     * @return the store
+     */
+    public static ETagStore<TableEntity> of(TableClient table, String partitionKey, String rowKey) {
+        return ETagStore.of(() -> {
+            try {
+                TableEntity entity = table.getEntity(partitionKey, rowKey);
+                return new Versioned<>(entity, entity.getETag());
+            } catch (TableServiceException e) {
+                if (e.getResponse().getStatusCode() == 404) {
+                    return null;
+                }
+                throw e;
+            }
+        }, (entity, ifMatch) -> {
+            Response<Void> response = ifMatch == null
+                    ? table.createEntityWithResponse(entity, null, null)
+                    : table.updateEntityWithResponse(copyWithETag(entity, ifMatch), TableEntityUpdateMode.REPLACE,
+                            true, null, null);
+            return response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG);
+        });
+    }
+
+    private static TableEntity copyWithETag(TableEntity entity, String eTag) {
+        TableEntity copy = new TableEntity(entity.getPartitionKey(), entity.getRowKey());
+        entity.getProperties().forEach((name, value) -> {
+            if (!name.startsWith("odata.") && !name.equals("PartitionKey") && !name.equals("RowKey")
+                    && !name.equals("Timestamp")) {
+                copy.addProperty(name, value);
+            }
+        });
+        copy.addProperty("odata.etag", eTag);
+        return copy;
+    }
+}

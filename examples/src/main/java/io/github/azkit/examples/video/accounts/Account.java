@@ -1,0 +1,89 @@
+package io.github.azkit.examples.video.accounts;
+
+import com.azure.data.tables.models.TableEntity;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.azkit.examples.video.Json;
+import java.util.List;
+
+/**
+ * An account of the {@code Accounts} table (PartitionKey = account id, RowKey = ""): who administers it, whose
+ * seats it pays for (at most {@code seats} grantees), how it pays, and its standing.
+ *
+ * @param id the account id
+ * @param name a display name
+ * @param admins emails of the users who may change the grantees
+ * @param grantees emails of the users whose watching it pays for
+ * @param seats how many grantees it pays for
+ * @param payment how it pays
+ * @param standing whether it is in good standing
+ * @param standingReason why not, shown to its users
+ */
+public record Account(String id, String name, List<String> admins, List<String> grantees, int seats,
+        Payment payment, Standing standing, String standingReason) {
+
+    /** An account's standing: only {@link #GOOD} and {@link #GRACE} let its grantees watch. */
+    public enum Standing {
+        /** Paid up. */
+        GOOD,
+        /** A payment failed because the gateway was down: retried during a grace period, still watching. */
+        GRACE,
+        /** Suspended (for example: the card expired): nobody watches on this account. */
+        SUSPENDED
+    }
+
+    /** The table name. */
+    public static final String TABLE = "Accounts";
+
+    /**
+     * Whether the account pays for {@code email} now: the rule "an account never trusts a user".
+     *
+     * @param email a user's email
+     * @return whether that user may watch on this account
+     */
+    public boolean grants(String email) {
+        return standing != Standing.SUSPENDED && grantees.contains(email);
+    }
+
+    /**
+     * This account as a table entity.
+     *
+     * @return the entity
+     */
+    public TableEntity toEntity() {
+        try {
+            return new TableEntity(id, "")
+                    .addProperty("Name", name)
+                    .addProperty("Admins", Json.write(admins))
+                    .addProperty("Grantees", Json.write(grantees))
+                    .addProperty("Seats", seats)
+                    .addProperty("Payment", Json.MAPPER.writerFor(Payment.class).writeValueAsString(payment))
+                    .addProperty("Standing", standing.name())
+                    .addProperty("StandingReason", standingReason);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads an account entity; properties this version does not know are ignored here and kept by the stores,
+     * which write with Merge.
+     *
+     * @param entity the entity
+     * @return the account
+     */
+    public static Account fromEntity(TableEntity entity) {
+        try {
+            Object standing = entity.getProperty("Standing");
+            Object reason = entity.getProperty("StandingReason");
+            Object seats = entity.getProperty("Seats");
+            return new Account(entity.getPartitionKey(), String.valueOf(entity.getProperty("Name")),
+                    Json.strings(entity.getProperty("Admins")), Json.strings(entity.getProperty("Grantees")),
+                    seats == null ? 0 : ((Number) seats).intValue(),
+                    Json.MAPPER.readValue(String.valueOf(entity.getProperty("Payment")), Payment.class),
+                    standing == null ? Standing.GOOD : Standing.valueOf(standing.toString()),
+                    reason == null ? "" : reason.toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("account " + entity.getPartitionKey() + " has an unreadable Payment", e);
+        }
+    }
+}

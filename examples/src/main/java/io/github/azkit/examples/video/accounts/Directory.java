@@ -1,0 +1,214 @@
+package io.github.azkit.examples.video.accounts;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableServiceException;
+import io.github.azkit.examples.video.EntityStore;
+import io.github.azkit.examples.video.ServiceException;
+import io.github.azkit.storage.OptimisticUpdate;
+import io.github.azkit.storage.UpdateResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Users and accounts: the {@code Users} and {@code Accounts} tables. Every change is an ETag read-modify-write
+ * through {@link OptimisticUpdate}, so concurrent instances never lose each other's updates, and a change that
+ * changes nothing writes nothing. Thread-safe.
+ */
+public final class Directory {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s/\\\\#?]{1,64}@[^@\\s/\\\\#?]{1,190}\\.[^@\\s/\\\\#?]{2,63}");
+
+    private final TableClient users;
+    private final TableClient accounts;
+    private final PasswordHasher hasher;
+
+    /**
+     * Creates the directory over existing tables.
+     *
+     * @param users the {@code Users} table
+     * @param accounts the {@code Accounts} table
+     * @param hasher the password hasher
+     */
+    public Directory(TableClient users, TableClient accounts, PasswordHasher hasher) {
+        this.users = users;
+        this.accounts = accounts;
+        this.hasher = hasher;
+    }
+
+    /**
+     * Normalises and validates an email: lower case, one {@code @}, no characters a table key refuses.
+     *
+     * @param email what the person typed
+     * @return the normalised email
+     * @throws ServiceException 400 if it is not an email address
+     */
+    public static String email(String email) {
+        String normalised = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(normalised).matches()) {
+            throw new ServiceException(400, "'" + email + "' is not an email address we can use: it needs one @,"
+                    + " a domain with a dot, and none of / \\ # ?");
+        }
+        return normalised;
+    }
+
+    /**
+     * Registers a new user with a new stable id.
+     *
+     * @param email the login email
+     * @param name a display name
+     * @param password the password (at least 8 characters)
+     * @return the user
+     * @throws ServiceException 400 for a bad email, name or password; 409 if the email is already registered
+     */
+    public User register(String email, String name, String password) {
+        String address = email(email);
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new ServiceException(400, "A name of 1 to 100 characters is required.");
+        }
+        if (password == null || password.length() < 8 || password.length() > 200) {
+            throw new ServiceException(400, "A password needs 8 to 200 characters.");
+        }
+        User user = new User(address, UUID.randomUUID().toString(), name.trim(), hasher.hash(password), List.of(),
+                List.of(), false);
+        try {
+            users.createEntity(user.toEntity());
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 409) {
+                throw new ServiceException(409, address + " is already registered: sign in instead.");
+            }
+            throw e;
+        }
+        return user;
+    }
+
+    /**
+     * Checks a login.
+     *
+     * @param email the email typed
+     * @param password the password typed
+     * @return the user, or empty if the email is unknown or the password wrong
+     */
+    public Optional<User> login(String email, String password) {
+        return user(email).filter(u -> password != null && hasher.verify(password, u.passwordHash()));
+    }
+
+    /**
+     * Looks a user up by email.
+     *
+     * @param email the email
+     * @return the user, or empty if none
+     */
+    public Optional<User> user(String email) {
+        try {
+            return Optional.of(User.fromEntity(users.getEntity(email(email), "")));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Changes a user by read-modify-write.
+     *
+     * @param email the user's email
+     * @param change the change; empty means "no change" and writes nothing
+     * @return the user after the change, or empty if there is no such user
+     */
+    public Optional<User> updateUser(String email, Function<User, Optional<User>> change) {
+        UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(users, email(email), ""),
+                current -> current == null ? Optional.empty()
+                        : change.apply(User.fromEntity(current)).map(User::toEntity));
+        return Optional.ofNullable(result.value()).map(User::fromEntity);
+    }
+
+    /**
+     * Creates an account administered by {@code adminEmail}, and records it in that user's {@code AdminOf}.
+     *
+     * @param name the account's name
+     * @param adminEmail its first admin, who must be registered
+     * @param seats how many seats it pays for (1 to 10,000)
+     * @param payment how it pays
+     * @return the account
+     * @throws ServiceException 400 for a bad name or seat count, 404 if the admin is not registered
+     */
+    public Account createAccount(String name, String adminEmail, int seats, Payment payment) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new ServiceException(400, "An account name of 1 to 100 characters is required.");
+        }
+        if (seats < 1 || seats > 10_000) {
+            throw new ServiceException(400, "Seats must be between 1 and 10,000, was " + seats + ".");
+        }
+        String admin = email(adminEmail);
+        if (user(admin).isEmpty()) {
+            throw new ServiceException(404, admin + " is not registered.");
+        }
+        Account account = new Account(UUID.randomUUID().toString(), name.trim(), List.of(admin), List.of(), seats,
+                payment, Account.Standing.GOOD, "");
+        accounts.createEntity(account.toEntity());
+        updateUser(admin, u -> u.adminOf().contains(account.id()) ? Optional.empty()
+                : Optional.of(new User(u.email(), u.userId(), u.name(), u.passwordHash(), plus(u.adminOf(), account.id()),
+                        u.granteeOf(), u.siteAdmin())));
+        return account;
+    }
+
+    /**
+     * Looks an account up.
+     *
+     * @param id the account id
+     * @return the account, or empty if none
+     */
+    public Optional<Account> account(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64 || !id.matches("[0-9a-fA-F-]+")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Account.fromEntity(accounts.getEntity(id, "")));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Changes an account by read-modify-write.
+     *
+     * @param id the account id
+     * @param change the change; empty means "no change" and writes nothing
+     * @return the account after the change
+     * @throws ServiceException 404 if there is no such account
+     */
+    public Account updateAccount(String id, Function<Account, Optional<Account>> change) {
+        if (id == null || id.isEmpty() || id.length() > 64 || !id.matches("[0-9a-fA-F-]+")) {
+            throw new ServiceException(404, "There is no account " + id + ".");
+        }
+        UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(accounts, id, ""), current -> {
+            if (current == null) {
+                throw new ServiceException(404, "There is no account " + id + ".");
+            }
+            return change.apply(Account.fromEntity(current)).map(Account::toEntity);
+        });
+        return Account.fromEntity(result.value());
+    }
+
+    static List<String> plus(List<String> list, String item) {
+        List<String> copy = new ArrayList<>(list);
+        copy.add(item);
+        return List.copyOf(copy);
+    }
+
+    static List<String> minus(List<String> list, String item) {
+        List<String> copy = new ArrayList<>(list);
+        copy.remove(item);
+        return List.copyOf(copy);
+    }
+}

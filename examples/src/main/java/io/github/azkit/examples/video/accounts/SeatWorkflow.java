@@ -1,0 +1,221 @@
+package io.github.azkit.examples.video.accounts;
+
+import io.github.azkit.examples.video.ServiceException;
+import io.github.azkit.examples.video.Signer;
+import io.github.azkit.examples.video.mail.MailMessage;
+import io.github.azkit.examples.video.mail.MailSender;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Seats, as the talk lists the cases. Tables have no transactions across entities, so each workflow is a fixed
+ * order of steps, each idempotent and safe to replay:
+ *
+ * <ol>
+ *   <li><b>Grant</b>: add the email to the account's grantees (never beyond its seats), then email a signed link.
+ *       Granting again changes nothing and sends the link again.</li>
+ *   <li><b>Accept</b> (the link, clicked any number of times): the user must exist (else: register first) and be
+ *       the one the link names; then the account is asked, not the user: if it still grants the email, the
+ *       account is added to the user's {@code GranteeOf}; if an admin revoked the seat meanwhile, the admin wins and
+ *       the account is removed from {@code GranteeOf}. A tampered or forged link fails its signature.</li>
+ *   <li><b>Revoke</b>: remove the email from the account's grantees, then the account from the user, then email.</li>
+ * </ol>
+ *
+ * <p>Thread-safe; two instances may run the same steps on the same account at once.
+ */
+public final class SeatWorkflow {
+
+    /** What accepting a link did. */
+    public enum Acceptance {
+        /** The seat is the user's. */
+        ACCEPTED,
+        /** The link is good but nobody is registered with its email yet. */
+        REGISTER_FIRST,
+        /** An admin revoked the seat before the click: no access. */
+        REVOKED
+    }
+
+    private final Directory directory;
+    private final MailSender mail;
+    private final Signer signer;
+    private final java.util.function.Supplier<String> baseUrl;
+    private final Clock clock;
+
+    /**
+     * Creates the workflow.
+     *
+     * @param directory users and accounts
+     * @param mail where emails go
+     * @param signer signs links
+     * @param baseUrl the site's address, for links in emails (asked each time: the port may be chosen late)
+     * @param clock the clock
+     */
+    public SeatWorkflow(Directory directory, MailSender mail, Signer signer,
+            java.util.function.Supplier<String> baseUrl, Clock clock) {
+        this.directory = directory;
+        this.mail = mail;
+        this.signer = signer;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+    }
+
+    /**
+     * An admin grants a seat: account first, then the email with the link.
+     *
+     * @param adminEmail the signed-in user
+     * @param accountId the account
+     * @param granteeEmail who gets the seat (may not be registered yet)
+     * @return the account after the grant
+     * @throws ServiceException 403 if not an admin of the account, 404 if no account, 409 if all seats are taken
+     */
+    public Account grant(String adminEmail, String accountId, String granteeEmail) {
+        String grantee = Directory.email(granteeEmail);
+        requireAdmin(adminEmail, accountId);
+        Account account = directory.updateAccount(accountId, a -> {
+            if (a.grantees().contains(grantee)) {
+                return Optional.empty();
+            }
+            if (a.grantees().size() >= a.seats()) {
+                throw new ServiceException(409, "All " + a.seats() + " seats of " + a.name()
+                        + " are taken: revoke one, or buy more seats.");
+            }
+            return Optional.of(withGrantees(a, Directory.plus(a.grantees(), grantee)));
+        });
+        sendLink(account, grantee);
+        return account;
+    }
+
+    /**
+     * An admin sends the link again (the person never got the email).
+     *
+     * @param adminEmail the signed-in user
+     * @param accountId the account
+     * @param granteeEmail the grantee
+     * @throws ServiceException 403 if not an admin, 404 if no account or the email holds no seat
+     */
+    public void resend(String adminEmail, String accountId, String granteeEmail) {
+        String grantee = Directory.email(granteeEmail);
+        Account account = requireAdmin(adminEmail, accountId);
+        if (!account.grantees().contains(grantee)) {
+            throw new ServiceException(404, grantee + " holds no seat of " + account.name() + ": grant one first.");
+        }
+        sendLink(account, grantee);
+    }
+
+    /**
+     * An admin revokes a seat: account first, then the user's record, then the email.
+     *
+     * @param adminEmail the signed-in user
+     * @param accountId the account
+     * @param granteeEmail the grantee
+     * @return the account after the revocation
+     * @throws ServiceException 403 if not an admin, 404 if no account
+     */
+    public Account revoke(String adminEmail, String accountId, String granteeEmail) {
+        String grantee = Directory.email(granteeEmail);
+        requireAdmin(adminEmail, accountId);
+        Account account = directory.updateAccount(accountId, a -> a.grantees().contains(grantee)
+                ? Optional.of(withGrantees(a, Directory.minus(a.grantees(), grantee))) : Optional.empty());
+        removeFromUser(grantee, accountId);
+        mail.send(new MailMessage(grantee, "Your seat on " + account.name() + " was removed",
+                "An administrator of " + account.name() + " removed your seat.", "", clock.instant()));
+        return account;
+    }
+
+    /**
+     * The person clicked the link in the email.
+     *
+     * @param token the link's token, possibly tampered with
+     * @param signedInEmail who is signed in, or null if nobody
+     * @return what happened
+     * @throws ServiceException 400 for a tampered, forged or malformed link; 401 if nobody is signed in but the
+     *     email is registered; 403 if someone else is signed in
+     */
+    public Acceptance accept(String token, String signedInEmail) {
+        String[] parts = signer.verify(token == null ? "" : token).map(p -> p.split("\\|", -1))
+                .filter(p -> p.length == 3 && p[0].equals("seat"))
+                .orElseThrow(() -> new ServiceException(400, "This seat link is not valid: it was changed or is"
+                        + " incomplete. Ask your account administrator to send it again."));
+        String accountId = parts[1];
+        String grantee = parts[2];
+        if (directory.user(grantee).isEmpty()) {
+            return Acceptance.REGISTER_FIRST;
+        }
+        if (signedInEmail == null) {
+            throw new ServiceException(401, "Sign in as " + grantee + " to accept this seat.");
+        }
+        if (!Directory.email(signedInEmail).equals(grantee)) {
+            throw new ServiceException(403, "This seat was offered to " + grantee + ", not to you.");
+        }
+        Account account = directory.account(accountId)
+                .orElseThrow(() -> new ServiceException(410, "The account of this seat no longer exists."));
+        if (!account.grantees().contains(grantee)) {
+            removeFromUser(grantee, accountId); // the admin revoked before the click: the admin wins
+            return Acceptance.REVOKED;
+        }
+        directory.updateUser(grantee, u -> u.granteeOf().contains(accountId) ? Optional.empty()
+                : Optional.of(new User(u.email(), u.userId(), u.name(), u.passwordHash(), u.adminOf(),
+                        Directory.plus(u.granteeOf(), accountId), u.siteAdmin())));
+        return Acceptance.ACCEPTED;
+    }
+
+    /**
+     * The rule "an account never trusts a user": may this user watch now? Only if some account the user accepted
+     * still lists the user's email among its grantees and is not suspended. The user's own list is only a hint of
+     * where to look.
+     *
+     * @param user the user
+     * @return the account that pays, or empty if none does
+     */
+    public Optional<Account> payingAccount(User user) {
+        for (String accountId : user.granteeOf()) {
+            Optional<Account> account = directory.account(accountId).filter(a -> a.grants(user.email()));
+            if (account.isPresent()) {
+                return account;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The link a grantee clicks.
+     *
+     * @param accountId the account
+     * @param granteeEmail the grantee
+     * @return the absolute URL
+     */
+    public String link(String accountId, String granteeEmail) {
+        return baseUrl.get() + "/accept.html?token="
+                + URLEncoder.encode(signer.sign("seat|" + accountId + "|" + granteeEmail), StandardCharsets.UTF_8);
+    }
+
+    private void sendLink(Account account, String grantee) {
+        mail.send(new MailMessage(grantee, "You have a seat on " + account.name(),
+                "An administrator of " + account.name() + " gave you a seat. Open the link to accept it"
+                        + " (register first if you have no account yet).",
+                link(account.id(), grantee), clock.instant()));
+    }
+
+    private void removeFromUser(String grantee, String accountId) {
+        directory.updateUser(grantee, u -> u.granteeOf().contains(accountId)
+                ? Optional.of(new User(u.email(), u.userId(), u.name(), u.passwordHash(), u.adminOf(),
+                        Directory.minus(u.granteeOf(), accountId), u.siteAdmin()))
+                : Optional.empty());
+    }
+
+    private Account requireAdmin(String adminEmail, String accountId) {
+        Account account = directory.account(accountId)
+                .orElseThrow(() -> new ServiceException(404, "There is no account " + accountId + "."));
+        if (!account.admins().contains(Directory.email(adminEmail))) {
+            throw new ServiceException(403, "Only an administrator of " + account.name() + " can change its seats.");
+        }
+        return account;
+    }
+
+    private static Account withGrantees(Account a, java.util.List<String> grantees) {
+        return new Account(a.id(), a.name(), a.admins(), grantees, a.seats(), a.payment(), a.standing(),
+                a.standingReason());
+    }
+}

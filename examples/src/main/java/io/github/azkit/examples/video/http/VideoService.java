@@ -1,0 +1,374 @@
+package io.github.azkit.examples.video.http;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.azkit.examples.video.Json;
+import io.github.azkit.examples.video.ServiceException;
+import io.github.azkit.examples.video.Signer;
+import io.github.azkit.examples.video.accounts.Account;
+import io.github.azkit.examples.video.accounts.Directory;
+import io.github.azkit.examples.video.accounts.PasswordHasher;
+import io.github.azkit.examples.video.accounts.Payment;
+import io.github.azkit.examples.video.accounts.SeatWorkflow;
+import io.github.azkit.examples.video.accounts.User;
+import io.github.azkit.examples.video.mail.BlobOutbox;
+import io.github.azkit.storage.TransactionCounter;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.SameSite;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference service's HTTP API (JSON), on Javalin. Sessions are signed cookies, so any instance can serve any
+ * request: several instances may run against the same storage at once.
+ *
+ * <p>Thread-safe. {@link #close()} stops the server.
+ */
+public final class VideoService implements AutoCloseable {
+
+    /** The largest request body accepted. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(VideoService.class);
+    private static final String SESSION = "session";
+    private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+
+    private final Javalin app;
+    private final Directory directory;
+    private final SeatWorkflow seats;
+    private final BlobOutbox outbox;
+    private final Signer signer;
+    private final Clock clock;
+    private final TransactionCounter counter;
+    private final boolean demoOutbox;
+
+    private VideoService(Options options) {
+        this.clock = options.clock;
+        this.counter = options.counter;
+        this.demoOutbox = options.demoOutbox;
+        BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(options.connectionString)
+                .addPolicy(counter).buildClient();
+        TableServiceClient tables = new TableServiceClientBuilder().connectionString(options.connectionString)
+                .addPolicy(counter).buildClient();
+        this.signer = Signer.shared(blobs.createBlobContainerIfNotExists(options.prefix + "config")
+                .getBlobClient("signing-secret"));
+        this.outbox = new BlobOutbox(blobs.getBlobContainerClient(options.prefix + "outbox"));
+        this.directory = new Directory(tables.createTableIfNotExists(options.prefix + User.TABLE),
+                tables.createTableIfNotExists(options.prefix + Account.TABLE), new PasswordHasher(options.kdfIterations));
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+        });
+        this.seats = new SeatWorkflow(directory, outbox, signer, this::url, clock);
+        routes();
+        app.start("127.0.0.1", options.port);
+    }
+
+    /**
+     * Starts an instance.
+     *
+     * @param options where the storage is and how to run
+     * @return the running service
+     */
+    public static VideoService start(Options options) {
+        return new VideoService(options);
+    }
+
+    /**
+     * The service's base URL.
+     *
+     * @return for example {@code http://127.0.0.1:8080}
+     */
+    public String url() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    /**
+     * The directory of users and accounts, for set-up code such as demo data.
+     *
+     * @return the directory
+     */
+    public Directory directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void routes() {
+        app.exception(ServiceException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 413 ? "The request is larger than " + MAX_BODY_BYTES / 1024 + " KiB." : e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "Something went wrong on our side. Please try again in a minute.");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "There is no such page or resource: " + ctx.path());
+            }
+        });
+
+        app.post("/api/register", ctx -> {
+            Map<String, Object> body = body(ctx);
+            User user = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
+            signIn(ctx, user);
+            ctx.status(201).json(me(user));
+        });
+        app.post("/api/login", ctx -> {
+            Map<String, Object> body = body(ctx);
+            User user = directory.login(text(body, "email"), text(body, "password"))
+                    .orElseThrow(() -> new ServiceException(401, "That email and password do not match."));
+            signIn(ctx, user);
+            ctx.json(me(user));
+        });
+        app.post("/api/logout", ctx -> {
+            ctx.removeCookie(SESSION, "/");
+            ctx.status(204);
+        });
+        app.get("/api/me", ctx -> ctx.json(me(signedIn(ctx))));
+
+        app.post("/api/accounts", ctx -> {
+            User user = signedIn(ctx);
+            Map<String, Object> body = body(ctx);
+            Payment payment = payment(body.get("payment"));
+            Account account = directory.createAccount(text(body, "name"), user.email(), integer(body, "seats"), payment);
+            ctx.status(201).json(account);
+        });
+        app.get("/api/accounts/{id}", ctx -> ctx.json(adminAccount(ctx)));
+        app.post("/api/accounts/{id}/seats", ctx -> {
+            User user = signedIn(ctx);
+            ctx.json(seats.grant(user.email(), ctx.pathParam("id"), text(body(ctx), "email")));
+        });
+        app.delete("/api/accounts/{id}/seats/{email}", ctx -> {
+            User user = signedIn(ctx);
+            ctx.json(seats.revoke(user.email(), ctx.pathParam("id"), ctx.pathParam("email")));
+        });
+        app.post("/api/accounts/{id}/seats/{email}/resend", ctx -> {
+            User user = signedIn(ctx);
+            seats.resend(user.email(), ctx.pathParam("id"), ctx.pathParam("email"));
+            ctx.status(204);
+        });
+        app.post("/api/seats/accept", ctx -> {
+            String token = text(body(ctx), "token");
+            Optional<User> user = session(ctx);
+            SeatWorkflow.Acceptance result = seats.accept(token, user.map(User::email).orElse(null));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("result", result);
+            ctx.status(result == SeatWorkflow.Acceptance.REVOKED ? 410 : 200).json(answer);
+        });
+        app.get("/api/outbox", ctx -> {
+            if (!demoOutbox) {
+                throw new ServiceException(404, "The outbox is only readable in the demo configuration.");
+            }
+            ctx.json(outbox.messagesTo(Directory.email(ctx.queryParam("to"))));
+        });
+    }
+
+    private Account adminAccount(Context ctx) {
+        User user = signedIn(ctx);
+        Account account = directory.account(ctx.pathParam("id"))
+                .orElseThrow(() -> new ServiceException(404, "There is no account " + ctx.pathParam("id") + "."));
+        if (!account.admins().contains(user.email())) {
+            throw new ServiceException(403, "Only an administrator of " + account.name() + " can see it.");
+        }
+        return account;
+    }
+
+    private Map<String, Object> me(User user) {
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("email", user.email());
+        me.put("userId", user.userId());
+        me.put("name", user.name());
+        me.put("adminOf", user.adminOf());
+        me.put("granteeOf", user.granteeOf());
+        Optional<Account> paying = seats.payingAccount(user);
+        me.put("canWatch", paying.isPresent());
+        me.put("payingAccount", paying.map(Account::id).orElse(null));
+        return me;
+    }
+
+    private void signIn(Context ctx, User user) {
+        long expires = clock.instant().plus(SESSION_LIFETIME).getEpochSecond();
+        Cookie cookie = new Cookie(SESSION, signer.sign("session|" + user.email() + "|" + expires));
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.STRICT);
+        cookie.setPath("/");
+        ctx.cookie(cookie);
+    }
+
+    private Optional<User> session(Context ctx) {
+        String cookie = ctx.cookie(SESSION);
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        return signer.verify(cookie).map(p -> p.split("\\|", -1))
+                .filter(p -> p.length == 3 && p[0].equals("session"))
+                .filter(p -> Long.parseLong(p[2]) > clock.instant().getEpochSecond())
+                .flatMap(p -> directory.user(p[1]));
+    }
+
+    private User signedIn(Context ctx) {
+        return session(ctx).orElseThrow(() -> new ServiceException(401, "Please sign in."));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw new ServiceException(400, "The request needs a JSON object body.");
+        }
+        try {
+            Object value = Json.MAPPER.readValue(bytes, Object.class);
+            if (!(value instanceof Map)) {
+                throw new ServiceException(400, "The request body must be a JSON object.");
+            }
+            return (Map<String, Object>) value;
+        } catch (JsonProcessingException e) {
+            throw new ServiceException(400, "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ServiceException(400, "The request body could not be read.");
+        }
+    }
+
+    private static String text(Map<String, Object> body, String field) {
+        Object value = body.get(field);
+        if (!(value instanceof String text)) {
+            throw new ServiceException(400, "'" + field + "' is required and must be a string.");
+        }
+        return text;
+    }
+
+    private static int integer(Map<String, Object> body, String field) {
+        Object value = body.get(field);
+        if (!(value instanceof Integer number)) {
+            throw new ServiceException(400, "'" + field + "' is required and must be a whole number.");
+        }
+        return number;
+    }
+
+    private static Payment payment(Object value) {
+        if (value == null) {
+            throw new ServiceException(400, "'payment' is required, for example {\"type\":\"free\"}.");
+        }
+        try {
+            return Json.MAPPER.convertValue(value, Payment.class);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(400, "'payment' must be one of the types creditCard, directDebit,"
+                    + " purchaseOrder, payPal or free, with that type's fields.");
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", message);
+        ctx.status(status).json(error);
+    }
+
+    /** How to run an instance. Mutable; not thread-safe. */
+    public static final class Options {
+        private String connectionString = "";
+        private String prefix = "";
+        private int port;
+        private int kdfIterations = PasswordHasher.DEFAULT_ITERATIONS;
+        private Clock clock = Clock.systemUTC();
+        private TransactionCounter counter = new TransactionCounter();
+        private boolean demoOutbox = true;
+
+        /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
+        public Options() {
+        }
+
+        /**
+         * The storage account.
+         *
+         * @param connectionString its connection string
+         * @return these options
+         */
+        public Options connectionString(String connectionString) {
+            this.connectionString = connectionString;
+            return this;
+        }
+
+        /**
+         * A prefix for every table and container name, so that tests can share one account.
+         *
+         * @param prefix lower-case letters and digits
+         * @return these options
+         */
+        public Options prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * The port; 0 picks a free one.
+         *
+         * @param port the port
+         * @return these options
+         */
+        public Options port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * PBKDF2 iterations for new passwords.
+         *
+         * @param kdfIterations at least 1,000
+         * @return these options
+         */
+        public Options kdfIterations(int kdfIterations) {
+            this.kdfIterations = kdfIterations;
+            return this;
+        }
+
+        /**
+         * The clock.
+         *
+         * @param clock the clock
+         * @return these options
+         */
+        public Options clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The counter every storage client of this instance reports to.
+         *
+         * @param counter the counter
+         * @return these options
+         */
+        public Options counter(TransactionCounter counter) {
+            this.counter = counter;
+            return this;
+        }
+
+        /**
+         * Whether {@code GET /api/outbox?to=} serves the demo outbox (on in the reference service, off in
+         * production, where a real mail sender is plugged in).
+         *
+         * @param demoOutbox whether to serve it
+         * @return these options
+         */
+        public Options demoOutbox(boolean demoOutbox) {
+            this.demoOutbox = demoOutbox;
+            return this;
+        }
+    }
+}

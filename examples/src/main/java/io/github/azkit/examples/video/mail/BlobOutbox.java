@@ -1,0 +1,58 @@
+package io.github.azkit.examples.video.mail;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import io.github.azkit.examples.video.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A {@link MailSender} that writes each message as a JSON blob named {@code <recipient>/<time>-<id>.json} in a
+ * container, so every instance of the service, the web pages and the tests can read a recipient's mail in order
+ * with one prefix listing. Thread-safe.
+ */
+public final class BlobOutbox implements MailSender {
+
+    private final BlobContainerClient container;
+
+    /**
+     * Creates the outbox, and its container if missing.
+     *
+     * @param container where messages go
+     */
+    public BlobOutbox(BlobContainerClient container) {
+        this.container = container;
+        container.createIfNotExists();
+    }
+
+    @Override
+    public void send(MailMessage message) {
+        String name = prefix(message.to()) + String.format("%019d", message.sent().toEpochMilli()) + "-"
+                + UUID.randomUUID() + ".json";
+        container.getBlobClient(name).upload(BinaryData.fromString(Json.write(message)));
+    }
+
+    /**
+     * The messages sent to one recipient, oldest first.
+     *
+     * @param recipient the email address
+     * @return the messages
+     */
+    public List<MailMessage> messagesTo(String recipient) {
+        List<MailMessage> messages = new ArrayList<>();
+        for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix(recipient)), null)) {
+            messages.add(Json.read(container.getBlobClient(item.getName()).downloadContent().toBytes(),
+                    MailMessage.class));
+        }
+        return messages;
+    }
+
+    private static String prefix(String recipient) {
+        return URLEncoder.encode(recipient.toLowerCase(java.util.Locale.ROOT), StandardCharsets.UTF_8) + "/";
+    }
+}
