@@ -335,6 +335,7 @@ public final class PeriodicElector implements AutoCloseable {
 
     private void succeeded(PeriodContext context) {
         AutoRenewingLease held;
+        RuntimeException refused = null;
         synchronized (lock) {
             if (closed || running != context || lease == null) {
                 return;
@@ -343,24 +344,25 @@ public final class PeriodicElector implements AutoCloseable {
             try {
                 state = FencedBlob.recordCompleted(blob, held.leaseId(), Objects.requireNonNull(state),
                         context.period());
+                knownCompleted = context.period();
             } catch (RuntimeException e) {
-                LOG.warn("Could not record period {} of {} as complete (lease lost or term superseded); another "
-                        + "instance will run it", context.period(), blob.getBlobName(), e);
-                lease = null;
-                running = null;
-                closeQuietly(held);
-                poll();
-                return;
+                refused = e;
             }
-            knownCompleted = context.period();
             lease = null;
             running = null;
             runningJob = null;
         }
+        closeQuietly(held);
+        if (refused != null) {
+            LOG.warn("Could not record period {} of {} as complete (lease lost or term superseded: {}); another "
+                    + "instance runs it", context.period(), blob.getBlobName(), refused.toString());
+            notify(() -> listener.onRevoked(context));
+            poll();
+            return;
+        }
         LOG.info("Period {} of {} completed with fencing token {}", context.period(), blob.getBlobName(),
                 context.fencingToken());
         notify(() -> listener.onPeriodCompleted(context));
-        closeQuietly(held);
         schedule(Duration.ZERO, this::tick);
     }
 
