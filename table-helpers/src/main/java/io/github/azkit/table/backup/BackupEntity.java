@@ -141,6 +141,50 @@ record BackupEntity(String partitionKey, String rowKey, List<Prop> properties) {
         return n;
     }
 
+    /** A 16-byte digest of the properties, names, types and exact values (not the keys). */
+    byte[] digest() {
+        java.security.MessageDigest d = BackupCodec.sha256();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        for (Prop p : properties) {
+            d.update(p.name().getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+            d.update((byte) 0);
+            d.update((byte) p.type().tag);
+            b.clear();
+            switch (p.type()) {
+                case STRING -> d.update(((String) p.value()).getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+                case BINARY -> d.update((byte[]) p.value());
+                case INT32 -> d.update(b.putInt((Integer) p.value()).array(), 0, 4);
+                case INT64 -> d.update(b.putLong((Long) p.value()).array(), 0, 8);
+                case DOUBLE -> d.update(b.putLong(Double.doubleToRawLongBits((Double) p.value())).array(), 0, 8);
+                case BOOLEAN -> d.update((byte) ((Boolean) p.value() ? 1 : 0));
+                case DATE_TIME -> d.update(b.putLong(((Instant) p.value()).getEpochSecond())
+                        .putInt(((Instant) p.value()).getNano()).array(), 0, 12);
+                case GUID -> d.update(b.putLong(((UUID) p.value()).getMostSignificantBits())
+                        .putLong(((UUID) p.value()).getLeastSignificantBits()).array(), 0, 16);
+                default -> throw new AssertionError(p.type());
+            }
+            d.update(b.clear().putInt(-1).array(), 0, 4);
+        }
+        return java.util.Arrays.copyOf(d.digest(), 16);
+    }
+
+    /** How this entity (from the backup) differs from {@code live}, in one line. */
+    String describeDifference(BackupEntity live) {
+        Map<String, Prop> theirs = new java.util.TreeMap<>();
+        live.properties().forEach(p -> theirs.put(p.name(), p));
+        List<String> diffs = new ArrayList<>();
+        for (Prop p : properties) {
+            Prop q = theirs.remove(p.name());
+            if (q == null) {
+                diffs.add(p.name() + " missing in the table");
+            } else if (!p.equals(q)) {
+                diffs.add(p + " in the backup, " + q + " in the table");
+            }
+        }
+        theirs.keySet().forEach(n -> diffs.add(n + " only in the table"));
+        return String.join("; ", diffs);
+    }
+
     String key() {
         return partitionKey + "\u0000" + rowKey;
     }

@@ -1,0 +1,205 @@
+package io.github.azkit.table;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.rest.Response;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import io.github.azkit.storage.ETagStore;
+import io.github.azkit.storage.OptimisticUpdate;
+import io.github.azkit.storage.RetryPolicy;
+import io.github.azkit.storage.UpdateResult;
+import io.github.azkit.storage.Versioned;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Optimistic read-modify-write of one table entity, through the ETag retry of
+ * {@link io.github.azkit.storage.OptimisticUpdate}: read the entity and its ETag, apply a pure function, write only
+ * if the ETag is unchanged, and on a conflict (412, or 409 when two writers create the entity) read and apply
+ * again. When the function answers {@link Optional#empty()}, or a value whose entity equals the stored one,
+ * nothing is written: "no change" costs one read and no write.
+ *
+ * {@snippet lang=java :
+ * UpdateResult<User> result = EntityUpdate.update(table, users, email, "",
+ *         user -> Optional.of(new User(user.email(), "", user.name(), user.logins() + 1)));
+ * }
+ *
+ * <p>Stateless and thread-safe; the function may run several times, so it must be pure.
+ */
+public final class EntityUpdate {
+
+    private EntityUpdate() {
+    }
+
+    /**
+     * Updates a typed entity with {@link OptimisticUpdate#DEFAULT_POLICY}. Writes merge (properties the record
+     * does not know survive) and are conditional on the ETag read; an absent entity is created
+     * (If-None-Match semantics: a racing creator makes this a conflict and a retry).
+     *
+     * @param table the table
+     * @param schema the record's schema
+     * @param partitionKey the PartitionKey
+     * @param rowKey the RowKey
+     * @param change the pure function from the current value ({@code null} if absent) to the new one, or empty
+     *     for no change
+     * @param <T> the record type
+     * @return what was done
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a key is invalid
+     * @throws TableServiceException when conflicts outlast the policy (the last one, earlier ones suppressed), or
+     *     any other storage error at once
+     */
+    public static <T extends Record> UpdateResult<T> update(TableClient table, EntitySchema<T> schema,
+            String partitionKey, String rowKey, OptimisticUpdate.Change<T> change) {
+        return update(table, schema, partitionKey, rowKey, change, OptimisticUpdate.DEFAULT_POLICY);
+    }
+
+    /**
+     * Updates a typed entity, retrying conflicts as {@code policy} allows; otherwise like
+     * {@link #update(TableClient, EntitySchema, String, String, OptimisticUpdate.Change)}.
+     *
+     * @param table the table
+     * @param schema the record's schema
+     * @param partitionKey the PartitionKey
+     * @param rowKey the RowKey
+     * @param change the pure function from the current value to the new one, or empty for no change
+     * @param policy attempts, backoff and deadline for conflicts
+     * @param <T> the record type
+     * @return what was done
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a key is invalid
+     * @throws TableServiceException when conflicts outlast the policy, or any other storage error at once
+     */
+    public static <T extends Record> UpdateResult<T> update(TableClient table, EntitySchema<T> schema,
+            String partitionKey, String rowKey, OptimisticUpdate.Change<T> change, RetryPolicy policy) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(change, "change");
+        ETagStore<T> store = store(table, schema, partitionKey, rowKey);
+        return OptimisticUpdate.update(store, current -> {
+            Optional<T> next = Objects.requireNonNull(change.apply(current),
+                    "the change function returned null; return Optional.empty() for \"no change\"");
+            if (next.isPresent() && current != null && sameProperties(
+                    schema.toEntity(partitionKey, rowKey, current), schema.toEntity(partitionKey, rowKey, next.get()))) {
+                return Optional.empty();
+            }
+            return next;
+        }, policy);
+    }
+
+    /**
+     * An {@link ETagStore} for one typed entity: a read is one Query Entity (absent on 404); a write is a
+     * conditional Merge, or an Insert when the entity was absent.
+     *
+     * @param table the table
+     * @param schema the record's schema
+     * @param partitionKey the PartitionKey
+     * @param rowKey the RowKey
+     * @param <T> the record type
+     * @return the store, safe to use from several threads
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a key is invalid
+     */
+    public static <T extends Record> ETagStore<T> store(TableClient table, EntitySchema<T> schema,
+            String partitionKey, String rowKey) {
+        Objects.requireNonNull(schema, "schema");
+        ETagStore<TableEntity> entities = new EntityStore(table, partitionKey, rowKey, TableEntityUpdateMode.MERGE);
+        return ETagStore.of(() -> {
+            Versioned<TableEntity> v = entities.read();
+            return v == null ? null : new Versioned<>(schema.fromEntity(v.value()), v.eTag());
+        }, (value, ifMatch) -> entities.write(schema.toEntity(partitionKey, rowKey, value), ifMatch));
+    }
+
+    /**
+     * An {@link ETagStore} for one untyped entity: a read is one Query Entity (absent on 404); a write is a
+     * conditional Replace (the entity written is exactly the one given; its {@code odata.*} metadata is ignored),
+     * or an Insert when the entity was absent.
+     *
+     * @param table the table
+     * @param partitionKey the PartitionKey
+     * @param rowKey the RowKey
+     * @return the store, safe to use from several threads
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a key is invalid
+     */
+    public static ETagStore<TableEntity> store(TableClient table, String partitionKey, String rowKey) {
+        return new EntityStore(table, partitionKey, rowKey, TableEntityUpdateMode.REPLACE);
+    }
+
+    static boolean sameProperties(TableEntity a, TableEntity b) {
+        Map<String, Object> pa = a.getProperties();
+        Map<String, Object> pb = b.getProperties();
+        long na = pa.keySet().stream().filter(k -> !k.startsWith("odata.")).count();
+        long nb = pb.keySet().stream().filter(k -> !k.startsWith("odata.")).count();
+        if (na != nb) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : pa.entrySet()) {
+            if (e.getKey().startsWith("odata.")) {
+                continue;
+            }
+            Object other = pb.get(e.getKey());
+            if (!(e.getValue() instanceof byte[] x && other instanceof byte[] y ? Arrays.equals(x, y)
+                    : Objects.equals(e.getValue(), other))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final class EntityStore implements ETagStore<TableEntity> {
+        private final TableClient table;
+        private final String partitionKey;
+        private final String rowKey;
+        private final TableEntityUpdateMode mode;
+
+        EntityStore(TableClient table, String partitionKey, String rowKey, TableEntityUpdateMode mode) {
+            this.table = Objects.requireNonNull(table, "table");
+            this.partitionKey = TableKeys.checkPartitionKey(partitionKey);
+            this.rowKey = TableKeys.checkRowKey(rowKey);
+            this.mode = mode;
+        }
+
+        @Override
+        public @Nullable Versioned<TableEntity> read() {
+            try {
+                TableEntity entity = table.getEntity(partitionKey, rowKey);
+                return new Versioned<>(entity, entity.getETag());
+            } catch (TableServiceException e) {
+                if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public String write(TableEntity value, @Nullable String ifMatch) {
+            TableEntity entity = new TableEntity(partitionKey, rowKey);
+            value.getProperties().forEach((name, v) -> {
+                if (!name.startsWith("odata.") && !name.equals("PartitionKey") && !name.equals("RowKey")
+                        && !name.equals("Timestamp")) {
+                    entity.getProperties().put(name, v);
+                }
+            });
+            for (Map.Entry<String, Object> p : Map.copyOf(value.getProperties()).entrySet()) {
+                if (p.getValue() instanceof Double && !p.getKey().contains("@")) {
+                    entity.getProperties().putIfAbsent(p.getKey() + "@odata.type", "Edm.Double");
+                }
+            }
+            EntitySizes.checkLimits(entity);
+            Response<Void> response;
+            if (ifMatch == null) {
+                response = table.createEntityWithResponse(entity, null, null);
+            } else {
+                entity.getProperties().put("odata.etag", ifMatch);
+                response = table.updateEntityWithResponse(entity, mode, true, null, null);
+            }
+            return response.getHeaders().getValue(HttpHeaderName.ETAG);
+        }
+    }
+}

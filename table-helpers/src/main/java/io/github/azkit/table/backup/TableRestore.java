@@ -1,0 +1,366 @@
+package io.github.azkit.table.backup;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.storage.blob.BlobClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a backup written by {@link TableBackup} into a table, new or existing, in a {@link RestoreMode}.
+ *
+ * <p>The whole backup is read and checked first (every chunk's SHA-256, every entity count, the manifest and its
+ * checksum chain): a damaged or truncated backup throws {@link CorruptBackupException}, naming the byte offset,
+ * before anything is written. Then the backup is read again and written in transactions of one partition each,
+ * at most 100 entities and 4 MiB, several chunks at once. Doubles are written with an explicit
+ * {@code Edm.Double} annotation, so 2.0, NaN and the infinities come back as {@code Edm.Double}.
+ *
+ * <p>With a {@linkplain Builder#checkpointFile(Path) checkpoint file}, the restore saves after each chunk
+ * (up to 1,000 entities) which chunks are done; run it again after a crash, even {@code kill -9}, and it goes
+ * on with the chunks not yet done. Every write is an upsert (or, in {@link RestoreMode#SKIP_EXISTING}, an
+ * insert whose conflicts are ignored), so a chunk written twice gives the same table.
+ *
+ * {@snippet lang=java :
+ * RestoreResult result = TableRestore.builder().tableClient(target).build().restoreFrom(Path.of("videos.azbak"));
+ * }
+ *
+ * <p>Cost: one write transaction per batch (per entity for conflicting batches in
+ * {@link RestoreMode#SKIP_EXISTING}), plus one query to check an existing table in
+ * {@link RestoreMode#FAIL_IF_EXISTS}. Storage errors propagate as the SDK's own exceptions
+ * ({@code TableServiceException}, {@code TableTransactionFailedException}).
+ *
+ * <p>Immutable and thread-safe; each {@code restoreFrom} call runs one restore on its own threads.
+ */
+public final class TableRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableRestore.class);
+    static final int MAX_BATCH_ENTITIES = 100;
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024 - 128 * 1024;
+
+    private final TableClient table;
+    private final RestoreMode mode;
+    private final int parallelism;
+    private final @Nullable Path checkpointFile;
+    private final @Nullable LongConsumer progress;
+
+    private TableRestore(Builder b) {
+        this.table = Objects.requireNonNull(b.table, "'tableClient' must be set");
+        this.mode = b.mode;
+        this.parallelism = b.parallelism;
+        this.checkpointFile = b.checkpointFile;
+        this.progress = b.progress;
+    }
+
+    /**
+     * A new builder.
+     *
+     * @return a builder with mode {@link RestoreMode#FAIL_IF_EXISTS}, parallelism 8 and no checkpoint
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks and restores a backup file.
+     *
+     * @param file the backup file
+     * @return what was done
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalArgumentException if the file does not exist
+     * @throws CorruptBackupException if the backup is damaged (nothing was written)
+     * @throws IllegalStateException in {@link RestoreMode#FAIL_IF_EXISTS} if the table holds entities, or if the
+     *     checkpoint file belongs to another restore
+     * @throws TableServiceException if a write fails
+     */
+    public RestoreResult restoreFrom(Path file) {
+        return run(BackupSource.of(file));
+    }
+
+    /**
+     * Checks and restores a backup blob.
+     *
+     * @param blob the backup blob
+     * @return what was done
+     * @throws NullPointerException if {@code blob} is null
+     * @throws IllegalArgumentException if the blob does not exist
+     * @throws CorruptBackupException if the backup is damaged (nothing was written)
+     * @throws IllegalStateException in {@link RestoreMode#FAIL_IF_EXISTS} if the table holds entities, or if the
+     *     checkpoint file belongs to another restore
+     * @throws TableServiceException if a write fails
+     */
+    public RestoreResult restoreFrom(BlobClient blob) {
+        return run(BackupSource.of(blob));
+    }
+
+    private RestoreResult run(BackupSource source) {
+        BackupManifest manifest = BackupReader.read(source, null);
+        String name = table.getTableName();
+        RestoreCheckpoint checkpoint = null;
+        boolean resumed = false;
+        if (checkpointFile != null && Files.exists(checkpointFile)) {
+            checkpoint = RestoreCheckpoint.load(checkpointFile);
+            if (!checkpoint.table.equals(name) || !checkpoint.chain.equals(manifest.chunkChainSha256())
+                    || checkpoint.mode != mode) {
+                throw new IllegalStateException("the restore checkpoint " + checkpointFile + " belongs to a restore of "
+                        + "another backup, table or mode (table '" + checkpoint.table + "', mode " + checkpoint.mode
+                        + "); delete it or choose another checkpoint file");
+            }
+            resumed = true;
+            LOG.info("Resuming the restore of {} into table {}", source.name(), name);
+        } else {
+            createTableIfMissing();
+            if (mode == RestoreMode.FAIL_IF_EXISTS) {
+                var existing = table.listEntities(new ListEntitiesOptions().setTop(1).setSelect(List.of("RowKey")),
+                        null, null).iterableByPage().iterator().next().getValue();
+                if (!existing.isEmpty()) {
+                    throw new IllegalStateException("the table '" + name + "' already holds entities (for example "
+                            + BackupEntity.describeKey(existing.get(0).getPartitionKey(), existing.get(0).getRowKey())
+                            + "); restore into a new table, or choose RestoreMode SKIP_EXISTING, MERGE or REPLACE");
+                }
+            }
+            if (checkpointFile != null) {
+                checkpoint = new RestoreCheckpoint(checkpointFile, name, manifest.chunkChainSha256(), mode);
+                checkpoint.save();
+            }
+        }
+        AtomicLong written = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
+        AtomicLong transactions = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "azkit-table-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore inFlight = new Semaphore(parallelism * 2);
+        List<Future<?>> futures = new ArrayList<>();
+        RestoreCheckpoint done = checkpoint;
+        try {
+            BackupReader.read(source, (index, range, entities) -> {
+                if (done != null && done.isDone(index)) {
+                    return;
+                }
+                failFast(futures);
+                inFlight.acquireUninterruptibly();
+                futures.add(pool.submit(() -> {
+                    try {
+                        writeChunk(entities, written, skipped, transactions);
+                        if (done != null) {
+                            done.markDone(index);
+                        }
+                        if (progress != null) {
+                            synchronized (progress) {
+                                progress.accept(written.get() + skipped.get());
+                            }
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+            });
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted; the restore can be resumed from its checkpoint", e);
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        if (checkpoint != null) {
+            checkpoint.delete();
+        }
+        return new RestoreResult(manifest, written.get(), skipped.get(), transactions.get(), resumed);
+    }
+
+    private static void failFast(List<Future<?>> futures) {
+        futures.removeIf(f -> {
+            if (!f.isDone()) {
+                return false;
+            }
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw unwrap(e);
+            }
+            return true;
+        });
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+
+    private void createTableIfMissing() {
+        try {
+            table.createTable();
+        } catch (TableServiceException e) {
+            if (e.getResponse() == null || e.getResponse().getStatusCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private void writeChunk(List<BackupEntity> entities, AtomicLong written, AtomicLong skipped,
+            AtomicLong transactions) {
+        List<BackupEntity> batch = new ArrayList<>();
+        long bytes = 0;
+        for (BackupEntity e : entities) {
+            long size = e.estimatedWireSize();
+            if (!batch.isEmpty() && (!batch.get(0).partitionKey().equals(e.partitionKey())
+                    || batch.size() == MAX_BATCH_ENTITIES || bytes + size > MAX_BATCH_BYTES)) {
+                writeBatch(batch, written, skipped, transactions);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(e);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            writeBatch(batch, written, skipped, transactions);
+        }
+    }
+
+    private void writeBatch(List<BackupEntity> batch, AtomicLong written, AtomicLong skipped,
+            AtomicLong transactions) {
+        TableTransactionActionType type = switch (mode) {
+            case FAIL_IF_EXISTS, REPLACE -> TableTransactionActionType.UPSERT_REPLACE;
+            case MERGE -> TableTransactionActionType.UPSERT_MERGE;
+            case SKIP_EXISTING -> TableTransactionActionType.CREATE;
+        };
+        List<TableTransactionAction> actions = new ArrayList<>(batch.size());
+        for (BackupEntity e : batch) {
+            actions.add(new TableTransactionAction(type, e.toTableEntity()));
+        }
+        transactions.incrementAndGet();
+        try {
+            table.submitTransaction(actions);
+            written.addAndGet(batch.size());
+        } catch (TableTransactionFailedException e) {
+            if (mode != RestoreMode.SKIP_EXISTING) {
+                throw e;
+            }
+            // Some entity exists: insert one by one and leave the existing ones alone.
+            for (TableTransactionAction a : actions) {
+                transactions.incrementAndGet();
+                try {
+                    table.createEntity(a.getEntity());
+                    written.incrementAndGet();
+                } catch (TableServiceException conflict) {
+                    if (conflict.getResponse() == null || conflict.getResponse().getStatusCode() != 409) {
+                        throw conflict;
+                    }
+                    skipped.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link TableRestore}. Mutable and not thread-safe.
+     */
+    public static final class Builder {
+        private @Nullable TableClient table;
+        private RestoreMode mode = RestoreMode.FAIL_IF_EXISTS;
+        private int parallelism = 8;
+        private @Nullable Path checkpointFile;
+        private @Nullable LongConsumer progress;
+
+        private Builder() {
+        }
+
+        /**
+         * The table to restore into; it is created if it does not exist.
+         *
+         * @param tableClient the SDK client of the target table
+         * @return this builder
+         * @throws NullPointerException if {@code tableClient} is null
+         */
+        public Builder tableClient(TableClient tableClient) {
+            this.table = Objects.requireNonNull(tableClient, "tableClient");
+            return this;
+        }
+
+        /**
+         * What to do about entities already in the table.
+         *
+         * @param mode the mode; default {@link RestoreMode#FAIL_IF_EXISTS}
+         * @return this builder
+         * @throws NullPointerException if {@code mode} is null
+         */
+        public Builder mode(RestoreMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * How many chunks are written at once.
+         *
+         * @param parallelism 1 to 64; default 8
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 64) {
+                throw new IllegalArgumentException("'parallelism' must be between 1 and 64, was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /**
+         * A local file that records which chunks are done, so that a crashed restore can be resumed by running
+         * it again with the same file; it is deleted when the restore completes.
+         *
+         * @param checkpointFile the file, or null for a restore that starts over when run again
+         * @return this builder
+         */
+        public Builder checkpointFile(@Nullable Path checkpointFile) {
+            this.checkpointFile = checkpointFile == null ? null : checkpointFile.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * Called after each chunk with the number of entities written or skipped so far by this run, one call at
+         * a time, from the restore's threads.
+         *
+         * @param progress the listener, or null
+         * @return this builder
+         */
+        public Builder progressListener(@Nullable LongConsumer progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Builds the restore.
+         *
+         * @return the immutable restore
+         * @throws NullPointerException if no table client was set
+         */
+        public TableRestore build() {
+            return new TableRestore(this);
+        }
+    }
+}
