@@ -86,6 +86,15 @@ class LogPeriodTest {
         assertThat(LogPeriod.QUARTERLY.label(t)).isEqualTo(String.format("%04d-Q%d", year, (month - 1) / 3 + 1));
     }
 
+    /** The original toolkit's quarter arithmetic threw in December. */
+    @Test
+    void regressionDecemberHasAQuarter() {
+        Instant december = Instant.parse("2026-12-15T08:00:00Z");
+        assertThat(LogPeriod.QUARTERLY.start(december)).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
+        assertThat(LogPeriod.QUARTERLY.end(december)).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(LogPeriod.QUARTERLY.shift(december, 1)).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+    }
+
     @Test
     void knownLabels() {
         Instant t = Instant.parse("2026-12-31T23:59:59.999Z");

@@ -93,6 +93,45 @@ class OngoingLogIT {
     }
 
     @Test
+    void capOf100BlocksWithoutAHeaderKeepsExactlyTheNewest100(TestStorage storage) {
+        OngoingLog log = OngoingLog.builder().containerClient(storage.createContainer()).logId("capped")
+                .maxBlocks(100).build();
+        for (int i = 0; i < 150; i++) {
+            log.append("flush " + i);
+        }
+        assertThat(log.getBlobClient().getBlockBlobClient().listBlocks(BlockListType.COMMITTED)
+                .getCommittedBlocks()).hasSize(100);
+        assertThat(log.readEntries()).containsExactlyElementsOf(
+                IntStream.range(50, 150).mapToObj(i -> "flush " + i).collect(Collectors.toList()));
+    }
+
+    /** The original toolkit lost entries when several writers created the same log at once. */
+    @Test
+    void regressionRacingCreatorsLoseNoEntries(TestStorage storage) throws Exception {
+        BlobContainerClient container = storage.createContainer();
+        int writers = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            OngoingLog log = OngoingLog.builder().containerClient(container).logId("new").build();
+            String entry = "writer " + w;
+            done.add(threads.submit(() -> {
+                start.await();
+                log.append(entry);
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        threads.shutdown();
+        List<String> entries = OngoingLog.builder().containerClient(container).logId("new").build().readEntries();
+        assertThat(entries).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, writers).mapToObj(w -> "writer " + w).collect(Collectors.toList()));
+    }
+
+    @Test
     void neverCommitsMoreThan50000BlocksAtTheRealCap(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         OngoingLog log = OngoingLog.builder().containerClient(container).logId("full").maxBlockBytes(1024).build();

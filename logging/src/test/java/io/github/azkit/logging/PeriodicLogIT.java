@@ -104,6 +104,22 @@ class PeriodicLogIT {
     }
 
     @Test
+    void anAsyncWriterWritesToTheCurrentPeriod(TestStorage storage) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        PeriodicLog daily = PeriodicLog.builder().containerClient(storage.createContainer())
+                .period(LogPeriod.DAILY).retention(30).clock(clock).build();
+        try (AsyncLogWriter writer = AsyncLogWriter.builder().sink(daily.sink("api"))
+                .flushInterval(Duration.ofHours(1)).build()) {
+            writer.append("before midnight");
+            writer.flush();
+            clock.advance(Duration.ofDays(1));
+            writer.append("the next day");
+        }
+        assertThat(daily.readEntries("api", Instant.parse("2026-11-22T00:00:00Z"))).containsExactly("before midnight");
+        assertThat(daily.readEntries("api", Instant.parse("2026-11-23T00:00:00Z"))).containsExactly("the next day");
+    }
+
+    @Test
     void aCsvTranscriptHasItsHeaderInEveryPeriod(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T23:00:00Z"));
