@@ -10,7 +10,7 @@ import io.github.azkit.storage.Versioned;
 
 /**
  * Adapts one table entity to storage-helpers' {@link ETagStore}, so {@code OptimisticUpdate} can read-modify-write
- * it: read is one Get Entity (absent on 404); write is a Replace with If-Match, or an Insert when creating.
+ * it: read is one Get Entity (absent on 404); write is a Merge with If-Match (properties this code does not know survive), or an Insert when creating.
  */
 public final class EntityStore {
 
@@ -39,7 +39,7 @@ public final class EntityStore {
         }, (entity, ifMatch) -> {
             Response<Void> response = ifMatch == null
                     ? table.createEntityWithResponse(entity, null, null)
-                    : table.updateEntityWithResponse(copyWithETag(entity, ifMatch), TableEntityUpdateMode.REPLACE,
+                    : table.updateEntityWithResponse(copyWithETag(entity, ifMatch), TableEntityUpdateMode.MERGE,
                             true, null, null);
             return response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG);
         });

@@ -14,7 +14,18 @@ import io.github.azkit.examples.video.accounts.PasswordHasher;
 import io.github.azkit.examples.video.accounts.Payment;
 import io.github.azkit.examples.video.accounts.SeatWorkflow;
 import io.github.azkit.examples.video.accounts.User;
+import io.github.azkit.examples.video.geo.IpCountries;
+import io.github.azkit.examples.video.library.VideoLibrary;
 import io.github.azkit.examples.video.mail.BlobOutbox;
+import io.github.azkit.examples.video.watch.Bookmarks;
+import io.github.azkit.examples.video.watch.VideoQueue;
+import io.github.azkit.examples.video.watch.Watching;
+import io.github.azkit.storage.BlobReadLinks;
+import io.github.azkit.storage.CachedBlob;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.core.util.BinaryData;
+import java.util.List;
 import io.github.azkit.storage.TransactionCounter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,6 +63,17 @@ public final class VideoService implements AutoCloseable {
     private final Clock clock;
     private final TransactionCounter counter;
     private final boolean demoOutbox;
+    private final CachedBlob<VideoLibrary> library;
+    private final CachedBlob<IpCountries> countries;
+    private final BlobClient libraryBlob;
+    private final Watching watching;
+    private final Bookmarks bookmarks;
+    private final VideoQueue queue;
+
+    /** The library blob's name in the {@code library} container. */
+    public static final String LIBRARY_BLOB = "video-library.xml";
+    /** The IP-to-country blob's name in the {@code library} container. */
+    public static final String COUNTRIES_BLOB = "ip-to-country.csv";
 
     private VideoService(Options options) {
         this.clock = options.clock;
@@ -66,6 +88,22 @@ public final class VideoService implements AutoCloseable {
         this.outbox = new BlobOutbox(blobs.getBlobContainerClient(options.prefix + "outbox"));
         this.directory = new Directory(tables.createTableIfNotExists(options.prefix + User.TABLE),
                 tables.createTableIfNotExists(options.prefix + Account.TABLE), new PasswordHasher(options.kdfIterations));
+        BlobContainerClient libraryContainer = blobs.createBlobContainerIfNotExists(options.prefix + "library");
+        this.libraryBlob = libraryContainer.getBlobClient(LIBRARY_BLOB);
+        if (options.sampleData) {
+            uploadIfAbsent(libraryBlob, "video-library.xml");
+            uploadIfAbsent(libraryContainer.getBlobClient(COUNTRIES_BLOB), "ip-to-country.csv");
+        }
+        this.library = CachedBlob.<VideoLibrary>builder().blobClient(libraryBlob)
+                .parser(data -> VideoLibrary.parse(data.toBytes())).pollInterval(options.libraryPoll).build();
+        this.countries = CachedBlob.<IpCountries>builder().blobClient(libraryContainer.getBlobClient(COUNTRIES_BLOB))
+                .parser(data -> IpCountries.parse(data.toBytes())).pollInterval(Duration.ofDays(1)).build();
+        library.refresh();
+        countries.refresh();
+        this.watching = new Watching(tables.createTableIfNotExists(options.prefix + "WatchedVideos"),
+                tables.createTableIfNotExists(options.prefix + "VideoStats"));
+        this.bookmarks = new Bookmarks(tables.createTableIfNotExists(options.prefix + "Bookmarks"));
+        this.queue = new VideoQueue(blobs.getBlobContainerClient(options.prefix + "queues"));
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -104,9 +142,59 @@ public final class VideoService implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * The library this instance serves now.
+     *
+     * @return the library, or empty if the blob is missing or has never parsed
+     */
+    public java.util.Optional<VideoLibrary> library() {
+        return library.get();
+    }
+
     @Override
     public void close() {
         app.stop();
+        library.close();
+        countries.close();
+    }
+
+    private static void uploadIfAbsent(BlobClient blob, String resource) {
+        try (java.io.InputStream in = VideoService.class.getResourceAsStream("/io/github/azkit/examples/video/"
+                + resource)) {
+            if (!blob.exists()) {
+                blob.upload(BinaryData.fromBytes(java.util.Objects.requireNonNull(in, resource).readAllBytes()), true);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private VideoLibrary currentLibrary() {
+        return library.get().orElseThrow(() -> new ServiceException(503,
+                "The video library is not available right now. Please try again in a few minutes."));
+    }
+
+    private VideoLibrary.Video video(Context ctx) {
+        return currentLibrary().video(ctx.pathParam("video"))
+                .orElseThrow(() -> new ServiceException(404, "There is no video '" + ctx.pathParam("video") + "'."));
+    }
+
+    private User watcher(Context ctx) {
+        User user = signedIn(ctx);
+        if (seats.payingAccount(user).isEmpty()) {
+            throw new ServiceException(403, "No account pays for your watching right now: ask your account"
+                    + " administrator for a seat, or check the account's payment.");
+        }
+        return user;
+    }
+
+    private static int offset(Map<String, Object> body, VideoLibrary.Video video) {
+        int offset = integer(body, "offset");
+        if (offset < 0 || offset > video.durationSeconds()) {
+            throw new ServiceException(400, "'offset' must be between 0 and " + video.durationSeconds()
+                    + " seconds for this video, was " + offset + ".");
+        }
+        return offset;
     }
 
     private void routes() {
@@ -170,6 +258,78 @@ public final class VideoService implements AutoCloseable {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("result", result);
             ctx.status(result == SeatWorkflow.Acceptance.REVOKED ? 410 : 200).json(answer);
+        });
+        app.get("/api/library", ctx -> {
+            VideoLibrary current = currentLibrary();
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("instructors", current.instructors().values());
+            answer.put("videos", current.search(ctx.queryParam("author"), ctx.queryParam("q")));
+            ctx.json(answer);
+        });
+        app.get("/api/library/videos/{video}", ctx -> ctx.json(video(ctx)));
+        app.get("/api/library/link", ctx -> {
+            signedIn(ctx);
+            ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15))));
+        });
+        app.get("/api/pricing", ctx -> {
+            String country = countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
+            ctx.json(Map.of("country", country, "monthlyPriceUsd", Pricing.monthlyPrice(country)));
+        });
+        app.post("/api/watch/{video}/progress", ctx -> {
+            VideoLibrary.Video video = video(ctx);
+            User user = watcher(ctx);
+            boolean wrote = watching.progress(user.userId(), video.id(), offset(body(ctx), video));
+            ctx.json(Map.of("wrote", wrote));
+        });
+        app.post("/api/watch/{video}/stop", ctx -> {
+            VideoLibrary.Video video = video(ctx);
+            User user = signedIn(ctx);
+            watching.stop(user.userId(), video.id(), offset(body(ctx), video));
+            ctx.status(204);
+        });
+        app.get("/api/history", ctx -> ctx.json(watching.history(signedIn(ctx).userId())));
+        app.get("/api/continue", ctx -> {
+            List<Watching.Watched> history = watching.history(signedIn(ctx).userId());
+            if (history.isEmpty()) {
+                throw new ServiceException(404, "Nothing to continue yet: start a video.");
+            }
+            ctx.json(history.get(0));
+        });
+        app.get("/api/bookmarks/{video}", ctx -> ctx.json(bookmarks.list(signedIn(ctx).userId(), video(ctx).id())));
+        app.post("/api/bookmarks/{video}", ctx -> {
+            VideoLibrary.Video video = video(ctx);
+            User user = signedIn(ctx);
+            Map<String, Object> body = body(ctx);
+            ctx.json(bookmarks.add(user.userId(), video.id(),
+                    new Bookmarks.Bookmark(offset(body, video), text(body, "note"))));
+        });
+        app.delete("/api/bookmarks/{video}/{index}", ctx -> {
+            VideoLibrary.Video video = video(ctx);
+            int index;
+            try {
+                index = Integer.parseInt(ctx.pathParam("index"));
+            } catch (NumberFormatException e) {
+                throw new ServiceException(400, "The bookmark index must be a whole number.");
+            }
+            ctx.json(bookmarks.remove(signedIn(ctx).userId(), video.id(), index));
+        });
+        app.get("/api/queue", ctx -> ctx.json(queue.get(signedIn(ctx).userId())));
+        app.post("/api/queue", ctx -> {
+            User user = signedIn(ctx);
+            String videoId = text(body(ctx), "videoId");
+            if (currentLibrary().video(videoId).isEmpty()) {
+                throw new ServiceException(404, "There is no video '" + videoId + "'.");
+            }
+            ctx.json(queue.add(user.userId(), videoId));
+        });
+        app.delete("/api/queue/{video}", ctx -> ctx.json(queue.remove(signedIn(ctx).userId(), ctx.pathParam("video"))));
+        app.put("/api/queue", ctx -> {
+            User user = signedIn(ctx);
+            Object order = body(ctx).get("order");
+            if (!(order instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                throw new ServiceException(400, "'order' must be a list of video ids.");
+            }
+            ctx.json(queue.reorder(user.userId(), list.stream().map(String.class::cast).toList()));
         });
         app.get("/api/outbox", ctx -> {
             if (!demoOutbox) {
@@ -288,6 +448,8 @@ public final class VideoService implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private TransactionCounter counter = new TransactionCounter();
         private boolean demoOutbox = true;
+        private boolean sampleData = true;
+        private Duration libraryPoll = Duration.ofMinutes(5);
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
         public Options() {
@@ -356,6 +518,28 @@ public final class VideoService implements AutoCloseable {
          */
         public Options counter(TransactionCounter counter) {
             this.counter = counter;
+            return this;
+        }
+
+        /**
+         * Whether to upload the sample video library and IP-to-country file when the blobs are missing.
+         *
+         * @param sampleData whether to
+         * @return these options
+         */
+        public Options sampleData(boolean sampleData) {
+            this.sampleData = sampleData;
+            return this;
+        }
+
+        /**
+         * How often the library blob is polled (by ETag: an unchanged library costs one request and no download).
+         *
+         * @param libraryPoll the interval; the talk's service uses about 5 minutes
+         * @return these options
+         */
+        public Options libraryPoll(Duration libraryPoll) {
+            this.libraryPoll = libraryPoll;
             return this;
         }
 

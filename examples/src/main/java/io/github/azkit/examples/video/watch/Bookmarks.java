@@ -1,0 +1,121 @@
+package io.github.azkit.examples.video.watch;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import io.github.azkit.examples.video.EntityStore;
+import io.github.azkit.examples.video.ServiceException;
+import io.github.azkit.storage.CollectionSerializer;
+import io.github.azkit.storage.OptimisticUpdate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bookmarks: the {@code Bookmarks} table (PartitionKey = user id, RowKey = video id) with all of one user's
+ * bookmarks in one video serialized into one binary property, as the talk stores them. At most 64 KiB per video;
+ * when full, the oldest bookmarks make room for the newest. Thread-safe.
+ */
+public final class Bookmarks {
+
+    /** The longest note accepted. */
+    public static final int MAX_NOTE = 500;
+
+    /**
+     * One bookmark.
+     *
+     * @param offsetSeconds where in the video
+     * @param note the user's note
+     */
+    public record Bookmark(int offsetSeconds, String note) {
+    }
+
+    private static final CollectionSerializer<Bookmark> SERIALIZER = CollectionSerializer.<Bookmark>builder()
+            .version(1)
+            .overflow(CollectionSerializer.Overflow.KEEP_NEWEST)
+            .encoder((b, out) -> out.writeInt(b.offsetSeconds()).writeString(b.note()))
+            .decoder(in -> new Bookmark(in.readInt(), in.readString()))
+            .build();
+
+    private final TableClient table;
+
+    /**
+     * Creates the store over an existing table.
+     *
+     * @param table the {@code Bookmarks} table
+     */
+    public Bookmarks(TableClient table) {
+        this.table = table;
+    }
+
+    /**
+     * The user's bookmarks in one video, in the order added.
+     *
+     * @param userId the user
+     * @param videoId the video
+     * @return the bookmarks
+     */
+    public List<Bookmark> list(String userId, String videoId) {
+        try {
+            return decode(table.getEntity(userId, videoId));
+        } catch (com.azure.data.tables.models.TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Adds a bookmark.
+     *
+     * @param userId the user
+     * @param videoId the video
+     * @param bookmark the bookmark
+     * @return the bookmarks after adding
+     * @throws ServiceException 400 if the offset is negative or the note too long
+     */
+    public List<Bookmark> add(String userId, String videoId, Bookmark bookmark) {
+        if (bookmark.offsetSeconds() < 0 || bookmark.note().length() > MAX_NOTE) {
+            throw new ServiceException(400, "A bookmark needs an offset of 0 or more seconds and a note of at most "
+                    + MAX_NOTE + " characters.");
+        }
+        return change(userId, videoId, list -> {
+            list.add(bookmark);
+            return true;
+        });
+    }
+
+    /**
+     * Removes the bookmark at an index.
+     *
+     * @param userId the user
+     * @param videoId the video
+     * @param index its index in {@link #list}
+     * @return the bookmarks after removing
+     */
+    public List<Bookmark> remove(String userId, String videoId, int index) {
+        return change(userId, videoId, list -> {
+            if (index < 0 || index >= list.size()) {
+                return false;
+            }
+            list.remove(index);
+            return true;
+        });
+    }
+
+    private List<Bookmark> change(String userId, String videoId, java.util.function.Predicate<List<Bookmark>> edit) {
+        TableEntity result = OptimisticUpdate.update(EntityStore.of(table, userId, videoId), current -> {
+            List<Bookmark> list = new ArrayList<>(current == null ? List.of() : decode(current));
+            if (!edit.test(list)) {
+                return Optional.empty();
+            }
+            return Optional.of(new TableEntity(userId, videoId).addProperty("Marks", SERIALIZER.serialize(list)));
+        }).value();
+        return result == null ? List.of() : decode(result);
+    }
+
+    private static List<Bookmark> decode(TableEntity entity) {
+        Object marks = entity.getProperty("Marks");
+        return marks instanceof byte[] bytes ? SERIALIZER.deserialize(bytes) : List.of();
+    }
+}

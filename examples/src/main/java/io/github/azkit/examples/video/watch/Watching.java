@@ -1,0 +1,141 @@
+package io.github.azkit.examples.video.watch;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import io.github.azkit.examples.video.EntityStore;
+import io.github.azkit.storage.OptimisticUpdate;
+import io.github.azkit.storage.UpdateResult;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What users watched: the {@code WatchedVideos} table (PartitionKey = user id, RowKey = video id) with the offset
+ * to continue from, the minutes watched, and a 64-bit mask of the 3-minute chunks seen; and the {@code VideoStats}
+ * table (PartitionKey = video id, RowKey = "") with minutes per video for the royalties.
+ *
+ * <p>Cost is the design: a progress ping every minute costs one read, and writes only when it sets a new chunk bit
+ * (at most once per 3 minutes of video); pause and stop write the exact offset. Thread-safe.
+ */
+public final class Watching {
+
+    /** Seconds per chunk of the mask. */
+    public static final int CHUNK_SECONDS = 180;
+
+    private final TableClient watched;
+    private final TableClient stats;
+
+    /**
+     * Creates the store over existing tables.
+     *
+     * @param watched the {@code WatchedVideos} table
+     * @param stats the {@code VideoStats} table
+     */
+    public Watching(TableClient watched, TableClient stats) {
+        this.watched = watched;
+        this.stats = stats;
+    }
+
+    /**
+     * One video's record for one user.
+     *
+     * @param videoId the video
+     * @param offsetSeconds where to continue
+     * @param minutes minutes watched in all
+     * @param chunks the mask of 3-minute chunks seen
+     * @param lastWatched when the record last changed
+     */
+    public record Watched(String videoId, int offsetSeconds, int minutes, long chunks, OffsetDateTime lastWatched) {
+    }
+
+    /**
+     * A progress ping from the player.
+     *
+     * @param userId the user
+     * @param videoId the video
+     * @param offsetSeconds the player's position
+     * @return whether anything was written (false when the chunk was already seen)
+     */
+    public boolean progress(String userId, String videoId, int offsetSeconds) {
+        long bit = 1L << Math.min(63, offsetSeconds / CHUNK_SECONDS);
+        UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(watched, userId, videoId),
+                current -> {
+                    long chunks = current == null ? 0 : number(current, "Chunks");
+                    if ((chunks & bit) != 0) {
+                        return Optional.empty(); // "if the bit didn't change, don't write it back"
+                    }
+                    return Optional.of(new TableEntity(userId, videoId)
+                            .addProperty("Offset", offsetSeconds)
+                            .addProperty("Minutes", (int) (current == null ? 0 : number(current, "Minutes"))
+                                    + CHUNK_SECONDS / 60)
+                            .addProperty("Chunks", chunks | bit));
+                });
+        if (result.wrote()) {
+            OptimisticUpdate.update(EntityStore.of(stats, videoId, ""), current -> Optional.of(
+                    new TableEntity(videoId, "").addProperty("Minutes",
+                            (current == null ? 0 : number(current, "Minutes")) + CHUNK_SECONDS / 60)));
+        }
+        return result.wrote();
+    }
+
+    /**
+     * Pause or stop: store the exact offset to continue from.
+     *
+     * @param userId the user
+     * @param videoId the video
+     * @param offsetSeconds the player's position
+     */
+    public void stop(String userId, String videoId, int offsetSeconds) {
+        OptimisticUpdate.update(EntityStore.of(watched, userId, videoId), current -> {
+            if (current != null && number(current, "Offset") == offsetSeconds) {
+                return Optional.empty();
+            }
+            return Optional.of(new TableEntity(userId, videoId)
+                    .addProperty("Offset", offsetSeconds)
+                    .addProperty("Minutes", (int) (current == null ? 0 : number(current, "Minutes")))
+                    .addProperty("Chunks", current == null ? 0L : number(current, "Chunks")));
+        });
+    }
+
+    /**
+     * The user's history, most recent first: one partition query.
+     *
+     * @param userId the user
+     * @return every video the user watched
+     */
+    public List<Watched> history(String userId) {
+        List<Watched> history = new ArrayList<>();
+        String filter = "PartitionKey eq '" + userId.replace("'", "''") + "'";
+        for (TableEntity entity : watched.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
+            history.add(new Watched(entity.getRowKey(), (int) number(entity, "Offset"), (int) number(entity, "Minutes"),
+                    number(entity, "Chunks"), entity.getTimestamp()));
+        }
+        history.sort(Comparator.comparing(Watched::lastWatched).reversed());
+        return history;
+    }
+
+    /**
+     * Minutes watched of one video by everyone (for the royalties).
+     *
+     * @param videoId the video
+     * @return the minutes
+     */
+    public long minutes(String videoId) {
+        try {
+            return number(stats.getEntity(videoId, ""), "Minutes");
+        } catch (com.azure.data.tables.models.TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    private static long number(TableEntity entity, String property) {
+        Object value = entity.getProperty(property);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+}
