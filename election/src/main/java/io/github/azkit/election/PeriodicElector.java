@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -75,7 +74,7 @@ public final class PeriodicElector implements AutoCloseable {
     private @Nullable AutoRenewingLease lease;
     private FencedBlob.@Nullable State state;
     private @Nullable PeriodContext running;
-    private @Nullable Future<?> runningJob;
+    private @Nullable Thread jobThread;
     private @Nullable CountDownLatch runningDone;
     private @Nullable Long knownCompleted;
 
@@ -147,13 +146,14 @@ public final class PeriodicElector implements AutoCloseable {
     }
 
     /**
-     * Stops: cancels the pending wait, interrupts a running job, waits up to 10 seconds for it to stop, and releases
-     * the lease. If the job does not stop in time, the lease is not released but simply no longer renewed, so no
-     * other instance can start the period while this job may still be running until the lease expires.
+     * Stops: cancels the pending wait (whichever it is: for the next period, a poll, a retry backoff), interrupts a
+     * running job, waits up to 10 seconds for it to stop, and releases the lease. A job that returns normally while
+     * closing still has its period recorded complete. If the job does not stop in time, the lease is not released
+     * but no longer renewed, so no other instance starts the period while this job may still run, until the lease
+     * expires.
      */
     @Override
     public void close() {
-        AutoRenewingLease toRelease;
         @Nullable CountDownLatch jobDone;
         synchronized (lock) {
             if (closed) {
@@ -163,13 +163,10 @@ public final class PeriodicElector implements AutoCloseable {
             if (nextWait != null) {
                 nextWait.cancel(false);
             }
-            if (runningJob != null) {
-                runningJob.cancel(true);
+            if (jobThread != null) {
+                jobThread.interrupt();
             }
-            jobDone = runningDone;
-            toRelease = lease;
-            lease = null;
-            running = null;
+            jobDone = running != null ? runningDone : null;
         }
         boolean jobStopped = true;
         if (jobDone != null) {
@@ -179,6 +176,12 @@ public final class PeriodicElector implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 jobStopped = false;
             }
+        }
+        AutoRenewingLease toRelease;
+        synchronized (lock) {
+            toRelease = lease;
+            lease = null;
+            running = null;
         }
         try {
             if (toRelease != null) {
@@ -305,7 +308,7 @@ public final class PeriodicElector implements AutoCloseable {
             running = context;
             runningDone = done;
             try {
-                runningJob = jobExecutor.submit(() -> execute(context, done));
+                jobExecutor.execute(() -> execute(context, done));
             } catch (RejectedExecutionException e) {
                 done.countDown();
                 throw e;
@@ -318,18 +321,31 @@ public final class PeriodicElector implements AutoCloseable {
     }
 
     private void execute(PeriodContext context, CountDownLatch done) {
-        Throwable failure = null;
         try {
-            job.run(context);
-        } catch (Throwable t) {
-            failure = t;
+            synchronized (lock) {
+                if (running != context || closed) {
+                    return;
+                }
+                jobThread = Thread.currentThread();
+            }
+            Throwable failure = null;
+            try {
+                job.run(context);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                synchronized (lock) {
+                    jobThread = null;
+                }
+                Thread.interrupted(); // an interrupt meant for the job must not hit the completion record
+            }
+            if (failure == null) {
+                succeeded(context);
+            } else {
+                failed(context, failure);
+            }
         } finally {
             done.countDown();
-        }
-        if (failure == null) {
-            succeeded(context);
-        } else {
-            failed(context, failure);
         }
     }
 
@@ -337,8 +353,8 @@ public final class PeriodicElector implements AutoCloseable {
         AutoRenewingLease held;
         RuntimeException refused = null;
         synchronized (lock) {
-            if (closed || running != context || lease == null) {
-                return;
+            if (running != context || lease == null) {
+                return; // revoked meanwhile; a job that returned during close() is still recorded
             }
             held = lease;
             try {
@@ -350,7 +366,6 @@ public final class PeriodicElector implements AutoCloseable {
             }
             lease = null;
             running = null;
-            runningJob = null;
         }
         closeQuietly(held);
         if (refused != null) {
@@ -409,8 +424,8 @@ public final class PeriodicElector implements AutoCloseable {
             ended = running;
             lease = null;
             running = null;
-            if (runningJob != null) {
-                runningJob.cancel(true);
+            if (jobThread != null) {
+                jobThread.interrupt();
             }
             if (nextWait != null) {
                 nextWait.cancel(false);
