@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,7 @@ public final class AsyncLogWriter implements AutoCloseable {
     private final List<String> pending = new ArrayList<>();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger appending = new AtomicInteger();
     private final ScheduledFuture<?> timer;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder lost = new LongAdder();
@@ -130,13 +132,24 @@ public final class AsyncLogWriter implements AutoCloseable {
      * @return {@code true} if the entry was accepted; {@code false} if it was dropped because the queue was full
      *     (or the thread was interrupted while waiting for room)
      * @throws NullPointerException if {@code entry} is null
+     * @throws IllegalArgumentException if the sink can never write the entry (larger than its block size)
      * @throws IllegalStateException if the writer is closed
      */
     public boolean append(String entry) {
         Objects.requireNonNull(entry, "'entry' must not be null");
-        if (closed.get()) {
-            throw new IllegalStateException("the log writer is closed; append before close()");
+        sink.checkEntry(entry);
+        appending.incrementAndGet(); // close() waits for appends in progress, so none lands after its last flush
+        try {
+            if (closed.get()) {
+                throw new IllegalStateException("the log writer is closed; append before close()");
+            }
+            return enqueue(entry);
+        } finally {
+            appending.decrementAndGet();
         }
+    }
+
+    private boolean enqueue(String entry) {
         boolean accepted = queue.offer(entry);
         if (!accepted && fullQueuePolicy == FullQueuePolicy.BLOCK) {
             requestFlush();
@@ -188,27 +201,28 @@ public final class AsyncLogWriter implements AutoCloseable {
     }
 
     /**
-     * Writes what is queued now, batch by batch (only full batches if {@code fullBatchesOnly}); returns early if
-     * storage keeps failing.
+     * Writes what is queued now, batch by batch (only full batches if {@code fullBatchesOnly}); returns false early
+     * if storage keeps failing.
      */
-    private void drain(boolean fullBatchesOnly) {
+    private boolean drain(boolean fullBatchesOnly) {
         flushLock.lock();
         try {
             int rounds = queue.size() / maxBatchEntries + 2;
             for (int round = 0; round < rounds; round++) {
                 if (pending.isEmpty()) {
                     if (fullBatchesOnly && queue.size() < maxBatchEntries) {
-                        return;
+                        return true;
                     }
                     queue.drainTo(pending, maxBatchEntries);
                     if (pending.isEmpty()) {
-                        return;
+                        return true;
                     }
                 }
                 if (!writePending()) {
-                    return;
+                    return false;
                 }
             }
+            return true;
         } finally {
             flushLock.unlock();
         }
@@ -262,6 +276,9 @@ public final class AsyncLogWriter implements AutoCloseable {
             return;
         }
         timer.cancel(false);
+        while (appending.get() > 0 && drain(false)) {
+            Thread.yield(); // draining makes room for appends that wait on a full queue; stop if storage fails
+        }
         flushLock.lock();
         try {
             drain(false);

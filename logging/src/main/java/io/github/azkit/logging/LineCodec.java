@@ -50,6 +50,40 @@ final class LineCodec {
         return out.toString();
     }
 
+    /** The size in bytes of {@link #line(String)} of an entry, computed without encoding it. */
+    static long encodedLength(String entry) {
+        long bytes = 1;
+        for (int i = 0; i < entry.length(); i++) {
+            char c = entry.charAt(i);
+            if (c == '\\' || c == '\n' || c == '\r') {
+                bytes += 2;
+            } else if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < entry.length()
+                    && Character.isLowSurrogate(entry.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1; // a lone surrogate is encoded as '?'
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** Checks that one entry fits in a block. */
+    static void checkFits(String entry, int maxBlockBytes) {
+        java.util.Objects.requireNonNull(entry, "'entry' must not be null");
+        long length = encodedLength(entry);
+        if (length > maxBlockBytes) {
+            throw new IllegalArgumentException("an entry of " + length + " encoded bytes exceeds the block size of "
+                    + maxBlockBytes + " bytes: shorten the entry or raise 'maxBlockBytes'");
+        }
+    }
+
     /** One encoded line, with its terminating line feed. */
     static byte[] line(String entry) {
         return (escape(entry) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.github.azkit.logging;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Somewhere a batch of log entries can be written synchronously: an {@link OngoingLog}, or one id of a
@@ -21,4 +22,16 @@ public interface LogSink {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     void appendAll(List<String> entries);
+
+    /**
+     * Checks, without writing, that an entry could be written, so that {@link AsyncLogWriter#append(String)} refuses
+     * an impossible entry at once instead of failing its whole batch later. The default accepts any non-null entry.
+     *
+     * @param entry the entry
+     * @throws NullPointerException if {@code entry} is null
+     * @throws IllegalArgumentException if the entry can never be written (for example, larger than a block)
+     */
+    default void checkEntry(String entry) {
+        Objects.requireNonNull(entry, "'entry' must not be null");
+    }
 }

@@ -98,6 +98,18 @@ public final class OngoingLog implements LogSink {
     }
 
     /**
+     * Checks that an entry fits in one block ({@code maxBlockBytes}, after escaping, in UTF-8).
+     *
+     * @param entry the entry
+     * @throws NullPointerException if {@code entry} is null
+     * @throws IllegalArgumentException if the entry is larger than {@code maxBlockBytes}
+     */
+    @Override
+    public void checkEntry(String entry) {
+        LineCodec.checkFits(entry, maxBlockBytes);
+    }
+
+    /**
      * Reads the entries, oldest first, without the header: one Get Block List and one ranged read per 200 blocks
      * or 8 MiB. All come from one version of the blob.
      *

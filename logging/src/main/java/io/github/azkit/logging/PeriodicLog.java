@@ -127,7 +127,17 @@ public final class PeriodicLog {
      */
     public LogSink sink(String logId) {
         LogNames.escape(logId);
-        return entries -> appendAll(logId, entries);
+        return new LogSink() {
+            @Override
+            public void appendAll(List<String> entries) {
+                PeriodicLog.this.appendAll(logId, entries);
+            }
+
+            @Override
+            public void checkEntry(String entry) {
+                LineCodec.checkFits(entry, maxBlockBytes);
+            }
+        };
     }
 
     /**

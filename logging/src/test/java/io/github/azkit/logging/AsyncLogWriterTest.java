@@ -3,6 +3,7 @@ package io.github.azkit.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.storage.blob.BlobContainerClientBuilder;
 import io.github.azkit.storage.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -166,6 +167,68 @@ class AsyncLogWriterTest {
         w.close();
         assertThat(threads.get(0)).startsWith("pool-");
         assertThat(executor.isShutdown()).as("an injected executor is not shut down").isFalse();
+    }
+
+    @Test
+    void anEntryTooLargeForTheSinkIsRefusedAtAppendNotWithItsBatch() {
+        // Building an OngoingLog makes no request: no storage is needed to check entries.
+        OngoingLog log = OngoingLog.builder().containerClient(new BlobContainerClientBuilder()
+                .endpoint("http://127.0.0.1:1/devstoreaccount1/none").buildClient())
+                .logId("x").maxBlockBytes(1024).build();
+        AsyncLogWriter w = writer(new LogSink() {
+            @Override
+            public void appendAll(List<String> entries) {
+                written.addAll(entries);
+            }
+
+            @Override
+            public void checkEntry(String entry) {
+                log.checkEntry(entry);
+            }
+        }).build();
+        w.append("fine");
+        assertThatThrownBy(() -> w.append("é".repeat(600))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1201 encoded bytes").hasMessageContaining("raise 'maxBlockBytes'");
+        w.append("also fine");
+        w.close();
+        assertThat(written).containsExactly("fine", "also fine");
+        assertThat(w.getLostCount()).isZero();
+    }
+
+    @Test
+    void everyEntryAcceptedWhileCloseRunsIsWritten() throws Exception {
+        AsyncLogWriter w = writer(written::addAll).maxBatchEntries(100).queueCapacity(100)
+                .fullQueuePolicy(AsyncLogWriter.FullQueuePolicy.BLOCK).build();
+        java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Integer>> accepted = new ArrayList<>();
+        CountDownLatch started = new CountDownLatch(4);
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            accepted.add(threads.submit(() -> {
+                started.countDown();
+                int n = 0;
+                try {
+                    while (true) {
+                        if (w.append(thread + ":" + n)) {
+                            n++;
+                        }
+                    }
+                } catch (IllegalStateException closed) {
+                    return n;
+                }
+            }));
+        }
+        started.await();
+        Thread.sleep(50); // let the appenders run into the full queue: real concurrency, no fake clock applies
+        w.close();
+        int total = 0;
+        for (java.util.concurrent.Future<Integer> f : accepted) {
+            total += f.get(30, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+        assertThat(total).isPositive();
+        assertThat(written).hasSize(total);
+        assertThat(w.getWrittenCount()).isEqualTo(total);
     }
 
     @Test

@@ -29,6 +29,11 @@ class EncodingTest {
         assertThat(back).containsExactlyElementsOf(entries);
     }
 
+    @Property
+    void theEncodedLengthIsComputedExactly(@ForAll String entry) {
+        assertThat(LineCodec.encodedLength(entry)).isEqualTo(LineCodec.line(entry).length);
+    }
+
     @Test
     void oneBatchOfSmallEntriesIsOneBlock() {
         List<String> entries = new ArrayList<>();
