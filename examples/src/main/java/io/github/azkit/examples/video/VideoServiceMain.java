@@ -1,0 +1,89 @@
+package io.github.azkit.examples.video;
+
+import io.github.azkit.examples.video.accounts.Account;
+import io.github.azkit.examples.video.accounts.Directory;
+import io.github.azkit.examples.video.accounts.Payment;
+import io.github.azkit.examples.video.http.VideoService;
+import io.github.azkit.storage.TransactionCounter;
+import io.github.azkit.testing.Azurite;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the reference service on a local Azurite it starts itself, with the sample library, a demo account and
+ * demo users, prints the URL and the logins, and serves until Ctrl-C. Set {@code AZKIT_STORAGE_CONNECTION_STRING}
+ * to run against a real storage account instead, and {@code PORT} to choose the port (default 8080; 0 = any).
+ */
+public final class VideoServiceMain {
+
+    /** The demo users' password. */
+    public static final String DEMO_PASSWORD = "azkit-demo";
+
+    private VideoServiceMain() {
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @param args {@code --exit} to stop right after start-up (a smoke test)
+     * @throws InterruptedException if interrupted while serving
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String connectionString = System.getenv("AZKIT_STORAGE_CONNECTION_STRING");
+        Azurite azurite = null;
+        if (connectionString == null || connectionString.isBlank()) {
+            azurite = Azurite.start();
+            connectionString = azurite.connectionString();
+        }
+        int port = Integer.parseInt(Optional.ofNullable(System.getenv("PORT")).orElse("8080"));
+        TransactionCounter counter = new TransactionCounter();
+        VideoService service = VideoService.start(new VideoService.Options().connectionString(connectionString)
+                .port(port).counter(counter).kdfIterations(100_000));
+        seed(service.directory());
+        System.out.println();
+        System.out.println("azkit video service: " + service.url());
+        System.out.println("  account admin: admin@demo.example / " + DEMO_PASSWORD);
+        System.out.println("  student:       student@demo.example / " + DEMO_PASSWORD + " (holds a seat)");
+        System.out.println("  storage transactions for start-up and demo data: " + counter.snapshot());
+        if (args.length > 0 && args[0].equals("--exit")) {
+            service.close();
+            if (azurite != null) {
+                azurite.close();
+            }
+            return;
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        Azurite running = azurite;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            if (running != null) {
+                running.close();
+            }
+        }));
+        new CountDownLatch(1).await();
+    }
+
+    /**
+     * Creates the demo users and account if they are missing; safe to run again.
+     *
+     * @param directory the directory
+     */
+    static void seed(Directory directory) {
+        for (String email : new String[] {"admin@demo.example", "student@demo.example"}) {
+            if (directory.user(email).isEmpty()) {
+                directory.register(email, email.startsWith("admin") ? "Ada Admin" : "Sam Student", DEMO_PASSWORD);
+            }
+        }
+        if (directory.user("admin@demo.example").orElseThrow().adminOf().isEmpty()) {
+            Account account = directory.createAccount("Demo Corp", "admin@demo.example", 10,
+                    new Payment.PurchaseOrder("PO-2026-001", LocalDate.now().plusYears(1)));
+            directory.updateAccount(account.id(), a -> Optional.of(new Account(a.id(), a.name(), a.admins(),
+                    java.util.List.of("student@demo.example"), a.seats(), a.payment(), a.standing(),
+                    a.standingReason())));
+            directory.updateUser("student@demo.example", u -> Optional.of(new io.github.azkit.examples.video.accounts
+                    .User(u.email(), u.userId(), u.name(), u.passwordHash(), u.adminOf(),
+                            java.util.List.of(account.id()), u.siteAdmin())));
+        }
+    }
+}
