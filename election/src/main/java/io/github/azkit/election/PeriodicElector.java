@@ -3,6 +3,7 @@ package io.github.azkit.election;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
+import io.github.azkit.storage.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ public final class PeriodicElector implements AutoCloseable {
     private final Duration pollInterval;
     private final double jitter;
     private final MissedPeriodPolicy missedPeriods;
-    private final Backoff backoff;
+    private final RetryPolicy backoff;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -88,7 +89,8 @@ public final class PeriodicElector implements AutoCloseable {
         this.pollInterval = builder.pollInterval;
         this.jitter = builder.jitter;
         this.missedPeriods = builder.missedPeriods;
-        this.backoff = new Backoff(builder.retryInitialDelay, builder.retryMaxDelay);
+        this.backoff = RetryPolicy.builder().initialDelay(builder.retryInitialDelay).maxDelay(builder.retryMaxDelay)
+                .build(); // only its delays are used: a job is retried for as long as this instance holds the lease
         this.clock = builder.clock;
         this.listener = builder.listener;
         ScheduledExecutorService s = builder.scheduler;
@@ -390,7 +392,7 @@ public final class PeriodicElector implements AutoCloseable {
         LOG.warn("Job for period {} of {} failed (attempt {}); retrying", context.period(), blob.getBlobName(),
                 context.attempt(), failure);
         notify(() -> listener.onJobFailed(context, failure));
-        Duration delay = backoff.delay(context.attempt());
+        Duration delay = backoff.delayBeforeRetry(context.attempt());
         synchronized (lock) {
             if (!closed && running == context) {
                 schedule(delay, () -> retry(context));
@@ -610,8 +612,11 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The backoff before retrying a job that threw: attempt n waits a random time between 0 and
-         * {@code min(maxDelay, initialDelay * 2^(n-1))} (full jitter). Default 1 second and 5 minutes.
+         * The backoff before retrying a job that threw: after failed attempt n the elector waits a random time
+         * between 0 and {@code min(maxDelay, initialDelay * 2^(n-1))} (full jitter, computed by
+         * {@link RetryPolicy#delayBeforeRetry(int)}). Default 1 second and 5 minutes. Retries go on for as long as
+         * this instance holds the lease; with {@link MissedPeriodPolicy#LATEST_ONLY} a retry that finds a newer
+         * period begun runs the newer period instead.
          *
          * @param initialDelay the first ceiling
          * @param maxDelay the largest ceiling

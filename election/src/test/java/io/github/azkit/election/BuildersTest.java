@@ -8,7 +8,6 @@ import java.time.Instant;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
@@ -51,20 +50,6 @@ class BuildersTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'blobClient' must be set");
         assertThatThrownBy(() -> AutoRenewingLease.builder().renewInterval(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Property
-    void backoffStaysWithinItsCeilingWhichDoublesUpToTheMaximum(@ForAll @IntRange(min = 1, max = 100) int attempt,
-            @ForAll @LongRange(min = 1, max = 10_000) long initialMillis) {
-        Backoff backoff = new Backoff(Duration.ofMillis(initialMillis), Duration.ofMinutes(5));
-        Duration ceiling = backoff.ceiling(attempt);
-        assertThat(ceiling).isLessThanOrEqualTo(Duration.ofMinutes(5));
-        assertThat(ceiling).isGreaterThanOrEqualTo(Duration.ofMillis(Math.min(initialMillis, 300_000)));
-        if (attempt > 1) {
-            assertThat(ceiling).isIn(Duration.ofMinutes(5), backoff.ceiling(attempt - 1).multipliedBy(2));
-        }
-        Duration delay = backoff.delay(attempt);
-        assertThat(delay).isBetween(Duration.ZERO, ceiling);
     }
 
     @Property
