@@ -10,4 +10,5 @@ module io.github.azkit.table {
     requires org.slf4j;
 
     exports io.github.azkit.table;
+    exports io.github.azkit.table.backup;
 }
