@@ -39,6 +39,8 @@ final class BlockAppender {
     private static final Logger LOGGER = LoggerFactory.getLogger(BlockAppender.class);
     /** The most commit attempts after losing races before giving up with the last 412. */
     static final int MAX_CONFLICTS = 1_000;
+    /** The most 400 InvalidBlockList answers (staged blocks discarded by another commit) before giving up. */
+    static final int MAX_INVALID_LISTS = 3;
 
     private final BlockBlobClient blob;
     private final int maxBlocks;
@@ -79,6 +81,7 @@ final class BlockAppender {
                 added.add(ids.next());
             }
             stage(added, blocks);
+            int invalidLists = 0;
             for (int attempt = 1; ; attempt++) {
                 boolean hasHeader = header != null && !committed.isEmpty()
                         && committed.get(0).equals(BlockIdSource.HEADER_ID);
@@ -102,7 +105,10 @@ final class BlockAppender {
                     etag = response.getValue().getETag();
                     return creating;
                 } catch (BlobStorageException e) {
-                    if (!lostRace(e) || attempt >= MAX_CONFLICTS) {
+                    if (isInvalidBlockList(e)) {
+                        invalidLists++;
+                    }
+                    if (!lostRace(e) || attempt >= MAX_CONFLICTS || invalidLists > MAX_INVALID_LISTS) {
                         loaded = false;
                         throw e;
                     }
@@ -125,9 +131,12 @@ final class BlockAppender {
         int status = e.getStatusCode();
         // 412: the ETag changed; 409: the blob was created by someone else; 400 InvalidBlockList: our staged
         // blocks were discarded by another writer's commit.
-        return status == 412 || status == 409
-                || (status == 400 && e.getErrorCode() != null
-                        && "InvalidBlockList".equals(e.getErrorCode().toString()));
+        return status == 412 || status == 409 || isInvalidBlockList(e);
+    }
+
+    private static boolean isInvalidBlockList(BlobStorageException e) {
+        return e.getStatusCode() == 400 && e.getErrorCode() != null
+                && "InvalidBlockList".equals(e.getErrorCode().toString());
     }
 
     private void stage(List<String> added, List<byte[]> blocks) {

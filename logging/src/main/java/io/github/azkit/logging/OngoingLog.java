@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,13 +112,28 @@ public final class OngoingLog implements LogSink {
 
     /**
      * Reads the entries, oldest first, without the header: one Get Block List and one ranged read per 200 blocks
-     * or 8 MiB. All come from one version of the blob.
+     * or 8 MiB. Holds them all in memory; {@link #forEachEntry(Consumer)} does not.
      *
      * @return the entries; empty if nothing was written yet
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
      */
     public List<String> readEntries() {
         return RangedReader.readEntries(blob.getBlockBlobClient());
+    }
+
+    /**
+     * Gives each entry to {@code action}, oldest first, without the header, reading by ranges of at most 200 blocks
+     * or 8 MiB, so that only one range is in memory at a time. If a writer commits during the read, the read goes
+     * on in the new version after the last block read: each entry is given at most once, in order, and entries
+     * appended meanwhile may be included.
+     *
+     * @param action what to do with each entry
+     * @throws NullPointerException if {@code action} is null
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     */
+    public void forEachEntry(Consumer<? super String> action) {
+        Objects.requireNonNull(action, "'action' must not be null");
+        RangedReader.forEachEntry(blob.getBlockBlobClient(), action);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
@@ -226,6 +227,21 @@ public final class PeriodicLog {
     public List<String> readEntries(LogBlob log) {
         Objects.requireNonNull(log, "'log' must not be null");
         return RangedReader.readEntries(container.getBlobClient(log.blobName()).getBlockBlobClient());
+    }
+
+    /**
+     * Gives each entry of one period's log to {@code action}, oldest first, without the header, reading by ranges
+     * so that only one range is in memory at a time (see {@link OngoingLog#forEachEntry(Consumer)}).
+     *
+     * @param log a log found by {@link #list(String, Instant, Instant)}
+     * @param action what to do with each entry
+     * @throws NullPointerException if an argument is null
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     */
+    public void forEachEntry(LogBlob log, Consumer<? super String> action) {
+        Objects.requireNonNull(log, "'log' must not be null");
+        Objects.requireNonNull(action, "'action' must not be null");
+        RangedReader.forEachEntry(container.getBlobClient(log.blobName()).getBlockBlobClient(), action);
     }
 
     /**

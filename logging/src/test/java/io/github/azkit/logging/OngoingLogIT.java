@@ -186,6 +186,27 @@ class OngoingLogIT {
     }
 
     @Test
+    void aReadThatRacesAnAppendGoesOnAfterTheLastBlockRead(TestStorage storage) {
+        OngoingLog log = OngoingLog.builder().containerClient(storage.createContainer()).logId("racing")
+                .maxBlockBytes(1024).build();
+        List<String> entries = IntStream.range(0, 5_000).mapToObj(i -> String.format("%099d", i))
+                .collect(Collectors.toList());
+        log.appendAll(entries); // 500 blocks: three ranges
+
+        List<String> seen = new ArrayList<>();
+        log.forEachEntry(entry -> {
+            if (seen.isEmpty()) {
+                log.append("appended during the read"); // the next range now fails with 412
+            }
+            seen.add(entry);
+        });
+
+        List<String> expected = new ArrayList<>(entries);
+        expected.add("appended during the read");
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheValueAndTheFix(TestStorage storage) {
         assertThatThrownBy(() -> OngoingLog.builder().maxBlocks(50_001))
                 .isInstanceOf(IllegalArgumentException.class)
