@@ -98,63 +98,95 @@ public final class CollectionSerializer<T> {
      *
      * @param records the records; the first is the oldest
      * @return the bytes, at most {@link #capacity()} long; under {@link Overflow#KEEP_NEWEST} the oldest records
-     *     that did not fit are left out
+     *     that did not fit are left out (and not even encoded, so a long history costs only what fits; under
+     *     {@link Overflow#REJECT} encoding stops as soon as the capacity is passed)
      * @throws IllegalArgumentException under {@link Overflow#REJECT} when the encoding is larger than the capacity,
      *     and under {@link Overflow#KEEP_NEWEST} when even the newest record alone does not fit
-     * @throws NullPointerException if {@code records} or one of its records is null
+     * @throws NullPointerException if {@code records} or one of its records is null (under
+     *     {@link Overflow#KEEP_NEWEST}, only the records that fit are looked at)
      */
     public byte[] serialize(List<? extends T> records) {
         Objects.requireNonNull(records, "'records' must not be null");
+        return overflow == Overflow.REJECT ? serializeAll(records) : serializeNewest(records);
+    }
+
+    private byte[] serializeAll(List<? extends T> records) {
         int n = records.size();
         RecordWriter body = new RecordWriter(Math.min(capacity, 16 + n * 16));
+        int[] starts = new int[n];
         int[] ends = new int[n];
-        for (int i = 0; i < n; i++) {
-            T record = records.get(i);
-            if (record == null) {
-                throw new NullPointerException("record at index " + i + " must not be null");
-            }
-            encoder.encode(record, body);
-            ends[i] = body.position();
-        }
-        int versionSize = RecordWriter.varIntSize(version);
-        // size of records first..n-1, including their length prefixes
-        int first = 0;
         long recordsSize = 0;
         for (int i = 0; i < n; i++) {
-            int len = ends[i] - (i == 0 ? 0 : ends[i - 1]);
+            starts[i] = body.position();
+            encoder.encode(nonNull(records.get(i), i), body);
+            ends[i] = body.position();
+            int len = ends[i] - starts[i];
             recordsSize += RecordWriter.varIntSize(len) + len;
+            if (recordsSize > capacity) { // stop early: never buffer much more than the capacity
+                throw new IllegalArgumentException("the first " + (i + 1) + " of " + n + " records already encode to "
+                        + recordsSize + " bytes, over the capacity of " + capacity
+                        + " bytes: store fewer records, raise the capacity, or use Overflow.KEEP_NEWEST");
+            }
         }
-        long total = 1 + versionSize + RecordWriter.varIntSize(n) + recordsSize;
+        long total = headerSize(n) + recordsSize;
         if (total > capacity) {
-            if (overflow == Overflow.REJECT) {
-                throw new IllegalArgumentException(n + " records encode to " + total + " bytes, over the capacity of "
-                        + capacity + " bytes: store fewer records, raise the capacity, or use Overflow.KEEP_NEWEST");
-            }
-            while (first < n && total > capacity) {
-                int len = ends[first] - (first == 0 ? 0 : ends[first - 1]);
-                recordsSize -= RecordWriter.varIntSize(len) + len;
-                first++;
-                total = 1 + versionSize + RecordWriter.varIntSize(n - first) + recordsSize;
-            }
-            if (first == n && n > 0) {
-                int len = ends[n - 1] - (n == 1 ? 0 : ends[n - 2]);
-                throw new IllegalArgumentException("the newest record alone encodes to " + len
-                        + " bytes, which with the header is over the capacity of " + capacity + " bytes");
-            }
+            throw new IllegalArgumentException(n + " records encode to " + total + " bytes, over the capacity of "
+                    + capacity + " bytes: store fewer records, raise the capacity, or use Overflow.KEEP_NEWEST");
         }
-        byte[] out = new byte[(int) total];
+        return assemble(body.buffer(), starts, ends, 0, n, (int) total);
+    }
+
+    /** Encodes from the newest record back, and stops at the first that does not fit: older ones are not encoded. */
+    private byte[] serializeNewest(List<? extends T> records) {
+        int n = records.size();
+        RecordWriter body = new RecordWriter(Math.min(capacity, 16 + n * 16));
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        long recordsSize = 0;
+        int first = n;
+        for (int i = n - 1; i >= 0; i--) {
+            int start = body.position();
+            encoder.encode(nonNull(records.get(i), i), body);
+            int len = body.position() - start;
+            long withThis = recordsSize + RecordWriter.varIntSize(len) + len;
+            if (headerSize(n - i) + withThis > capacity) {
+                if (i == n - 1) {
+                    throw new IllegalArgumentException("the newest record alone encodes to " + len
+                            + " bytes, which with the header is over the capacity of " + capacity + " bytes");
+                }
+                break; // adding older records only makes it larger
+            }
+            recordsSize = withThis;
+            starts[i] = start;
+            ends[i] = start + len;
+            first = i;
+        }
+        return assemble(body.buffer(), starts, ends, first, n, (int) (headerSize(n - first) + recordsSize));
+    }
+
+    private long headerSize(int count) {
+        return 1 + RecordWriter.varIntSize(version) + RecordWriter.varIntSize(count);
+    }
+
+    private byte[] assemble(byte[] src, int[] starts, int[] ends, int first, int n, int total) {
+        byte[] out = new byte[total];
         out[0] = MARKER;
         int p = RecordWriter.putUnsignedVarInt(out, 1, version);
         p = RecordWriter.putUnsignedVarInt(out, p, n - first);
-        byte[] src = body.buffer();
         for (int i = first; i < n; i++) {
-            int start = i == 0 ? 0 : ends[i - 1];
-            int len = ends[i] - start;
+            int len = ends[i] - starts[i];
             p = RecordWriter.putUnsignedVarInt(out, p, len);
-            System.arraycopy(src, start, out, p, len);
+            System.arraycopy(src, starts[i], out, p, len);
             p += len;
         }
         return out;
+    }
+
+    private static <R> R nonNull(@Nullable R record, int index) {
+        if (record == null) {
+            throw new NullPointerException("record at index " + index + " must not be null");
+        }
+        return record;
     }
 
     /**

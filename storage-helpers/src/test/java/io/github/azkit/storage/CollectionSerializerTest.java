@@ -208,6 +208,37 @@ class CollectionSerializerTest {
                 .hasMessageContaining("Overflow.KEEP_NEWEST");
     }
 
+    @Test
+    void aLongHistoryCostsOnlyWhatFits() {
+        java.util.concurrent.atomic.AtomicInteger encoded = new java.util.concurrent.atomic.AtomicInteger();
+        CollectionSerializer<BookmarkV1> counting = CollectionSerializer.<BookmarkV1>builder()
+                .overflow(CollectionSerializer.Overflow.KEEP_NEWEST)
+                .encoder((b, out) -> {
+                    encoded.incrementAndGet();
+                    out.writeInt(b.offsetSeconds()).writeString(b.note());
+                })
+                .decoder(in -> new BookmarkV1(in.readInt(), in.readString())).build();
+        List<BookmarkV1> history = new ArrayList<>();
+        for (int i = 0; i < 1_000_000; i++) {
+            history.add(new BookmarkV1(i, "n" + i));
+        }
+        List<BookmarkV1> kept = counting.deserialize(counting.serialize(history));
+        assertThat(kept).isEqualTo(history.subList(history.size() - kept.size(), history.size()));
+        assertThat(encoded.get()).isEqualTo(kept.size() + 1); // the kept ones and the first that did not fit
+        // REJECT stops encoding as soon as the capacity is passed
+        encoded.set(0);
+        CollectionSerializer<BookmarkV1> rejecting = CollectionSerializer.<BookmarkV1>builder()
+                .encoder((b, out) -> {
+                    encoded.incrementAndGet();
+                    out.writeInt(b.offsetSeconds()).writeString(b.note());
+                })
+                .decoder(in -> new BookmarkV1(in.readInt(), in.readString())).build();
+        assertThatThrownBy(() -> rejecting.serialize(history)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("of 1000000 records already encode to")
+                .hasMessageContaining("over the capacity of 65536 bytes");
+        assertThat(encoded.get()).isLessThan(20_000); // of 1,000,000: about 64 KiB worth, then it stops
+    }
+
     @Property(tries = 200)
     void keepNewestAlwaysFitsAndKeepsASuffix(@ForAll("bookmarksV2") List<BookmarkV2> records) {
         CollectionSerializer<BookmarkV2> small = CollectionSerializer.<BookmarkV2>builder().version(2).capacity(200)
