@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Appends cost what {@link OngoingLog} appends cost (one Put Block and one Put Block List per batch, the block
  * list cached with its ETag, commits conditional on it, lost races committed again), and each period's blob is
  * capped at 50,000 blocks in the same way. When an append creates the blob of a new period, the log purges that
- * id's blobs older than the retention right away: one List and one Delete per expired blob, once per period.
- * {@link #purge(String)} does the same on demand. The current time comes from the injected {@link Clock}; the period
+ * id's blobs older than the retention right away: one List and one Delete per expired blob, once per period (a
+ * purge that fails is logged and does not fail the append). {@link #purge(String)} does the same on demand. The current time comes from the injected {@link Clock}; the period
  * of a batch is the one current when it is written, so with an {@link AsyncLogWriter} an entry appended just before
  * a boundary may land in the next period.
  *
@@ -113,8 +113,14 @@ public final class PeriodicLog {
                 : new Current(start, new BlockAppender(blobClient(logId, escaped, start).getBlockBlobClient(),
                         maxBlocks, header, contentType)));
         if (c.appender().append(blocks) && retention > 0) {
-            int deleted = purge(logId, now);
-            LOGGER.debug("Started period {} of log '{}', purged {} old blobs", period.label(now), logId, deleted);
+            try {
+                int deleted = purge(logId, now);
+                LOGGER.debug("Started period {} of log '{}', purged {} old blobs", period.label(now), logId, deleted);
+            } catch (RuntimeException e) {
+                // The entries are committed: a failed purge must not make the caller write them again.
+                LOGGER.warn("Started period {} of log '{}' but could not purge old blobs (purge(id) retries): {}",
+                        period.label(now), logId, e.toString());
+            }
         }
     }
 

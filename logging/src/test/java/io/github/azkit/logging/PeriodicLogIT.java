@@ -2,7 +2,16 @@ package io.github.azkit.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
 import io.github.azkit.storage.TransactionCounter;
 import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.storage.TransactionKind;
@@ -12,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 @AzkitStorageTest
 class PeriodicLogIT {
@@ -52,6 +62,48 @@ class PeriodicLogIT {
         assertThat(lastNewDay.get(TransactionKind.WRITE)).isEqualTo(2);
         assertThat(lastNewDay.get(TransactionKind.LIST)).isEqualTo(1);
         assertThat(lastNewDay.get(TransactionKind.DELETE)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedPurgeDoesNotFailTheAppendThatCommitted(TestStorage storage) {
+        BlobContainerClient container = storage.createContainer();
+        HttpPipeline original = container.getHttpPipeline();
+        HttpPipelinePolicy refuseDeletes = new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                return context.getHttpRequest().getHttpMethod() == HttpMethod.DELETE
+                        ? Mono.error(new IllegalStateException("injected: deletes refused")) : next.process();
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                if (context.getHttpRequest().getHttpMethod() == HttpMethod.DELETE) {
+                    throw new IllegalStateException("injected: deletes refused");
+                }
+                return next.processSync();
+            }
+        };
+        List<HttpPipelinePolicy> policies = new java.util.ArrayList<>();
+        policies.add(refuseDeletes); // first, so that the SDK's own retry policy never sees the failure
+        for (int i = 0; i < original.getPolicyCount(); i++) {
+            policies.add(original.getPolicy(i));
+        }
+        BlobContainerClient noDeletes = new BlobContainerClientBuilder().endpoint(container.getBlobContainerUrl())
+                .pipeline(new HttpPipelineBuilder().httpClient(original.getHttpClient())
+                        .policies(policies.toArray(new HttpPipelinePolicy[0])).build())
+                .buildClient();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        PeriodicLog.Builder builder = PeriodicLog.builder().period(LogPeriod.DAILY).retention(1).clock(clock);
+        PeriodicLog failing = builder.containerClient(noDeletes).build();
+        failing.append("id", "day 1");
+        clock.advance(Duration.ofDays(1));
+
+        failing.append("id", "day 2"); // commits, then its purge fails: no exception
+
+        assertThat(failing.readEntries("id", clock.instant())).containsExactly("day 2");
+        assertThat(failing.list("id", Instant.EPOCH, clock.instant())).hasSize(2);
+        assertThat(builder.containerClient(container).build().purge("id")).isEqualTo(1);
+        assertThat(failing.list("id", Instant.EPOCH, clock.instant())).hasSize(1);
     }
 
     @Test
