@@ -189,6 +189,33 @@ class PeriodicElectorIT {
     }
 
     @Test
+    void aPeriodWhoseJobAlwaysFails_latestOnlyMovesOnWhenTheNextBegins_eachKeepsRetryingIt(TestStorage storage) {
+        for (MissedPeriodPolicy policy : MissedPeriodPolicy.values()) {
+            completed.clear();
+            failed.clear();
+            clock.set(Instant.parse("2026-11-20T23:59:00Z"));
+            BlobContainerClient container = storage.createContainer();
+            // Minute-long periods here, so that the lease renewals during the retries stay few.
+            Instance one = new Instance("i0", storage, container, context -> {
+                if (context.period() == 0) {
+                    throw new IllegalStateException("the data for period 0 is corrupt");
+                }
+            }, b -> b.schedule(FIRST_SATURDAY, Duration.ofMinutes(1)).missedPeriods(policy)
+                    .retryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+            one.elector.start();
+            scheduler.advance(Duration.ofMinutes(4).plusSeconds(30));
+            one.elector.close();
+            assertThat(failed).as(policy.name()).isNotEmpty().allMatch(c -> c.period() == 0);
+            if (policy == MissedPeriodPolicy.LATEST_ONLY) {
+                assertThat(periods(completed)).as(policy.name()).containsExactly(1L, 2L, 3L);
+            } else {
+                assertThat(periods(completed)).as(policy.name() + ": period 0 blocks the later ones").isEmpty();
+                assertThat(failed.size()).as("still retrying").isGreaterThan(10);
+            }
+        }
+    }
+
+    @Test
     void missedPeriodsAfterAFullOutage_latestOnlyRunsTheLatest(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         recordCompleted(container, 0);
