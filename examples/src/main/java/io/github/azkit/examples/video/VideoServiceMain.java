@@ -45,6 +45,7 @@ public final class VideoServiceMain {
         System.out.println("azkit video service: " + service.url());
         System.out.println("  account admin: admin@demo.example / " + DEMO_PASSWORD);
         System.out.println("  student:       student@demo.example / " + DEMO_PASSWORD + " (holds a seat)");
+        System.out.println("  site admin:    site@demo.example / " + DEMO_PASSWORD);
         System.out.println("  storage transactions for start-up and demo data: " + counter.snapshot());
         if (args.length > 0 && args[0].equals("--exit")) {
             service.close();
@@ -70,11 +71,15 @@ public final class VideoServiceMain {
      * @param directory the directory
      */
     static void seed(Directory directory) {
-        for (String email : new String[] {"admin@demo.example", "student@demo.example"}) {
+        for (String email : new String[] {"admin@demo.example", "student@demo.example", "site@demo.example"}) {
             if (directory.user(email).isEmpty()) {
-                directory.register(email, email.startsWith("admin") ? "Ada Admin" : "Sam Student", DEMO_PASSWORD);
+                directory.register(email, email.startsWith("admin") ? "Ada Admin"
+                        : email.startsWith("site") ? "Sita Siteadmin" : "Sam Student", DEMO_PASSWORD);
             }
         }
+        directory.updateUser("site@demo.example", u -> u.siteAdmin() ? Optional.empty()
+                : Optional.of(new io.github.azkit.examples.video.accounts.User(u.email(), u.userId(), u.name(),
+                        u.passwordHash(), u.adminOf(), u.granteeOf(), true)));
         if (directory.user("admin@demo.example").orElseThrow().adminOf().isEmpty()) {
             Account account = directory.createAccount("Demo Corp", "admin@demo.example", 10,
                     new Payment.PurchaseOrder("PO-2026-001", LocalDate.now().plusYears(1)));

@@ -16,6 +16,7 @@ import java.time.LocalDate;
     @JsonSubTypes.Type(value = Payment.PurchaseOrder.class, name = "purchaseOrder"),
     @JsonSubTypes.Type(value = Payment.PayPal.class, name = "payPal"),
     @JsonSubTypes.Type(value = Payment.Free.class, name = "free"),
+    @JsonSubTypes.Type(value = Payment.Promotion.class, name = "promotion"),
 })
 public sealed interface Payment {
 
@@ -51,6 +52,15 @@ public sealed interface Payment {
      * @param billingAgreementId PayPal's reference
      */
     record PayPal(String billingAgreementId) implements Payment {
+    }
+
+    /**
+     * Free time from a promo code (a type added after the first release: no schema change was needed).
+     *
+     * @param code the promo code
+     * @param freeUntil the last free day
+     */
+    record Promotion(String code, LocalDate freeUntil) implements Payment {
     }
 
     /** A free account (staff, partners). */

@@ -16,6 +16,8 @@ import io.github.azkit.examples.video.accounts.SeatWorkflow;
 import io.github.azkit.examples.video.accounts.User;
 import io.github.azkit.examples.video.geo.IpCountries;
 import io.github.azkit.examples.video.library.VideoLibrary;
+import io.github.azkit.examples.video.logs.ServiceLogs;
+import io.github.azkit.examples.video.accounts.PromoCodes;
 import io.github.azkit.examples.video.mail.BlobOutbox;
 import io.github.azkit.examples.video.watch.Bookmarks;
 import io.github.azkit.examples.video.watch.VideoQueue;
@@ -69,6 +71,9 @@ public final class VideoService implements AutoCloseable {
     private final Watching watching;
     private final Bookmarks bookmarks;
     private final VideoQueue queue;
+    private final ServiceLogs logs;
+    private final PromoCodes promos;
+    private final Duration transcriptLinkLifetime;
 
     /** The library blob's name in the {@code library} container. */
     public static final String LIBRARY_BLOB = "video-library.xml";
@@ -104,6 +109,9 @@ public final class VideoService implements AutoCloseable {
                 tables.createTableIfNotExists(options.prefix + "VideoStats"));
         this.bookmarks = new Bookmarks(tables.createTableIfNotExists(options.prefix + "Bookmarks"));
         this.queue = new VideoQueue(blobs.getBlobContainerClient(options.prefix + "queues"));
+        this.logs = new ServiceLogs(blobs.getBlobContainerClient(options.prefix + "logs"), clock);
+        this.promos = new PromoCodes(tables.createTableIfNotExists(options.prefix + "PromoCodes"), clock);
+        this.transcriptLinkLifetime = options.transcriptLinkLifetime;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -143,6 +151,15 @@ public final class VideoService implements AutoCloseable {
     }
 
     /**
+     * The service's logs, for set-up code and tests.
+     *
+     * @return the logs
+     */
+    public ServiceLogs logs() {
+        return logs;
+    }
+
+    /**
      * The library this instance serves now.
      *
      * @return the library, or empty if the blob is missing or has never parsed
@@ -154,6 +171,7 @@ public final class VideoService implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        logs.close();
         library.close();
         countries.close();
     }
@@ -179,11 +197,15 @@ public final class VideoService implements AutoCloseable {
                 .orElseThrow(() -> new ServiceException(404, "There is no video '" + ctx.pathParam("video") + "'."));
     }
 
-    private User watcher(Context ctx) {
+    private Account payingAccount(User user) {
+        return seats.payingAccount(user).orElseThrow(() -> new ServiceException(403, "No account pays for your"
+                + " watching right now: ask your account administrator for a seat, or check the account's payment."));
+    }
+
+    private User siteAdmin(Context ctx) {
         User user = signedIn(ctx);
-        if (seats.payingAccount(user).isEmpty()) {
-            throw new ServiceException(403, "No account pays for your watching right now: ask your account"
-                    + " administrator for a seat, or check the account's payment.");
+        if (!user.siteAdmin()) {
+            throw new ServiceException(403, "Only site administrators can do that.");
         }
         return user;
     }
@@ -203,6 +225,7 @@ public final class VideoService implements AutoCloseable {
                 e.getStatus() == 413 ? "The request is larger than " + MAX_BODY_BYTES / 1024 + " KiB." : e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            logs.error(ctx.method() + " " + ctx.path(), e);
             error(ctx, 500, "Something went wrong on our side. Please try again in a minute.");
         });
         app.error(404, ctx -> {
@@ -213,7 +236,29 @@ public final class VideoService implements AutoCloseable {
 
         app.post("/api/register", ctx -> {
             Map<String, Object> body = body(ctx);
-            User user = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
+            Object code = body.get("promoCode");
+            Optional<PromoCodes.PromoCode> promo = Optional.empty();
+            if (code != null && !code.toString().isBlank()) {
+                promo = promos.usable(code.toString());
+                if (promo.isEmpty()) {
+                    throw new ServiceException(400, "The promo code '" + code + "' is unknown or has expired.");
+                }
+            }
+            User registered = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
+            User user = registered;
+            String country = countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
+            logs.registration(user.email(), country, promo.map(PromoCodes.PromoCode::code).orElse(""));
+            if (promo.isPresent()) {
+                PromoCodes.PromoCode used = promo.get();
+                Account personal = directory.createAccount(user.name() + " (" + used.code() + ")", user.email(), 1,
+                        new Payment.Promotion(used.code(),
+                                java.time.LocalDate.now(clock).plusDays(used.freeDays())));
+                directory.updateAccount(personal.id(), a -> Optional.of(new Account(a.id(), a.name(), a.admins(),
+                        List.of(registered.email()), a.seats(), a.payment(), a.standing(), a.standingReason())));
+                user = directory.updateUser(registered.email(), u -> Optional.of(new User(u.email(), u.userId(), u.name(),
+                        u.passwordHash(), u.adminOf(), List.of(personal.id()), u.siteAdmin()))).orElseThrow();
+                logs.promoUse(used.code(), user.email());
+            }
             signIn(ctx, user);
             ctx.status(201).json(me(user));
         });
@@ -240,11 +285,16 @@ public final class VideoService implements AutoCloseable {
         app.get("/api/accounts/{id}", ctx -> ctx.json(adminAccount(ctx)));
         app.post("/api/accounts/{id}/seats", ctx -> {
             User user = signedIn(ctx);
-            ctx.json(seats.grant(user.email(), ctx.pathParam("id"), text(body(ctx), "email")));
+            String grantee = text(body(ctx), "email");
+            Account account = seats.grant(user.email(), ctx.pathParam("id"), grantee);
+            logs.accountAdmin(account.id(), user.email(), "grant", Directory.email(grantee));
+            ctx.json(account);
         });
         app.delete("/api/accounts/{id}/seats/{email}", ctx -> {
             User user = signedIn(ctx);
-            ctx.json(seats.revoke(user.email(), ctx.pathParam("id"), ctx.pathParam("email")));
+            Account account = seats.revoke(user.email(), ctx.pathParam("id"), ctx.pathParam("email"));
+            logs.accountAdmin(account.id(), user.email(), "revoke", Directory.email(ctx.pathParam("email")));
+            ctx.json(account);
         });
         app.post("/api/accounts/{id}/seats/{email}/resend", ctx -> {
             User user = signedIn(ctx);
@@ -277,8 +327,12 @@ public final class VideoService implements AutoCloseable {
         });
         app.post("/api/watch/{video}/progress", ctx -> {
             VideoLibrary.Video video = video(ctx);
-            User user = watcher(ctx);
+            User user = signedIn(ctx);
+            Account paying = payingAccount(user);
             boolean wrote = watching.progress(user.userId(), video.id(), offset(body(ctx), video));
+            if (wrote) {
+                logs.watched(paying.id(), user.email(), video.id(), Watching.CHUNK_SECONDS / 60);
+            }
             ctx.json(Map.of("wrote", wrote));
         });
         app.post("/api/watch/{video}/stop", ctx -> {
@@ -330,6 +384,35 @@ public final class VideoService implements AutoCloseable {
                 throw new ServiceException(400, "'order' must be a list of video ids.");
             }
             ctx.json(queue.reorder(user.userId(), list.stream().map(String.class::cast).toList()));
+        });
+        app.get("/api/accounts/{id}/transcript", ctx -> {
+            Account account = adminAccount(ctx);
+            java.time.YearMonth month;
+            try {
+                String text = ctx.queryParam("month");
+                month = text == null ? java.time.YearMonth.now(clock) : java.time.YearMonth.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ServiceException(400, "'month' must look like 2026-11.");
+            }
+            logs.flush();
+            ctx.json(Map.of("month", month.toString(), "url",
+                    logs.transcriptLink(account.id(), month, transcriptLinkLifetime)));
+        });
+        app.get("/api/accounts/{id}/log", ctx -> ctx.json(logs.accountLog(adminAccount(ctx).id())));
+        app.post("/api/admin/promo-codes", ctx -> {
+            siteAdmin(ctx);
+            Map<String, Object> body = body(ctx);
+            java.time.LocalDate expires;
+            try {
+                expires = java.time.LocalDate.parse(text(body, "expires"));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ServiceException(400, "'expires' must be a date like 2026-12-31.");
+            }
+            ctx.status(201).json(promos.create(text(body, "code"), integer(body, "freeDays"), expires));
+        });
+        app.get("/api/admin/promo-codes", ctx -> {
+            siteAdmin(ctx);
+            ctx.json(promos.list());
         });
         app.get("/api/outbox", ctx -> {
             if (!demoOutbox) {
@@ -450,6 +533,7 @@ public final class VideoService implements AutoCloseable {
         private boolean demoOutbox = true;
         private boolean sampleData = true;
         private Duration libraryPoll = Duration.ofMinutes(5);
+        private Duration transcriptLinkLifetime = Duration.ofMinutes(15);
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
         public Options() {
@@ -518,6 +602,17 @@ public final class VideoService implements AutoCloseable {
          */
         public Options counter(TransactionCounter counter) {
             this.counter = counter;
+            return this;
+        }
+
+        /**
+         * How long a transcript download link works.
+         *
+         * @param transcriptLinkLifetime the lifetime; at most 7 days
+         * @return these options
+         */
+        public Options transcriptLinkLifetime(Duration transcriptLinkLifetime) {
+            this.transcriptLinkLifetime = transcriptLinkLifetime;
             return this;
         }
 

@@ -1,0 +1,187 @@
+package io.github.azkit.examples.video.logs;
+
+import com.azure.storage.blob.BlobContainerClient;
+import io.github.azkit.logging.AsyncLogWriter;
+import io.github.azkit.logging.CsvLog;
+import io.github.azkit.logging.LogPeriod;
+import io.github.azkit.logging.LogSink;
+import io.github.azkit.logging.OngoingLog;
+import io.github.azkit.logging.PeriodicLog;
+import io.github.azkit.storage.BlobReadLinks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's logs, all in blobs and all written asynchronously (best effort, off the request's path), as the
+ * talk describes:
+ *
+ * <ul>
+ *   <li>ongoing logs (newest entries, capped): {@code registrations}, {@code promo-codes}, and one
+ *       {@code account-<id>} per account for its administration (who was put in or taken out of a seat);</li>
+ *   <li>a daily periodic log {@code errors} of unhandled exceptions, 30 days kept;</li>
+ *   <li>a monthly CSV transcript per account (who watched what, how many minutes), downloaded by the account's
+ *       admin through a short-lived read-only SAS link straight from storage.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} flushes everything accepted.
+ */
+public final class ServiceLogs implements AutoCloseable {
+
+    /** The transcript's columns. */
+    public static final CsvLog TRANSCRIPT = CsvLog.withColumns("time", "email", "video", "minutes");
+    private static final CsvLog REGISTRATIONS = CsvLog.withColumns("time", "email", "country", "promoCode");
+    private static final CsvLog PROMO = CsvLog.withColumns("time", "code", "email");
+    private static final CsvLog ADMIN = CsvLog.withColumns("time", "admin", "action", "user");
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceLogs.class);
+
+    private final BlobContainerClient container;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "video-logs");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final PeriodicLog errors;
+    private final PeriodicLog transcripts;
+    private final Map<String, AsyncLogWriter> writers = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the logs in a container (created if missing).
+     *
+     * @param container where the logs live
+     * @param clock the clock (periods and timestamps)
+     */
+    public ServiceLogs(BlobContainerClient container, Clock clock) {
+        this.container = container;
+        this.clock = clock;
+        container.createIfNotExists();
+        this.errors = PeriodicLog.builder().containerClient(container).prefix("errors/").period(LogPeriod.DAILY)
+                .retention(30).clock(clock).build();
+        this.transcripts = PeriodicLog.builder().containerClient(container).prefix("transcripts/")
+                .period(LogPeriod.MONTHLY).retention(24).clock(clock).header(TRANSCRIPT.header())
+                .contentType("text/csv").build();
+    }
+
+    /**
+     * Logs a registration.
+     *
+     * @param email who registered
+     * @param country the country their address maps to
+     * @param promoCode the promo code used, or ""
+     */
+    public void registration(String email, String country, String promoCode) {
+        ongoing("registrations", REGISTRATIONS).append(REGISTRATIONS.format(now(), email, country, promoCode));
+    }
+
+    /**
+     * Logs the use of a promo code.
+     *
+     * @param code the code
+     * @param email who used it
+     */
+    public void promoUse(String code, String email) {
+        ongoing("promo-codes", PROMO).append(PROMO.format(now(), code, email));
+    }
+
+    /**
+     * Logs an administrative change of an account.
+     *
+     * @param accountId the account
+     * @param admin who did it
+     * @param action what ("grant", "revoke", ...)
+     * @param user whom it concerned
+     */
+    public void accountAdmin(String accountId, String admin, String action, String user) {
+        ongoing("account-" + accountId, ADMIN).append(ADMIN.format(now(), admin, action, user));
+    }
+
+    /**
+     * Logs an unhandled exception to today's error log.
+     *
+     * @param where the request (method and path)
+     * @param error the exception
+     */
+    public void error(String where, Throwable error) {
+        writer("errors", () -> errors.sink("service")).append(now() + " " + where + " " + error);
+    }
+
+    /**
+     * Adds a row to an account's transcript of this month.
+     *
+     * @param accountId the paying account
+     * @param email who watched
+     * @param videoId what
+     * @param minutes how many minutes
+     */
+    public void watched(String accountId, String email, String videoId, int minutes) {
+        writer("transcript-" + accountId, () -> transcripts.sink(accountId))
+                .append(TRANSCRIPT.format(now(), email, videoId, minutes));
+    }
+
+    /**
+     * A read-only link to an account's transcript of one month, valid for {@code lifetime}.
+     *
+     * @param accountId the account
+     * @param month the month
+     * @param lifetime how long the link works
+     * @return the URL with its SAS
+     */
+    public String transcriptLink(String accountId, YearMonth month, Duration lifetime) {
+        Instant inMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return BlobReadLinks.create(transcripts.getBlobClient(accountId, inMonth), lifetime, clock);
+    }
+
+    /**
+     * The entries of an account's administration log.
+     *
+     * @param accountId the account
+     * @return its entries, oldest first
+     */
+    public List<String> accountLog(String accountId) {
+        flush();
+        OngoingLog log = ongoingLog("account-" + accountId, ADMIN);
+        return log.getBlobClient().exists() ? log.readEntries() : List.of();
+    }
+
+    /** Waits until everything accepted so far is written. */
+    public void flush() {
+        writers.values().forEach(AsyncLogWriter::flush);
+    }
+
+    @Override
+    public void close() {
+        writers.values().forEach(AsyncLogWriter::close);
+        executor.shutdown();
+    }
+
+    private AsyncLogWriter ongoing(String id, CsvLog columns) {
+        return writer(id, () -> ongoingLog(id, columns));
+    }
+
+    private OngoingLog ongoingLog(String id, CsvLog columns) {
+        return OngoingLog.builder().containerClient(container).logId(id).maxBlocks(50_000).header(columns.header())
+                .build();
+    }
+
+    private AsyncLogWriter writer(String key, java.util.function.Supplier<LogSink> sink) {
+        return writers.computeIfAbsent(key, k -> AsyncLogWriter.builder().sink(sink.get()).executor(executor)
+                .flushInterval(Duration.ofSeconds(2))
+                .listener((error, entries, kept) -> LOG.debug("log {} write failed ({} entries, kept={})", k, entries,
+                        kept, error))
+                .build());
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+}

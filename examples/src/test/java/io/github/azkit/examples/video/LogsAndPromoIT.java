@@ -1,0 +1,184 @@
+package io.github.azkit.examples.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.azkit.examples.video.accounts.User;
+import io.github.azkit.examples.video.http.VideoService;
+import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.TestStorage;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Transcripts behind SAS links, promo codes, and the account administration log. */
+@AzkitStorageTest
+class LogsAndPromoIT {
+
+    private static final String VIDEO = "azure-storage-fundamentals-introduction";
+    private final HttpClient plain = HttpClient.newHttpClient();
+    private VideoService service;
+    private TestStorage storage;
+    private String prefix;
+
+    @BeforeEach
+    void start(TestStorage storage) {
+        this.storage = storage;
+        prefix = TestStorage.uniqueName("l");
+        service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+                .prefix(prefix).kdfIterations(1_000));
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    @Test
+    void theTranscriptLinkDownloadsTheCsvWithoutTheServiceAndCanNeitherListNorWrite() throws Exception {
+        Browser admin = register(service, "admin@example.org", null);
+        String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
+                "payment", Map.of("type", "free"))).json().path("id").asText();
+        Browser student = register(service, "student@example.org", null);
+        accept(admin, student, account, "student@example.org");
+        student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
+        student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 400));
+
+        String url = admin.get("/api/accounts/" + account + "/transcript").json().path("url").asText();
+        assertThat(student.get("/api/accounts/" + account + "/transcript").status()).isEqualTo(403);
+        service.close(); // the link needs no service
+
+        HttpResponse<String> csv = plain.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("time,email,video,minutes");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).endsWith(",student@example.org," + VIDEO + ",3");
+
+        String sas = url.substring(url.indexOf('?') + 1);
+        URI parsed = URI.create(url);
+        String[] segments = parsed.getRawPath().split("/"); // "", account, container, blob name
+        String containerUrl = parsed.getScheme() + "://" + parsed.getRawAuthority() + "/" + segments[1] + "/"
+                + segments[2];
+        HttpResponse<String> list = plain.send(HttpRequest.newBuilder(
+                URI.create(containerUrl + "?restype=container&comp=list&" + sas)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).as("listing with the link").isEqualTo(403);
+        HttpResponse<String> write = plain.send(HttpRequest.newBuilder(URI.create(url))
+                .header("x-ms-blob-type", "BlockBlob")
+                .PUT(HttpRequest.BodyPublishers.ofString("forged")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(write.statusCode()).as("writing with the link").isEqualTo(403);
+        HttpResponse<String> other = plain.send(HttpRequest.newBuilder(
+                URI.create(containerUrl + "/registrations.log?" + sas)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).as("another blob with the link").isEqualTo(403);
+        service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+                .prefix(prefix).kdfIterations(1_000));
+    }
+
+    @Test
+    void anExpiredTranscriptLinkStopsWorking() throws Exception {
+        // An instance whose clock is 20 minutes behind makes links that expired 5 minutes ago
+        try (VideoService behind = VideoService.start(new VideoService.Options()
+                .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000)
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)))
+                .transcriptLinkLifetime(Duration.ofMinutes(15)))) {
+            Browser admin = register(behind, "admin@example.org", null);
+            String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
+                    "payment", Map.of("type", "free"))).json().path("id").asText();
+            accept(admin, admin, account, "admin@example.org");
+            admin.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
+            String expired = admin.get("/api/accounts/" + account + "/transcript").json().path("url").asText();
+            String fresh = admin.at(service.url()).get("/api/accounts/" + account + "/transcript").json().path("url")
+                    .asText();
+
+            assertThat(plain.send(HttpRequest.newBuilder(URI.create(fresh)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(plain.send(HttpRequest.newBuilder(URI.create(expired)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void registeringWithAPromoCodeGivesFreeTimeAndIsLogged() {
+        Browser site = register(service, "site@example.org", null);
+        service.directory().updateUser("site@example.org", u -> Optional.of(new User(u.email(), u.userId(),
+                u.name(), u.passwordHash(), u.adminOf(), u.granteeOf(), true)));
+        assertThat(site.post("/api/admin/promo-codes", Map.of("code", "Ignite2016", "freeDays", 30,
+                "expires", "2099-12-31")).status()).isEqualTo(201);
+        Browser student = register(service, "student@example.org", null);
+        assertThat(student.post("/api/admin/promo-codes", Map.of("code", "FREEBIE", "freeDays", 30,
+                "expires", "2099-12-31")).status()).as("only site admins create codes").isEqualTo(403);
+
+        Browser promo = register(service, "promo@example.org", "ignite2016");
+        JsonNode me = promo.get("/api/me").json();
+        assertThat(me.path("canWatch").asBoolean()).isTrue();
+        assertThat(promo.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 5)).status()).isEqualTo(200);
+
+        Browser.Reply bad = new Browser(service.url()).post("/api/register", Map.of("email", "late@example.org",
+                "name", "Late", "password", "correct horse", "promoCode", "NOPE123"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error()).contains("'NOPE123' is unknown or has expired");
+        assertThat(service.directory().user("late@example.org")).as("nothing created").isEmpty();
+
+        service.logs().flush();
+        List<String> uses = new ArrayList<>();
+        storage.blobServiceClient().getBlobContainerClient(prefix + "logs").listBlobs().forEach(b -> uses.add(b.getName()));
+        assertThat(uses).contains("promo-codes.log", "registrations.log");
+        assertThat(storage.blobServiceClient().getBlobContainerClient(prefix + "logs").getBlobClient("promo-codes.log")
+                .downloadContent().toString()).contains("IGNITE2016,promo@example.org");
+    }
+
+    @Test
+    void seatChangesAreInTheAccountsAdministrationLog() {
+        Browser admin = register(service, "admin@example.org", null);
+        String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
+                "payment", Map.of("type", "free"))).json().path("id").asText();
+        admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@example.org"));
+        admin.delete("/api/accounts/" + account + "/seats/jeff@example.org");
+        admin.post("/api/accounts/" + account + "/seats", Map.of("email", "fred@example.org"));
+
+        JsonNode log = admin.get("/api/accounts/" + account + "/log").json();
+        List<String> entries = new ArrayList<>();
+        log.forEach(e -> entries.add(e.asText()));
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(0)).endsWith(",admin@example.org,grant,jeff@example.org");
+        assertThat(entries.get(1)).endsWith(",admin@example.org,revoke,jeff@example.org");
+        assertThat(entries.get(2)).endsWith(",admin@example.org,grant,fred@example.org");
+    }
+
+    private static Browser register(VideoService service, String email, String promoCode) {
+        Browser browser = new Browser(service.url());
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "name", "N",
+                "password", "correct horse"));
+        if (promoCode != null) {
+            body.put("promoCode", promoCode);
+        }
+        Browser.Reply reply = browser.post("/api/register", body);
+        assertThat(reply.status()).as(reply.json().toString()).isEqualTo(201);
+        return browser;
+    }
+
+    private static void accept(Browser admin, Browser user, String account, String email) {
+        admin.post("/api/accounts/" + account + "/seats", Map.of("email", email));
+        List<JsonNode> mail = new ArrayList<>();
+        user.get("/api/outbox?to=" + email).json().forEach(mail::add);
+        String link = mail.get(mail.size() - 1).path("link").asText();
+        String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+        assertThat(user.post("/api/seats/accept", Map.of("token", token)).json().path("result").asText())
+                .isEqualTo("ACCEPTED");
+    }
+}
