@@ -41,14 +41,14 @@ class TableBackupIT {
                 .getTableClient(source.getTableName());
         Path file = dir.resolve("backup.azbak");
 
-        // {@snippet region=backup}
+        // @start region="backup"
         BackupManifest manifest = TableBackup.builder()
                 .tableClient(counted)
                 .partitionKeySplits(List.of("p0100", "p0200", "wide"))
                 .parallelism(4)
                 .build()
                 .backupTo(file);
-        // {@end region=backup}
+        // @end
         TransactionCounts backupCost = counter.snapshot();
 
         assertThat(manifest.entityCount()).isEqualTo(20_106);
@@ -64,13 +64,13 @@ class TableBackupIT {
         TableClient countedTarget = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
                 .getTableClient(target.getTableName());
         TransactionCounts before = counter.snapshot();
-        // {@snippet region=restore}
+        // @start region="restore"
         RestoreResult result = TableRestore.builder()
                 .tableClient(countedTarget)
                 .mode(RestoreMode.FAIL_IF_EXISTS)
                 .build()
                 .restoreFrom(file);
-        // {@end region=restore}
+        // @end
         TransactionCounts restoreCost = counter.snapshot().minus(before);
 
         assertThat(result.entitiesWritten()).isEqualTo(20_106);

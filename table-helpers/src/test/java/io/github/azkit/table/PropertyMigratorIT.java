@@ -1,0 +1,200 @@
+package io.github.azkit.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import io.github.azkit.storage.ETagStore;
+import io.github.azkit.storage.OptimisticUpdate;
+import io.github.azkit.storage.TransactionCounter;
+import io.github.azkit.storage.TransactionCounts;
+import io.github.azkit.storage.TransactionKind;
+import io.github.azkit.storage.UpdateResult;
+import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.TestStorage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+@AzkitStorageTest
+class PropertyMigratorIT {
+
+    // @start region="migrator"
+    static PropertyMigrator.Builder accountMigration(TableClient table) {
+        return PropertyMigrator.builder()
+                .tableClient(table)
+                .rename("Name", "FullName")                                  // move the value, drop the old name
+                .add("Plan", "monthly")                                      // a default for entities without it
+                .add("Score", p -> ((Integer) p.get("N")) * 2)               // a value computed from the entity
+                .delete("N");                                                // drop a property nobody reads
+    }
+    // @end
+
+    private static void assertMigrated(TableEntity e) {
+        assertThat(e.getProperties()).containsKeys("FullName", "Plan", "Score").doesNotContainKeys("Name", "N");
+        int row = Integer.parseInt(e.getRowKey().substring(1));
+        assertThat(e.getProperty("Score")).isEqualTo(row * 2);
+    }
+
+    @Test
+    void migrates20000EntitiesWhileFourWritersKeepUpdatingAndLosesNoUpdate(TestStorage storage) throws Exception {
+        TableClient table = storage.createTable();
+        TestEntities.insert(table, 200, 100);
+        PropertyMigrator migrator = accountMigration(table).parallelism(4).build();
+        assertThat(migrator.dryRun().changed()).isEqualTo(20_000);
+
+        // Four writers increment a counter on random entities with ETag-conditional read-modify-write
+        Map<String, AtomicInteger> increments = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            running.add(writers.submit(() -> {
+                while (!stop.get()) {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    String pk = TestEntities.partitionKey(random.nextInt(200));
+                    String rk = TestEntities.rowKey(random.nextInt(100));
+                    ETagStore<TableEntity> store = EntityUpdate.store(table, pk, rk);
+                    UpdateResult<TableEntity> r = OptimisticUpdate.update(store, current -> {
+                        TableEntity next = new TableEntity(pk, rk);
+                        current.getProperties().forEach(next::addProperty);
+                        Object count = current.getProperty("Counter");
+                        next.getProperties().put("Counter", count == null ? 1 : (Integer) count + 1);
+                        return Optional.of(next);
+                    });
+                    assertThat(r.wrote()).isTrue();
+                    increments.computeIfAbsent(pk + "/" + rk, k -> new AtomicInteger()).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+
+        MigrationProgress done;
+        try {
+            Thread.sleep(200); // let the writers get going before the migration starts
+            done = migrator.run();
+        } finally {
+            stop.set(true);
+            for (Future<?> f : running) {
+                f.get();
+            }
+            writers.shutdown();
+        }
+
+        // Every entity migrated, every increment kept, and a second run changes nothing
+        assertThat(done.isFinished()).isTrue();
+        assertThat(done.scanned()).isEqualTo(20_000);
+        assertThat(done.changed()).isEqualTo(20_000);
+        long entities = 0;
+        long totalIncrements = 0;
+        for (TableEntity e : TableScan.builder().tableClient(table).build().stream().toList()) {
+            entities++;
+            assertMigrated(e);
+            AtomicInteger expected = increments.get(e.getPartitionKey() + "/" + e.getRowKey());
+            assertThat(e.getProperty("Counter")).as("counter of %s", e.getRowKey())
+                    .isEqualTo(expected == null ? null : expected.get());
+            totalIncrements += expected == null ? 0 : expected.get();
+        }
+        assertThat(entities).isEqualTo(20_000);
+        assertThat(totalIncrements).isEqualTo(increments.values().stream().mapToLong(AtomicInteger::get).sum())
+                .isGreaterThan(100);
+        System.out.printf("migrated 20,000 entities beside %d concurrent updates; %d conflicts re-migrated%n",
+                totalIncrements, done.conflicts());
+        MigrationProgress rerun = migrator.run();
+        assertThat(rerun.changed()).isZero();
+        assertThat(rerun.scanned()).isEqualTo(20_000);
+    }
+
+    /** Stands for the process dying in the middle of a page. */
+    static final class Killed extends Error {
+        Killed() {
+            super("killed", null, false, false);
+        }
+    }
+
+    @Test
+    void aKillInTheMiddleOfAPageAndAResumeFinishExactly(TestStorage storage) {
+        // Given a table client whose 13th transaction dies (the process is killed mid-page)
+        AtomicInteger batches = new AtomicInteger();
+        AtomicInteger killAt = new AtomicInteger(-1);
+        TransactionCounter counter = new TransactionCounter();
+        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).addPolicy((context, next) -> {
+            if (context.getHttpRequest().getHttpMethod() == HttpMethod.POST
+                    && context.getHttpRequest().getUrl().getPath().contains("batch")
+                    && batches.incrementAndGet() == killAt.get()) {
+                throw new Killed(); // an Error: the SDK's retry policy retries exceptions
+            }
+            return next.process();
+        }).buildClient().createTable(TestStorage.uniqueName("kill"));
+        TestEntities.insert(table, 50, 100);
+        killAt.set(batches.get() + 13);
+        AtomicReference<String> checkpoint = new AtomicReference<>();
+        AtomicLong changedBeforeKill = new AtomicLong();
+        PropertyMigrator migrator = accountMigration(table).parallelism(1).progress(p -> {
+            checkpoint.set(p.checkpoint());
+            changedBeforeKill.set(p.changed());
+        }).build();
+
+        assertThatThrownBy(migrator::run).hasRootCauseInstanceOf(Killed.class);
+        assertThat(changedBeforeKill.get()).isEqualTo(1000); // one page of 10 partitions was finished
+
+        // Some partitions of the interrupted page were written before the kill, the one that died was not
+        long migratedAtKill = TableScan.builder().tableClient(table).build().stream()
+                .filter(e -> e.getProperty("FullName") != null).count();
+        assertThat(migratedAtKill).isBetween(1200L, 1900L);
+        assertThat(migratedAtKill % 100).isZero();
+
+        // When the migration resumes from the last checkpoint
+        TransactionCounts before = counter.snapshot();
+        MigrationProgress resumed = migrator.run(checkpoint.get());
+
+        // Then it rereads the interrupted page, skips what was migrated, and changes exactly the rest
+        assertThat(resumed.isFinished()).isTrue();
+        assertThat(resumed.scanned()).isEqualTo(4000);
+        assertThat(resumed.changed()).isEqualTo(5000 - migratedAtKill);
+        TransactionCounts spent = counter.snapshot().minus(before);
+        assertThat(spent.get(TransactionKind.BATCH)).isEqualTo(resumed.changed() / 100); // one per partition
+        assertThat(spent.get(TransactionKind.LIST)).isEqualTo(4);
+        assertThat(resumed.transactions()).isEqualTo(spent.total());
+        TableScan.builder().tableClient(table).build().stream().forEach(PropertyMigratorIT::assertMigrated);
+        assertThat(migrator.run().changed()).isZero();
+    }
+
+    @Test
+    void filtersAndReportsProgressAndValidates(TestStorage storage) {
+        TableClient table = storage.createTable();
+        TestEntities.insert(table, 3, 20);
+        List<MigrationProgress> reports = new ArrayList<>();
+        MigrationProgress done = PropertyMigrator.builder().tableClient(table)
+                .filter(TableFilter.partitionKey(TestEntities.partitionKey(1)))
+                .add("Flag", true).pageSize(8).progress(reports::add).build().run();
+        assertThat(done.changed()).isEqualTo(20);
+        assertThat(reports).extracting(MigrationProgress::scanned).containsExactly(8L, 16L, 20L);
+        assertThat(reports.get(0).checkpoint()).isNotNull();
+        assertThat(reports.get(2).isFinished()).isTrue();
+        assertThat(TableScan.builder().tableClient(table).build().stream()
+                .filter(e -> e.getProperty("Flag") != null).count()).isEqualTo(20);
+
+        assertThatThrownBy(() -> PropertyMigrator.builder().tableClient(table).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no migration steps");
+        assertThatThrownBy(() -> PropertyMigrator.builder().add("X", new Object()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'X'");
+        assertThatThrownBy(() -> PropertyMigrator.builder().rename("A", "A"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PropertyMigrator.builder().delete("RowKey"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
