@@ -17,9 +17,10 @@ import java.util.List;
  * @param payment how it pays
  * @param standing whether it is in good standing
  * @param standingReason why not, shown to its users
+ * @param graceSince when the payment service first failed, while in {@link Standing#GRACE}; else null
  */
 public record Account(String id, String name, List<String> admins, List<String> grantees, int seats,
-        Payment payment, Standing standing, String standingReason) {
+        Payment payment, Standing standing, String standingReason, java.time.Instant graceSince) {
 
     /** An account's standing: only {@link #GOOD} and {@link #GRACE} let its grantees watch. */
     public enum Standing {
@@ -45,6 +46,39 @@ public record Account(String id, String name, List<String> admins, List<String> 
     }
 
     /**
+     * This account with other grantees.
+     *
+     * @param newGrantees the grantees
+     * @return the copy
+     */
+    public Account withGrantees(List<String> newGrantees) {
+        return new Account(id, name, admins, List.copyOf(newGrantees), seats, payment, standing, standingReason,
+                graceSince);
+    }
+
+    /**
+     * This account with another payment.
+     *
+     * @param newPayment the payment
+     * @return the copy
+     */
+    public Account withPayment(Payment newPayment) {
+        return new Account(id, name, admins, grantees, seats, newPayment, standing, standingReason, graceSince);
+    }
+
+    /**
+     * This account in another standing.
+     *
+     * @param newStanding the standing
+     * @param reason why, for its users ("" when good)
+     * @param since when the grace period began, or null
+     * @return the copy
+     */
+    public Account withStanding(Standing newStanding, String reason, java.time.Instant since) {
+        return new Account(id, name, admins, grantees, seats, payment, newStanding, reason, since);
+    }
+
+    /**
      * This account as a table entity.
      *
      * @return the entity
@@ -58,10 +92,15 @@ public record Account(String id, String name, List<String> admins, List<String> 
                     .addProperty("Seats", seats)
                     .addProperty("Payment", Json.MAPPER.writerFor(Payment.class).writeValueAsString(payment))
                     .addProperty("Standing", standing.name())
-                    .addProperty("StandingReason", standingReason);
+                    .addProperty("StandingReason", standingReason)
+                    .addProperty("GraceSince", graceSince == null ? "" : graceSince.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static java.time.Instant graceSince(Object value) {
+        return value == null || value.toString().isEmpty() ? null : java.time.Instant.parse(value.toString());
     }
 
     /**
@@ -81,7 +120,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
                     seats == null ? 0 : ((Number) seats).intValue(),
                     Json.MAPPER.readValue(String.valueOf(entity.getProperty("Payment")), Payment.class),
                     standing == null ? Standing.GOOD : Standing.valueOf(standing.toString()),
-                    reason == null ? "" : reason.toString());
+                    reason == null ? "" : reason.toString(), graceSince(entity.getProperty("GraceSince")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("account " + entity.getPartitionKey() + " has an unreadable Payment", e);
         }

@@ -81,7 +81,7 @@ public final class SeatWorkflow {
                 throw new ServiceException(409, "All " + a.seats() + " seats of " + a.name()
                         + " are taken: revoke one, or buy more seats.");
             }
-            return Optional.of(withGrantees(a, Directory.plus(a.grantees(), grantee)));
+            return Optional.of(a.withGrantees(Directory.plus(a.grantees(), grantee)));
         });
         sendLink(account, grantee);
         return account;
@@ -117,7 +117,7 @@ public final class SeatWorkflow {
         String grantee = Directory.email(granteeEmail);
         requireAdmin(adminEmail, accountId);
         Account account = directory.updateAccount(accountId, a -> a.grantees().contains(grantee)
-                ? Optional.of(withGrantees(a, Directory.minus(a.grantees(), grantee))) : Optional.empty());
+                ? Optional.of(a.withGrantees(Directory.minus(a.grantees(), grantee))) : Optional.empty());
         removeFromUser(grantee, accountId);
         mail.send(new MailMessage(grantee, "Your seat on " + account.name() + " was removed",
                 "An administrator of " + account.name() + " removed your seat.", "", clock.instant()));
@@ -214,8 +214,4 @@ public final class SeatWorkflow {
         return account;
     }
 
-    private static Account withGrantees(Account a, java.util.List<String> grantees) {
-        return new Account(a.id(), a.name(), a.admins(), grantees, a.seats(), a.payment(), a.standing(),
-                a.standingReason());
-    }
 }

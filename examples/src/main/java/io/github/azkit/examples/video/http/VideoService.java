@@ -16,6 +16,9 @@ import io.github.azkit.examples.video.accounts.SeatWorkflow;
 import io.github.azkit.examples.video.accounts.User;
 import io.github.azkit.examples.video.geo.IpCountries;
 import io.github.azkit.examples.video.library.VideoLibrary;
+import io.github.azkit.examples.video.billing.Billing;
+import io.github.azkit.examples.video.billing.PaymentGateway;
+import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.logs.ServiceLogs;
 import io.github.azkit.examples.video.accounts.PromoCodes;
 import io.github.azkit.examples.video.mail.BlobOutbox;
@@ -74,6 +77,7 @@ public final class VideoService implements AutoCloseable {
     private final ServiceLogs logs;
     private final PromoCodes promos;
     private final Duration transcriptLinkLifetime;
+    private final Billing billing;
 
     /** The library blob's name in the {@code library} container. */
     public static final String LIBRARY_BLOB = "video-library.xml";
@@ -112,6 +116,8 @@ public final class VideoService implements AutoCloseable {
         this.logs = new ServiceLogs(blobs.getBlobContainerClient(options.prefix + "logs"), clock);
         this.promos = new PromoCodes(tables.createTableIfNotExists(options.prefix + "PromoCodes"), clock);
         this.transcriptLinkLifetime = options.transcriptLinkLifetime;
+        this.billing = new Billing(directory, options.gateway == null ? new SimulatedGateway(clock) : options.gateway,
+                clock);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -253,8 +259,7 @@ public final class VideoService implements AutoCloseable {
                 Account personal = directory.createAccount(user.name() + " (" + used.code() + ")", user.email(), 1,
                         new Payment.Promotion(used.code(),
                                 java.time.LocalDate.now(clock).plusDays(used.freeDays())));
-                directory.updateAccount(personal.id(), a -> Optional.of(new Account(a.id(), a.name(), a.admins(),
-                        List.of(registered.email()), a.seats(), a.payment(), a.standing(), a.standingReason())));
+                directory.updateAccount(personal.id(), a -> Optional.of(a.withGrantees(List.of(registered.email()))));
                 user = directory.updateUser(registered.email(), u -> Optional.of(new User(u.email(), u.userId(), u.name(),
                         u.passwordHash(), u.adminOf(), List.of(personal.id()), u.siteAdmin()))).orElseThrow();
                 logs.promoUse(used.code(), user.email());
@@ -398,6 +403,14 @@ public final class VideoService implements AutoCloseable {
             ctx.json(Map.of("month", month.toString(), "url",
                     logs.transcriptLink(account.id(), month, transcriptLinkLifetime)));
         });
+        app.put("/api/accounts/{id}/payment", ctx -> {
+            Account account = adminAccount(ctx);
+            ctx.json(billing.changePayment(account.id(), payment(body(ctx).get("payment"))));
+        });
+        app.post("/api/admin/accounts/{id}/bill", ctx -> {
+            siteAdmin(ctx);
+            ctx.json(billing.bill(ctx.pathParam("id")));
+        });
         app.get("/api/accounts/{id}/log", ctx -> ctx.json(logs.accountLog(adminAccount(ctx).id())));
         app.post("/api/admin/promo-codes", ctx -> {
             siteAdmin(ctx);
@@ -442,6 +455,12 @@ public final class VideoService implements AutoCloseable {
         Optional<Account> paying = seats.payingAccount(user);
         me.put("canWatch", paying.isPresent());
         me.put("payingAccount", paying.map(Account::id).orElse(null));
+        if (paying.isEmpty()) {
+            me.put("reason", user.granteeOf().stream().map(directory::account).flatMap(Optional::stream)
+                    .filter(a -> a.grantees().contains(user.email()) && !a.standingReason().isEmpty())
+                    .map(a -> a.name() + ": " + a.standingReason()).findFirst()
+                    .orElse("No account has given you a seat yet."));
+        }
         return me;
     }
 
@@ -534,6 +553,7 @@ public final class VideoService implements AutoCloseable {
         private boolean sampleData = true;
         private Duration libraryPoll = Duration.ofMinutes(5);
         private Duration transcriptLinkLifetime = Duration.ofMinutes(15);
+        private PaymentGateway gateway;
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
         public Options() {
@@ -602,6 +622,17 @@ public final class VideoService implements AutoCloseable {
          */
         public Options counter(TransactionCounter counter) {
             this.counter = counter;
+            return this;
+        }
+
+        /**
+         * The payment gateway; by default a {@link SimulatedGateway} on the service's clock.
+         *
+         * @param gateway the gateway
+         * @return these options
+         */
+        public Options gateway(PaymentGateway gateway) {
+            this.gateway = gateway;
             return this;
         }
 

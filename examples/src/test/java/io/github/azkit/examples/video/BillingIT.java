@@ -1,0 +1,168 @@
+package io.github.azkit.examples.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableServiceClient;
+import io.github.azkit.examples.video.accounts.Account;
+import io.github.azkit.examples.video.accounts.Account.Standing;
+import io.github.azkit.examples.video.accounts.Directory;
+import io.github.azkit.examples.video.accounts.PasswordHasher;
+import io.github.azkit.examples.video.accounts.Payment;
+import io.github.azkit.examples.video.billing.Billing;
+import io.github.azkit.examples.video.billing.SimulatedGateway;
+import io.github.azkit.examples.video.http.VideoService;
+import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.TestStorage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Grace periods, suspension with the reason shown, and reinstatement. */
+@AzkitStorageTest
+class BillingIT {
+
+    private static final String VIDEO = "azure-storage-fundamentals-introduction";
+
+    @Test
+    void anExpiredCardSuspendsAtOnceWithTheReasonShownAndANewCardReinstates(TestStorage storage) {
+        String prefix = TestStorage.uniqueName("b");
+        try (VideoService service = VideoService.start(new VideoService.Options()
+                .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000))) {
+            Browser admin = register(service, "admin@example.org");
+            String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2, "payment",
+                    Map.of("type", "creditCard", "gatewayToken", "tok_1", "expires", "2020-01-01")))
+                    .json().path("id").asText();
+            Browser student = register(service, "student@example.org");
+            accept(admin, student, account, "student@example.org");
+            assertThat(student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 5)).status()).isEqualTo(200);
+
+            Browser site = register(service, "site@example.org");
+            service.directory().updateUser("site@example.org", u -> java.util.Optional.of(
+                    new io.github.azkit.examples.video.accounts.User(u.email(), u.userId(), u.name(),
+                            u.passwordHash(), u.adminOf(), u.granteeOf(), true)));
+            assertThat(site.post("/api/admin/accounts/" + account + "/bill", Map.of()).json().path("standing")
+                    .asText()).isEqualTo("SUSPENDED");
+
+            assertThat(student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 500)).status())
+                    .isEqualTo(403);
+            assertThat(student.get("/api/me").json().path("reason").asText())
+                    .isEqualTo("Corp: The card on file expired at the end of 2020-01. Update the payment details to"
+                            + " continue.");
+
+            Browser.Reply fixed = admin.put("/api/accounts/" + account + "/payment", Map.of("payment",
+                    Map.of("type", "creditCard", "gatewayToken", "tok_2", "expires", "2099-12-01")));
+            assertThat(fixed.json().path("standing").asText()).isEqualTo("GOOD");
+            assertThat(student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 500)).status())
+                    .isEqualTo(200);
+            assertThat(student.put("/api/accounts/" + account + "/payment", Map.of("payment", Map.of("type", "free")))
+                    .status()).as("only its admins change an account's payment").isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aPaymentServiceOutageGivesAGracePeriodThenSuspendsAndRecoveryReinstates(TestStorage storage) {
+        TableServiceClient tables = storage.tableServiceClient();
+        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
+                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+        SimulatedGateway gateway = new SimulatedGateway(clock);
+        Billing billing = new Billing(directory, gateway, clock);
+        directory.register("admin@example.org", "Admin", "correct horse");
+        String id = directory.createAccount("Corp", "admin@example.org", 5,
+                new Payment.CreditCard("tok", LocalDate.parse("2030-01-01"))).id();
+
+        gateway.setDown(true);
+        Account first = billing.bill(id);
+        assertThat(first.standing()).isEqualTo(Standing.GRACE);
+        assertThat(first.graceSince()).isEqualTo(clock.instant());
+        assertThat(first.withGrantees(List.of("x@example.org")).grants("x@example.org")).as("grace still watches")
+                .isTrue();
+
+        clock.advance(Duration.ofDays(3));
+        Account retried = billing.bill(id);
+        assertThat(retried.standing()).isEqualTo(Standing.GRACE);
+        assertThat(retried.graceSince()).as("the grace period keeps its start").isEqualTo(first.graceSince());
+
+        clock.advance(Duration.ofDays(5));
+        Account suspended = billing.bill(id);
+        assertThat(suspended.standing()).isEqualTo(Standing.SUSPENDED);
+        assertThat(suspended.standingReason()).contains("No payment could be taken for 7 days");
+
+        gateway.setDown(false);
+        assertThat(billing.bill(id).standing()).isEqualTo(Standing.GOOD);
+        assertThat(billing.bill(id)).as("billing again changes nothing").isEqualTo(directory.account(id).orElseThrow());
+    }
+
+    @Test
+    void promotionsAndPurchaseOrdersEndWhenTheirTimeIsOver(TestStorage storage) {
+        TableServiceClient tables = storage.tableServiceClient();
+        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
+                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+        Billing billing = new Billing(directory, new SimulatedGateway(clock), clock);
+        directory.register("admin@example.org", "Admin", "correct horse");
+        String promo = directory.createAccount("Promo", "admin@example.org", 1,
+                new Payment.Promotion("IGNITE2016", LocalDate.parse("2026-11-30"))).id();
+        String po = directory.createAccount("PO", "admin@example.org", 1,
+                new Payment.PurchaseOrder("PO-7", LocalDate.parse("2026-12-31"))).id();
+
+        assertThat(billing.bill(promo).standing()).isEqualTo(Standing.GOOD);
+        clock.advance(Duration.ofDays(30));
+        assertThat(billing.bill(promo).standingReason()).contains("IGNITE2016 ended on 2026-11-30");
+        assertThat(billing.bill(po).standing()).isEqualTo(Standing.GOOD);
+        clock.advance(Duration.ofDays(31));
+        assertThat(billing.bill(po).standingReason()).contains("PO-7 covered the service until 2026-12-31");
+    }
+
+    private static Browser register(VideoService service, String email) {
+        Browser browser = new Browser(service.url());
+        assertThat(browser.post("/api/register", Map.of("email", email, "name", "N", "password", "correct horse"))
+                .status()).isEqualTo(201);
+        return browser;
+    }
+
+    private static void accept(Browser admin, Browser user, String account, String email) {
+        admin.post("/api/accounts/" + account + "/seats", Map.of("email", email));
+        List<com.fasterxml.jackson.databind.JsonNode> mail = new ArrayList<>();
+        user.get("/api/outbox?to=" + email).json().forEach(mail::add);
+        String link = mail.get(mail.size() - 1).path("link").asText();
+        String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+        user.post("/api/seats/accept", Map.of("token", token));
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
