@@ -20,6 +20,9 @@ import io.github.azkit.examples.video.billing.Billing;
 import io.github.azkit.examples.video.billing.PaymentGateway;
 import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.logs.ServiceLogs;
+import io.github.azkit.examples.video.royalties.Royalties;
+import io.github.azkit.election.PeriodicElector;
+import io.github.azkit.logging.LogPeriod;
 import io.github.azkit.examples.video.accounts.PromoCodes;
 import io.github.azkit.examples.video.mail.BlobOutbox;
 import io.github.azkit.examples.video.watch.Bookmarks;
@@ -40,6 +43,7 @@ import io.javalin.http.SameSite;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +82,9 @@ public final class VideoService implements AutoCloseable {
     private final PromoCodes promos;
     private final Duration transcriptLinkLifetime;
     private final Billing billing;
+    private final Royalties royalties;
+    private final PeriodicElector royaltiesElector;
+    private final List<Long> royaltyPeriodsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The library blob's name in the {@code library} container. */
     public static final String LIBRARY_BLOB = "video-library.xml";
@@ -109,8 +116,25 @@ public final class VideoService implements AutoCloseable {
                 .parser(data -> IpCountries.parse(data.toBytes())).pollInterval(Duration.ofDays(1)).build();
         library.refresh();
         countries.refresh();
-        this.watching = new Watching(tables.createTableIfNotExists(options.prefix + "WatchedVideos"),
-                tables.createTableIfNotExists(options.prefix + "VideoStats"));
+        com.azure.data.tables.TableClient statsTable = tables.createTableIfNotExists(options.prefix + "VideoStats");
+        this.watching = new Watching(tables.createTableIfNotExists(options.prefix + "WatchedVideos"), statsTable,
+                clock);
+        this.royalties = new Royalties(statsTable, blobs.getBlobContainerClient(options.prefix + "reports"),
+                library::get);
+        // One instance of however many run makes each period's report; the job reports the quarter before the
+        // period's start, and is idempotent, so a take-over after a crash is harmless.
+        this.royaltiesElector = PeriodicElector.builder()
+                .blobClient(blobs.createBlobContainerIfNotExists(options.prefix + "elections")
+                        .getBlobClient("royalties"))
+                .schedule(options.royaltiesStart, options.royaltiesPeriod)
+                .leaseDuration(Duration.ofSeconds(15))
+                .clock(clock)
+                .job(context -> {
+                    Instant quarterAgo = LogPeriod.QUARTERLY.shift(context.periodStart(), -1);
+                    royalties.produce(LogPeriod.QUARTERLY.label(quarterAgo));
+                    royaltyPeriodsRun.add(context.period());
+                })
+                .build();
         this.bookmarks = new Bookmarks(tables.createTableIfNotExists(options.prefix + "Bookmarks"));
         this.queue = new VideoQueue(blobs.getBlobContainerClient(options.prefix + "queues"));
         this.logs = new ServiceLogs(blobs.getBlobContainerClient(options.prefix + "logs"), clock);
@@ -126,6 +150,7 @@ public final class VideoService implements AutoCloseable {
         this.seats = new SeatWorkflow(directory, outbox, signer, this::url, clock);
         routes();
         app.start("127.0.0.1", options.port);
+        royaltiesElector.start();
     }
 
     /**
@@ -157,6 +182,15 @@ public final class VideoService implements AutoCloseable {
     }
 
     /**
+     * The periods of the royalties schedule whose job this instance ran.
+     *
+     * @return the period indexes, in the order run
+     */
+    public List<Long> royaltyPeriodsRun() {
+        return List.copyOf(royaltyPeriodsRun);
+    }
+
+    /**
      * The service's logs, for set-up code and tests.
      *
      * @return the logs
@@ -176,6 +210,7 @@ public final class VideoService implements AutoCloseable {
 
     @Override
     public void close() {
+        royaltiesElector.close();
         app.stop();
         logs.close();
         library.close();
@@ -423,6 +458,12 @@ public final class VideoService implements AutoCloseable {
             }
             ctx.status(201).json(promos.create(text(body, "code"), integer(body, "freeDays"), expires));
         });
+        app.get("/api/admin/royalties/{quarter}", ctx -> {
+            siteAdmin(ctx);
+            ctx.contentType("text/csv").result(royalties.report(ctx.pathParam("quarter")).orElseThrow(() ->
+                    new ServiceException(404, "The report of " + ctx.pathParam("quarter") + " is not made yet: it"
+                            + " is made after the quarter ends.")));
+        });
         app.get("/api/admin/promo-codes", ctx -> {
             siteAdmin(ctx);
             ctx.json(promos.list());
@@ -554,6 +595,8 @@ public final class VideoService implements AutoCloseable {
         private Duration libraryPoll = Duration.ofMinutes(5);
         private Duration transcriptLinkLifetime = Duration.ofMinutes(15);
         private PaymentGateway gateway;
+        private Instant royaltiesStart = Instant.parse("2026-01-01T00:00:00Z");
+        private Duration royaltiesPeriod = Duration.ofDays(1);
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
         public Options() {
@@ -622,6 +665,20 @@ public final class VideoService implements AutoCloseable {
          */
         public Options counter(TransactionCounter counter) {
             this.counter = counter;
+            return this;
+        }
+
+        /**
+         * The royalties schedule: every {@code period} from {@code start}, one instance checks that the last
+         * quarter's report exists and makes it if not.
+         *
+         * @param start when the first period begins
+         * @param period how often (daily by default)
+         * @return these options
+         */
+        public Options royaltiesSchedule(Instant start, Duration period) {
+            this.royaltiesStart = start;
+            this.royaltiesPeriod = period;
             return this;
         }
 

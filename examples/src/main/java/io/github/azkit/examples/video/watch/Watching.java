@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * What users watched: the {@code WatchedVideos} table (PartitionKey = user id, RowKey = video id) with the offset
  * to continue from, the minutes watched, and a 64-bit mask of the 3-minute chunks seen; and the {@code VideoStats}
- * table (PartitionKey = video id, RowKey = "") with minutes per video for the royalties.
+ * table (PartitionKey = video id, RowKey = quarter such as {@code 2026-Q4}) with minutes per video and quarter,
+ * for the royalties.
  *
  * <p>Cost is the design: a progress ping every minute costs one read, and writes only when it sets a new chunk bit
  * (at most once per 3 minutes of video); pause and stop write the exact offset. Thread-safe.
@@ -27,16 +28,19 @@ public final class Watching {
 
     private final TableClient watched;
     private final TableClient stats;
+    private final java.time.Clock clock;
 
     /**
      * Creates the store over existing tables.
      *
      * @param watched the {@code WatchedVideos} table
      * @param stats the {@code VideoStats} table
+     * @param clock the clock that decides the quarter
      */
-    public Watching(TableClient watched, TableClient stats) {
+    public Watching(TableClient watched, TableClient stats, java.time.Clock clock) {
         this.watched = watched;
         this.stats = stats;
+        this.clock = clock;
     }
 
     /**
@@ -74,8 +78,9 @@ public final class Watching {
                             .addProperty("Chunks", chunks | bit));
                 });
         if (result.wrote()) {
-            OptimisticUpdate.update(EntityStore.of(stats, videoId, ""), current -> Optional.of(
-                    new TableEntity(videoId, "").addProperty("Minutes",
+            String quarter = io.github.azkit.logging.LogPeriod.QUARTERLY.label(clock.instant());
+            OptimisticUpdate.update(EntityStore.of(stats, videoId, quarter), current -> Optional.of(
+                    new TableEntity(videoId, quarter).addProperty("Minutes",
                             (current == null ? 0 : number(current, "Minutes")) + CHUNK_SECONDS / 60)));
         }
         return result.wrote();
@@ -118,14 +123,15 @@ public final class Watching {
     }
 
     /**
-     * Minutes watched of one video by everyone (for the royalties).
+     * Minutes watched of one video by everyone in one quarter (for the royalties).
      *
      * @param videoId the video
+     * @param quarter the quarter, such as {@code 2026-Q4}
      * @return the minutes
      */
-    public long minutes(String videoId) {
+    public long minutes(String videoId, String quarter) {
         try {
-            return number(stats.getEntity(videoId, ""), "Minutes");
+            return number(stats.getEntity(videoId, quarter), "Minutes");
         } catch (com.azure.data.tables.models.TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return 0;

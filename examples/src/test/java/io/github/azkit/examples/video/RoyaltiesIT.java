@@ -1,0 +1,67 @@
+package io.github.azkit.examples.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import io.github.azkit.examples.video.http.VideoService;
+import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.TestStorage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** Three instances, one royalties report: the periodic elector picks one instance per period. */
+@AzkitStorageTest
+class RoyaltiesIT {
+
+    @Test
+    void oneOfThreeInstancesProducesTheQuarterlyReportOnce(TestStorage storage) {
+        String prefix = TestStorage.uniqueName("r");
+        TableClient stats = storage.tableServiceClient().createTableIfNotExists(prefix + "VideoStats");
+        String lastQuarter = io.github.azkit.logging.LogPeriod.QUARTERLY.label(
+                io.github.azkit.logging.LogPeriod.QUARTERLY.shift(Instant.now(), -1));
+        stats.upsertEntity(new TableEntity("azure-storage-fundamentals-introduction", lastQuarter)
+                .addProperty("Minutes", 120L));
+        stats.upsertEntity(new TableEntity("blobs-in-depth-introduction", lastQuarter).addProperty("Minutes", 30L));
+        stats.upsertEntity(new TableEntity("modern-cpp-introduction", lastQuarter).addProperty("Minutes", 9L));
+        stats.upsertEntity(new TableEntity("modern-cpp-introduction", "1999-Q1").addProperty("Minutes", 1L));
+
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<VideoService> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                instances.add(VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+                        .prefix(prefix).kdfIterations(1_000).royaltiesSchedule(start, Duration.ofSeconds(2))));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (instances.stream().mapToInt(s -> s.royaltyPeriodsRun().size()).sum() < 3
+                    && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        } finally {
+            instances.forEach(VideoService::close);
+        }
+
+        List<Long> all = new ArrayList<>();
+        instances.forEach(s -> all.addAll(s.royaltyPeriodsRun()));
+        Set<Long> distinct = new HashSet<>(all);
+        assertThat(all).as("periods run, by all instances").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(distinct).as("no period ran on two instances").hasSameSizeAs(all);
+
+        String report = storage.blobServiceClient().getBlobContainerClient(prefix + "reports")
+                .getBlobClient("royalties-" + lastQuarter + ".csv").downloadContent().toString();
+        assertThat(report.lines().toList()).containsExactly(
+                "instructor,video,minutes",
+                "jeffrey-richter,azure-storage-fundamentals-introduction,120",
+                "jeffrey-richter,blobs-in-depth-introduction,30",
+                "kate-gregory,modern-cpp-introduction,9");
+    }
+}
