@@ -77,7 +77,7 @@ public final class PeriodicElector implements AutoCloseable {
     private @Nullable PeriodContext running;
     private @Nullable Thread jobThread;
     private @Nullable CountDownLatch runningDone;
-    private @Nullable Long knownCompleted;
+    private volatile @Nullable Long knownCompleted;
 
     private PeriodicElector(Builder builder, BlobClient blob, Instant firstPeriodStart, Duration period,
             PeriodicJob job) {

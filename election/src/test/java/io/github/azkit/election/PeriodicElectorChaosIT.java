@@ -100,10 +100,10 @@ class PeriodicElectorChaosIT {
                 synchronized (random) {
                     dice = random.nextInt(100);
                 }
-                if (dice < 8 && faultInFlight.compareAndSet(false, true)) {
+                if (dice < 12 && faultInFlight.compareAndSet(false, true)) {
                     CountDownLatch release = new CountDownLatch(1);
                     CountDownLatch done = new CountDownLatch(1);
-                    boolean stall = dice < 4;
+                    boolean stall = dice < 6;
                     running.decrementAndGet(); // a stalled or dead process does nothing until it wakes (or never)
                     counted = false;
                     faults.add(new Fault(stall, this, context, release, done));
@@ -119,7 +119,7 @@ class PeriodicElectorChaosIT {
                     done.countDown();
                     return;
                 }
-                if (dice < 18) {
+                if (dice < 22) {
                     throw new IllegalStateException("flaky job");
                 }
                 if (!FencedWrite.write(output(period), context.fencingToken(),
