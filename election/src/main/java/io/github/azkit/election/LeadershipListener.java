@@ -4,7 +4,9 @@ package io.github.azkit.election;
  * Told when this candidate becomes leader and when it stops. Methods run on the election's scheduler thread and
  * must return quickly: start and stop the leader's work on other threads.
  *
- * <p>Implementations must be thread-safe if the scheduler has more than one thread.
+ * <p>With a single-thread scheduler (the default), the callbacks for a term never overlap and come in order
+ * ({@code onElected} before {@code onRevoked}). Implementations must be thread-safe if the scheduler has more than
+ * one thread.
  */
 public interface LeadershipListener {
 

@@ -5,6 +5,8 @@ package io.github.azkit.election;
  * job kept failing until a newer period began.
  *
  * <p>With no completion recorded at all (a new blob), both policies begin with the current period.
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum MissedPeriodPolicy {
     /**

@@ -7,6 +7,9 @@ package io.github.azkit.election;
  * or is closing), and should make its writes conditional on {@link PeriodContext#fencingToken()} so that a
  * stalled, revoked instance cannot overwrite a newer leader's output. A job may run more than once for the same
  * period (when its instance dies or stalls mid-job, another runs it again), so it must be idempotent.
+ *
+ * <p>One instance's elector calls its job from one thread at a time; the same job object given to several electors
+ * in one JVM must be thread-safe.
  */
 @FunctionalInterface
 public interface PeriodicJob {
