@@ -47,17 +47,14 @@ public final class OngoingLog implements LogSink {
         String name = LogNames.checkLength(b.prefix + LogNames.escape(logId) + ".log", logId);
         this.blob = container.getBlobClient(name);
         this.maxBlockBytes = b.maxBlockBytes;
-        this.maxBlocks = b.maxBlocks;
         byte[] header = b.header == null ? null : LineCodec.line(b.header);
         if (header != null && header.length > maxBlockBytes) {
             throw new IllegalArgumentException("the header of " + header.length + " bytes exceeds 'maxBlockBytes' ("
                     + maxBlockBytes + "): raise maxBlockBytes");
         }
-        if (header != null && maxBlocks < 2) {
-            throw new IllegalArgumentException("'maxBlocks' must be at least 2 with a header (the header takes one "
-                    + "block), was " + maxBlocks);
-        }
-        this.appender = new BlockAppender(blob.getBlockBlobClient(), maxBlocks, header, b.contentType);
+        int total = committedCap(b.maxBlocks, header != null);
+        this.maxBlocks = total - (header != null ? 1 : 0);
+        this.appender = new BlockAppender(blob.getBlockBlobClient(), total, header, b.contentType);
     }
 
     /**
@@ -155,12 +152,34 @@ public final class OngoingLog implements LogSink {
     }
 
     /**
-     * The cap of committed blocks, counting the header block if there is one.
+     * The cap of committed entry blocks, not counting the header block (with a header, the blob holds at most one
+     * block more).
      *
      * @return the cap
      */
     public int getMaxBlocks() {
         return maxBlocks;
+    }
+
+    /**
+     * The cap of committed blocks of a blob, header included, for a cap of entry blocks.
+     *
+     * @param entryBlocks the cap of entry blocks set on a builder, or null for the most the service allows
+     * @param withHeader whether a header block is kept too
+     * @return the cap of all committed blocks, at most {@link #MAX_BLOCKS}
+     * @throws IllegalArgumentException if the entry blocks and the header do not fit the service limit
+     */
+    static int committedCap(@Nullable Integer entryBlocks, boolean withHeader) {
+        int header = withHeader ? 1 : 0;
+        if (entryBlocks == null) {
+            return MAX_BLOCKS;
+        }
+        if (entryBlocks + header > MAX_BLOCKS) {
+            throw new IllegalArgumentException("'maxBlocks' must be at most " + (MAX_BLOCKS - header) + " with a header"
+                    + " (the header block counts toward the service's " + MAX_BLOCKS + " committed blocks), was "
+                    + entryBlocks + ": lower it, or leave it unset for the most that fits");
+        }
+        return entryBlocks + header;
     }
 
     /** Times this instance lost a commit race to another writer and committed again. */
@@ -175,7 +194,7 @@ public final class OngoingLog implements LogSink {
         private @Nullable BlobContainerClient container;
         private @Nullable String logId;
         private String prefix = "";
-        private int maxBlocks = MAX_BLOCKS;
+        private @Nullable Integer maxBlocks;
         private int maxBlockBytes = DEFAULT_MAX_BLOCK_BYTES;
         private @Nullable String header;
         private String contentType = "text/plain; charset=utf-8";
@@ -224,9 +243,10 @@ public final class OngoingLog implements LogSink {
         }
 
         /**
-         * Sets the cap of committed blocks, counting the header block (default and maximum 50,000).
+         * Sets the cap of committed entry blocks; the header block, if any, is kept on top of them (default: the
+         * most the service allows, 50,000 blocks in all, so 49,999 with a header).
          *
-         * @param maxBlocks between 1 (2 with a header) and 50,000
+         * @param maxBlocks between 1 and 50,000 (49,999 with a header; checked by {@link #build()})
          * @return this builder
          * @throws IllegalArgumentException if {@code maxBlocks} is out of range
          */

@@ -60,7 +60,7 @@ public final class PeriodicLog {
         this.prefix = b.prefix;
         this.header = b.header == null ? null : LineCodec.line(b.header);
         this.maxBlockBytes = b.maxBlockBytes;
-        this.maxBlocks = b.maxBlocks;
+        this.maxBlocks = OngoingLog.committedCap(b.maxBlocks, header != null);
         this.contentType = b.contentType;
         if (header != null && header.length > maxBlockBytes) {
             throw new IllegalArgumentException("the header of " + header.length + " bytes exceeds 'maxBlockBytes' ("
@@ -303,7 +303,7 @@ public final class PeriodicLog {
         private String prefix = "";
         private @Nullable String header;
         private int maxBlockBytes = OngoingLog.DEFAULT_MAX_BLOCK_BYTES;
-        private int maxBlocks = OngoingLog.MAX_BLOCKS;
+        private @Nullable Integer maxBlocks;
         private String contentType = "text/plain; charset=utf-8";
 
         private Builder() {
@@ -400,15 +400,16 @@ public final class PeriodicLog {
         }
 
         /**
-         * Sets the cap of committed blocks per period's blob, counting the header (default and maximum 50,000).
+         * Sets the cap of committed entry blocks per period's blob; the header block, if any, is kept on top of
+         * them (default: the most the service allows, 50,000 blocks in all, so 49,999 with a header).
          *
-         * @param maxBlocks between 2 and 50,000
+         * @param maxBlocks between 1 and 50,000 (49,999 with a header; checked by {@link #build()})
          * @return this builder
          * @throws IllegalArgumentException if {@code maxBlocks} is out of range
          */
         public Builder maxBlocks(int maxBlocks) {
-            if (maxBlocks < 2 || maxBlocks > OngoingLog.MAX_BLOCKS) {
-                throw new IllegalArgumentException("'maxBlocks' must be between 2 and " + OngoingLog.MAX_BLOCKS
+            if (maxBlocks < 1 || maxBlocks > OngoingLog.MAX_BLOCKS) {
+                throw new IllegalArgumentException("'maxBlocks' must be between 1 and " + OngoingLog.MAX_BLOCKS
                         + ", was " + maxBlocks);
             }
             this.maxBlocks = maxBlocks;

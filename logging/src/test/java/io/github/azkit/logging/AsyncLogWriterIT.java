@@ -23,6 +23,7 @@ class AsyncLogWriterIT {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         OngoingLog log = OngoingLog.builder().containerClient(container).logId("audit").build();
         // snippet: async-writer
+        // @start region="guide-async-writer"
         AsyncLogWriter writer = AsyncLogWriter.builder()
                 .sink(log)                                   // an OngoingLog, or periodicLog.sink("id")
                 .executor(executor)                          // runs the background flushes
@@ -35,6 +36,7 @@ class AsyncLogWriterIT {
             writer.append("entry " + i);                    // returns at once
         }
         writer.close();                                      // waits until all are written
+        // @end region="guide-async-writer"
         // end snippet
         executor.shutdown();
 

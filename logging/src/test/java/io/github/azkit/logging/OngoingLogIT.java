@@ -29,6 +29,7 @@ class OngoingLogIT {
         TransactionCounter counter = new TransactionCounter();
         BlobContainerClient container = CountedContainer.of(storage.createContainer(), counter);
         // snippet: ongoing-log
+        // @start region="guide-ongoing-log"
         OngoingLog log = OngoingLog.builder()
                 .containerClient(container)
                 .logId("registrations")
@@ -44,6 +45,7 @@ class OngoingLogIT {
         assertThat(spent.get(TransactionKind.WRITE)).as("1 Put Block + 1 Put Block List").isEqualTo(2);
         assertThat(spent.get(TransactionKind.READ)).as("no Get Block List: the cached list is valid").isZero();
         assertThat(spent.total()).isEqualTo(2);
+        // @end region="guide-ongoing-log"
         List<String> expected = new ArrayList<>(List.of("alice registered", "bob registered"));
         expected.addAll(batch);
         assertThat(log.readEntries()).containsExactlyElementsOf(expected);
@@ -83,13 +85,13 @@ class OngoingLogIT {
 
         List<Block> blocks = log.getBlobClient().getBlockBlobClient().listBlocks(BlockListType.ALL)
                 .getCommittedBlocks();
-        assertThat(blocks).hasSize(100);
+        assertThat(blocks).as("the newest 100 blocks and the header").hasSize(101);
         assertThat(blocks.get(0).getName()).isEqualTo(BlockIdSource.HEADER_ID);
-        List<String> expected = IntStream.range(901, 1000).mapToObj(i -> csv.format(i, "flush " + i))
+        List<String> expected = IntStream.range(900, 1000).mapToObj(i -> csv.format(i, "flush " + i))
                 .collect(Collectors.toList());
         assertThat(log.readEntries()).containsExactlyElementsOf(expected);
         String whole = log.getBlobClient().downloadContent().toString();
-        assertThat(whole).startsWith("n,text\n901,flush 901\n").endsWith("999,flush 999\n");
+        assertThat(whole).startsWith("n,text\n900,flush 900\n").endsWith("999,flush 999\n");
     }
 
     @Test
@@ -216,8 +218,11 @@ class OngoingLogIT {
         assertThatThrownBy(() -> OngoingLog.builder().logId("x").build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("call containerClient(...)");
         assertThatThrownBy(() -> OngoingLog.builder().containerClient(storage.createContainer()).logId("x")
-                .header("h").maxBlocks(1).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 with a header");
+                .header("h").maxBlocks(50_000).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'maxBlocks' must be at most 49999 with a header").hasMessageContaining("was 50000");
+        assertThat(OngoingLog.builder().containerClient(storage.createContainer()).logId("x").header("h").build()
+                .getMaxBlocks()).as("default with a header: the most that fits").isEqualTo(49_999);
         OngoingLog log = OngoingLog.builder().containerClient(storage.createContainer()).logId("x")
                 .maxBlockBytes(1024).build();
         assertThatThrownBy(() -> log.append("x".repeat(2000)))

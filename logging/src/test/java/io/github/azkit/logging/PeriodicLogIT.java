@@ -32,6 +32,7 @@ class PeriodicLogIT {
         BlobContainerClient container = CountedContainer.of(storage.createContainer(), counter);
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
         // snippet: periodic-log
+        // @start region="guide-periodic-log"
         PeriodicLog errors = PeriodicLog.builder()
                 .containerClient(container)
                 .period(LogPeriod.DAILY)
@@ -39,6 +40,7 @@ class PeriodicLogIT {
                 .clock(clock)
                 .build();
         errors.append("web-3", "NullPointerException at checkout");
+        // @end region="guide-periodic-log"
         // end snippet
 
         TransactionCounts lastNewDay = null;
@@ -176,6 +178,7 @@ class PeriodicLogIT {
         BlobContainerClient container = storage.createContainer();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T23:00:00Z"));
         // snippet: csv-log
+        // @start region="guide-csv-log"
         CsvLog transcript = CsvLog.withColumns("time", "user", "video", "minutes");
         PeriodicLog transcripts = PeriodicLog.builder()
                 .containerClient(container)
@@ -186,6 +189,7 @@ class PeriodicLogIT {
                 .clock(clock)
                 .build();
         transcripts.append("contoso", transcript.format(clock.instant(), "ann@contoso.com", "Intro, part 1", 12));
+        // @end region="guide-csv-log"
         // end snippet
         clock.advance(Duration.ofHours(2));
         transcripts.append("contoso", transcript.format(clock.instant(), "bob", "Say \"hi\"", 3));
