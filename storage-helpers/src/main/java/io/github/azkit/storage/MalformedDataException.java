@@ -11,6 +11,7 @@ public final class MalformedDataException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The byte offset in the input where the data stopped making sense. */
     private final int offset;
 
     /**
