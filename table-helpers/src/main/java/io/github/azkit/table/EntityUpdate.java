@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  * again. When the function answers {@link Optional#empty()}, or a value whose entity equals the stored one,
  * nothing is written: "no change" costs one read and no write.
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * UpdateResult<User> result = EntityUpdate.update(table, users, email, "",
  *         user -> Optional.of(new User(user.email(), "", user.name(), user.logins() + 1)));
- * }
+ * }</pre>
  *
  * <p>Stateless and thread-safe; the function may run several times, so it must be pure.
  */

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Dry run</b>: {@link #dryRun()} counts the entities that would change and writes nothing.
  * </ul>
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * PropertyMigrator migrator = PropertyMigrator.builder()
  *         .tableClient(accounts)
  *         .rename("Email", "EmailAddress")
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *         .progress(p -> checkpoints.save(p.checkpoint()))
  *         .build();
  * MigrationProgress done = migrator.run(checkpoints.load());
- * }
+ * }</pre>
  *
  * <p>Immutable and thread-safe; each run uses its own threads and returns when they are done.
  */
@@ -145,8 +145,15 @@ public final class PropertyMigrator {
         });
         MigrationProgress last = new MigrationProgress(0, 0, 0, 0, checkpoint);
         try {
+            // The next page is fetched while the previous page's transactions are in flight; a page's checkpoint
+            // is reported only when all of its transactions are done.
+            List<Future<?>> inFlight = List.of();
+            TablePage previous = null;
             for (TablePage page : scan.pages()) {
                 transactions.incrementAndGet();
+                if (previous != null) {
+                    last = finish(inFlight, previous, scanned, changed, conflicts, transactions);
+                }
                 scanned.addAndGet(page.entities().size());
                 Map<String, List<TableEntity>> byPartition = new LinkedHashMap<>();
                 for (TableEntity entity : page.entities()) {
@@ -155,23 +162,33 @@ public final class PropertyMigrator {
                         byPartition.computeIfAbsent(entity.getPartitionKey(), k -> new ArrayList<>()).add(migrated);
                     }
                 }
+                List<Future<?>> futures = new ArrayList<>();
                 if (dry) {
                     byPartition.values().forEach(list -> changed.addAndGet(list.size()));
                 } else {
-                    List<Future<?>> futures = new ArrayList<>();
                     for (List<TableEntity> partition : byPartition.values()) {
                         futures.add(pool.submit(() -> writePartition(partition, changed, conflicts, transactions)));
                     }
-                    awaitAll(futures);
                 }
-                last = new MigrationProgress(scanned.get(), changed.get(), conflicts.get(), transactions.get(),
-                        page.continuationToken());
-                progress.accept(last);
+                inFlight = futures;
+                previous = page;
+            }
+            if (previous != null) {
+                last = finish(inFlight, previous, scanned, changed, conflicts, transactions);
             }
         } finally {
             pool.shutdownNow();
         }
         return last;
+    }
+
+    private MigrationProgress finish(List<Future<?>> futures, TablePage page, AtomicLong scanned, AtomicLong changed,
+            AtomicLong conflicts, AtomicLong transactions) {
+        awaitAll(futures);
+        MigrationProgress done = new MigrationProgress(scanned.get(), changed.get(), conflicts.get(),
+                transactions.get(), page.continuationToken());
+        progress.accept(done);
+        return done;
     }
 
     private static void awaitAll(List<Future<?>> futures) {

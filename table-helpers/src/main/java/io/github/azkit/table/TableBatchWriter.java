@@ -31,11 +31,11 @@ import org.jspecify.annotations.Nullable;
  * is reported. Keys and entity limits (252 custom properties, 64 KiB values, 1 MiB entities) are checked before
  * anything is sent.
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * TableBatchWriter writer = TableBatchWriter.builder().tableClient(table).parallelism(4).build();
  * BatchWriteResult result = writer.write(actions);
  * result.failures().forEach(f -> log.warn("not written: {}", f.action().getEntity().getRowKey(), f.error()));
- * }
+ * }</pre>
  *
  * <p>Immutable and thread-safe; each {@link #write} call uses its own threads and returns when all are done.
  */

@@ -17,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  * {@code datetime'...Z'} in UTC with 100 ns precision, GUIDs as {@code guid'...'} and binary as {@code X'hex'}.
  * Property names are validated. Combinations are fully parenthesised, so precedence never surprises.
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * TableFilter filter = TableFilter.where("PartitionKey", Comparison.EQUAL, "jeff@example.com")
  *         .and(TableFilter.where("Age", Comparison.GREATER_THAN_OR_EQUAL, 30L));
  * tableClient.listEntities(new ListEntitiesOptions().setFilter(filter.toString()), null, null);
- * }
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  */

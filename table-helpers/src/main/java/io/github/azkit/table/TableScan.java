@@ -23,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#continuationToken(String)} to go on with the next page. Empty pages that carry a token are
  * followed, never taken for the end, and nothing is skipped: the scan ends only on a page without a token.
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * TableScan scan = TableScan.builder().tableClient(table).pageSize(1000).continuationToken(savedToken).build();
  * for (TablePage page : scan.pages()) {
  *     process(page.entities());
  *     save(page.continuationToken());
- * }
+ * }</pre>
  * }
  *
  * <p>Immutable and thread-safe; each call to {@link #pages()} or {@link #stream()} runs the query anew, lazily,
