@@ -57,6 +57,7 @@ class CachedBlobIT {
         return map;
     }
 
+    // @start region="guide-cached-blob"
     private CachedBlob<Map<String, String>> cache() {
         return CachedBlob.<Map<String, String>>builder()
                 .blobClient(blob)
@@ -67,7 +68,9 @@ class CachedBlobIT {
                 .errorListener(reported::add)
                 .build();
     }
+    // @end region="guide-cached-blob"
 
+    // @start region="guide-cached-blob-cost"
     @Test
     void anUnchangedPollCostsOneConditionalRequestAndNoBodyBytes() {
         blob.upload(BinaryData.fromString("colour=blue\n"));
@@ -89,6 +92,7 @@ class CachedBlobIT {
             System.out.println("cached blob poll cost: load " + load + "; unchanged " + unchanged);
         }
     }
+    // @end region="guide-cached-blob-cost"
 
     @Test
     void aChangedBlobIsSwappedInAtomicallyOnTheNextScheduledPoll() {

@@ -28,6 +28,7 @@ class CollectionSerializerIT {
         }
 
         // start:property
+        // @start region="guide-collection-property"
         CollectionSerializer<Bookmark> bookmarks = CollectionSerializer.<Bookmark>builder()
                 .version(1)
                 .encoder((b, out) -> out.writeInt(b.offsetSeconds()).writeString(b.note()))
@@ -39,6 +40,7 @@ class CollectionSerializerIT {
 
         byte[] stored = (byte[]) table.getEntity("user-42", "bookmarks").getProperty("Bookmarks");
         List<Bookmark> newest = bookmarks.deserialize(stored);
+        // @end region="guide-collection-property"
         // end:property
 
         assertThat(stored.length).isLessThanOrEqualTo(65_536).isGreaterThan(65_500);

@@ -58,12 +58,14 @@ class CollectionSerializerTest {
             .decoder(in -> new BookmarkV1(in.readInt(), in.readString()))
             .build();
 
+    // @start region="guide-collection-v2"
     static final CollectionSerializer<BookmarkV2> V2 = CollectionSerializer.<BookmarkV2>builder()
             .version(2)
             .encoder((b, out) -> out.writeInt(b.offsetSeconds()).writeString(b.note())
                     .writeInstant(b.created() == null ? Instant.EPOCH : b.created()))
             .decoder(in -> new BookmarkV2(in.readInt(), in.readString(), in.version() >= 2 ? in.readInstant() : null))
             .build();
+    // @end region="guide-collection-v2"
 
     // ---------------------------------------------------------------- round trips
 

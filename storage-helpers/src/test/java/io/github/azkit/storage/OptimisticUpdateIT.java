@@ -34,11 +34,13 @@ class OptimisticUpdateIT {
     private static final int THREADS = 16;
     private static final int INCREMENTS_PER_THREAD = 250;
 
+    // @start region="guide-contended"
     /** Generous attempts: 16 writers contend for one ETag all the time. */
     private static final RetryPolicy CONTENDED = RetryPolicy.builder().maxAttempts(200)
             .initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(200)).deadline(Duration.ofMinutes(1)).build();
 
     private static final OptimisticUpdate.Change<Long> INCREMENT = c -> Optional.of(c == null ? 1 : c + 1);
+    // @end region="guide-contended"
 
     @Test
     void sixteenThreadsIncrementOneBlobCounterExactly4000Times(TestStorage storage) throws Exception {
@@ -48,6 +50,7 @@ class OptimisticUpdateIT {
                 .pipeline(counter.withCounter(plain.getHttpPipeline())).endpoint(plain.getBlobContainerUrl())
                 .buildClient();
         BlobClient blob = container.getBlobClient("counter");
+        // @start region="guide-etag-counter"
         ETagStore<Long> store = longs(ETagStore.blob(blob));
         blob.upload(BinaryData.fromString("0")); // so that every failed request below is a lost race
 
@@ -63,6 +66,7 @@ class OptimisticUpdateIT {
         assertThat(spent.get(TransactionKind.WRITE)).isEqualTo(attempts.getSum());
         assertThat(spent.failed()).isEqualTo(attempts.getSum() - 4000);
         assertThat(spent.total()).isEqualTo(2 * attempts.getSum());
+        // @end region="guide-etag-counter"
     }
 
     @Test
@@ -95,8 +99,10 @@ class OptimisticUpdateIT {
         blob.upload(BinaryData.fromString("1"));
         TransactionCounts before = counter.snapshot();
 
+        // @start region="guide-no-change"
         UpdateResult<byte[]> r = OptimisticUpdate.update(ETagStore.blobBytes(blob),
                 current -> current != null && current[0] == '1' ? Optional.empty() : Optional.of(new byte[] {'1'}));
+        // @end region="guide-no-change"
 
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(r.wrote()).isFalse();
