@@ -54,6 +54,7 @@ class BlobReadLinksIT {
         }
     }
 
+    // @start region="guide-link-scope"
     @Test
     void theLinkCannotListWriteDeleteOrReadAnotherBlob() throws IOException {
         String link = BlobReadLinks.create(blob, Duration.ofMinutes(5));
@@ -74,7 +75,9 @@ class BlobReadLinksIT {
         assertThat(open(link, "DELETE").getResponseCode()).isEqualTo(403);
         assertThat(blob.downloadContent().toString()).isEqualTo("frames");
     }
+    // @end region="guide-link-scope"
 
+    // @start region="guide-link-expiry"
     @Test
     void theLinkIsRefusedAfterExpiry() throws IOException {
         // signed two hours ago for one hour: expired an hour ago, without waiting
@@ -84,6 +87,7 @@ class BlobReadLinksIT {
         // the same blob with a live link still reads
         assertThat(open(BlobReadLinks.create(blob, Duration.ofHours(1)), "GET").getResponseCode()).isEqualTo(200);
     }
+    // @end region="guide-link-expiry"
 
     @Test
     void anAccountKeyCanBeGivenSeparatelyFromAKeylessClient() throws IOException {

@@ -187,6 +187,7 @@ public final class Directory {
      * @return the account after the change
      * @throws ServiceException 404 if there is no such account
      */
+    // @start region="guide-update-account"
     public Account updateAccount(String id, Function<Account, Optional<Account>> change) {
         if (id == null || id.isEmpty() || id.length() > 64 || !id.matches("[0-9a-fA-F-]+")) {
             throw new ServiceException(404, "There is no account " + id + ".");
@@ -199,6 +200,7 @@ public final class Directory {
         });
         return Account.fromEntity(result.value());
     }
+    // @end region="guide-update-account"
 
     static List<String> plus(List<String> list, String item) {
         List<String> copy = new ArrayList<>(list);

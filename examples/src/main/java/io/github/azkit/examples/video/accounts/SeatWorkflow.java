@@ -70,6 +70,7 @@ public final class SeatWorkflow {
      * @return the account after the grant
      * @throws ServiceException 403 if not an admin of the account, 404 if no account, 409 if all seats are taken
      */
+    // @start region="guide-seat-grant"
     public Account grant(String adminEmail, String accountId, String granteeEmail) {
         String grantee = Directory.email(granteeEmail);
         requireAdmin(adminEmail, accountId);
@@ -86,6 +87,7 @@ public final class SeatWorkflow {
         sendLink(account, grantee);
         return account;
     }
+    // @end region="guide-seat-grant"
 
     /**
      * An admin sends the link again (the person never got the email).
@@ -113,6 +115,7 @@ public final class SeatWorkflow {
      * @return the account after the revocation
      * @throws ServiceException 403 if not an admin, 404 if no account
      */
+    // @start region="guide-seat-revoke"
     public Account revoke(String adminEmail, String accountId, String granteeEmail) {
         String grantee = Directory.email(granteeEmail);
         requireAdmin(adminEmail, accountId);
@@ -123,6 +126,7 @@ public final class SeatWorkflow {
                 "An administrator of " + account.name() + " removed your seat.", "", clock.instant()));
         return account;
     }
+    // @end region="guide-seat-revoke"
 
     /**
      * The person clicked the link in the email.
@@ -133,6 +137,7 @@ public final class SeatWorkflow {
      * @throws ServiceException 400 for a tampered, forged or malformed link; 401 if nobody is signed in but the
      *     email is registered; 403 if someone else is signed in
      */
+    // @start region="guide-seat-accept"
     public Acceptance accept(String token, String signedInEmail) {
         String[] parts = signer.verify(token == null ? "" : token).map(p -> p.split("\\|", -1))
                 .filter(p -> p.length == 3 && p[0].equals("seat"))
@@ -160,6 +165,7 @@ public final class SeatWorkflow {
                         Directory.plus(u.granteeOf(), accountId), u.siteAdmin())));
         return Acceptance.ACCEPTED;
     }
+    // @end region="guide-seat-accept"
 
     /**
      * The rule "an account never trusts a user": may this user watch now? Only if some account the user accepted
@@ -169,6 +175,7 @@ public final class SeatWorkflow {
      * @param user the user
      * @return the account that pays, or empty if none does
      */
+    // @start region="guide-paying-account"
     public Optional<Account> payingAccount(User user) {
         for (String accountId : user.granteeOf()) {
             Optional<Account> account = directory.account(accountId).filter(a -> a.grants(user.email()));
@@ -178,6 +185,7 @@ public final class SeatWorkflow {
         }
         return Optional.empty();
     }
+    // @end region="guide-paying-account"
 
     /**
      * The link a grantee clicks.

@@ -357,10 +357,12 @@ public final class VideoService implements AutoCloseable {
             ctx.json(answer);
         });
         app.get("/api/library/videos/{video}", ctx -> ctx.json(video(ctx)));
+        // @start region="guide-library-link"
         app.get("/api/library/link", ctx -> {
             signedIn(ctx);
             ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15))));
         });
+        // @end region="guide-library-link"
         app.get("/api/pricing", ctx -> {
             String country = countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
             ctx.json(Map.of("country", country, "monthlyPriceUsd", Pricing.monthlyPrice(country)));
@@ -425,6 +427,7 @@ public final class VideoService implements AutoCloseable {
             }
             ctx.json(queue.reorder(user.userId(), list.stream().map(String.class::cast).toList()));
         });
+        // @start region="guide-transcript-route"
         app.get("/api/accounts/{id}/transcript", ctx -> {
             Account account = adminAccount(ctx);
             java.time.YearMonth month;
@@ -438,6 +441,7 @@ public final class VideoService implements AutoCloseable {
             ctx.json(Map.of("month", month.toString(), "url",
                     logs.transcriptLink(account.id(), month, transcriptLinkLifetime)));
         });
+        // @end region="guide-transcript-route"
         app.put("/api/accounts/{id}/payment", ctx -> {
             Account account = adminAccount(ctx);
             ctx.json(billing.changePayment(account.id(), payment(body(ctx).get("payment"))));

@@ -136,10 +136,12 @@ public final class ServiceLogs implements AutoCloseable {
      * @param lifetime how long the link works
      * @return the URL with its SAS
      */
+    // @start region="guide-transcript-link"
     public String transcriptLink(String accountId, YearMonth month, Duration lifetime) {
         Instant inMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         return BlobReadLinks.create(transcripts.getBlobClient(accountId, inMonth), lifetime, clock);
     }
+    // @end region="guide-transcript-link"
 
     /**
      * The entries of an account's administration log.

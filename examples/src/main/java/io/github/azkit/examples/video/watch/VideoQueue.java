@@ -97,6 +97,7 @@ public final class VideoQueue {
         });
     }
 
+    // @start region="guide-queue-blob"
     private List<String> change(String userId, UnaryOperator<List<String>> edit) {
         ETagStore<BinaryData> store = ETagStore.blob(container.getBlobClient(userId));
         BinaryData result = OptimisticUpdate.update(store, current -> {
@@ -107,6 +108,7 @@ public final class VideoQueue {
         }).value();
         return result == null ? List.of() : parse(result);
     }
+    // @end region="guide-queue-blob"
 
     private static List<String> parse(BinaryData data) {
         String text = new String(data.toBytes(), StandardCharsets.UTF_8);

@@ -111,6 +111,7 @@ public final class Watching {
      * @param userId the user
      * @return every video the user watched
      */
+    // @start region="guide-history-table"
     public List<Watched> history(String userId) {
         List<Watched> history = new ArrayList<>();
         String filter = "PartitionKey eq '" + userId.replace("'", "''") + "'";
@@ -121,6 +122,7 @@ public final class Watching {
         history.sort(Comparator.comparing(Watched::lastWatched).reversed());
         return history;
     }
+    // @end region="guide-history-table"
 
     /**
      * Minutes watched of one video by everyone in one quarter (for the royalties).
