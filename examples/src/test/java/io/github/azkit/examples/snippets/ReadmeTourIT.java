@@ -7,7 +7,10 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import io.github.azkit.logging.OngoingLog;
 import io.github.azkit.storage.TransactionCounter;
+import java.util.List;
 import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.storage.TransactionKind;
 import io.github.azkit.testing.AzkitStorageTest;
@@ -36,6 +39,25 @@ class ReadmeTourIT {
         assertThat(spent.get(TransactionKind.WRITE)).isEqualTo(2);
         assertThat(spent.toString()).isEqualTo("total=2 write=2 failed=0 sent=17B received=0B");
         blobs.deleteBlobContainer("invoices");
+    }
+
+    @Test
+    void yourFirstOngoingLog(TestStorage storage) {
+        BlobContainerClient container = storage.createContainer();
+        // @start region="ongoing-log"
+        OngoingLog log = OngoingLog.builder()
+                .containerClient(container)          // any BlobContainerClient of yours
+                .logId("registrations")              // one block blob: registrations.log
+                .build();
+
+        log.append("2026-11-22T10:15:00Z,jeff@example.org,registered");
+        log.appendAll(List.of("2026-11-22T10:16:00Z,fred@example.org,registered",
+                "2026-11-22T10:17:00Z,ann@example.org,registered"));   // one Put Block + one Put Block List
+
+        List<String> entries = log.readEntries();   // oldest first
+        // @end region="ongoing-log"
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(2)).startsWith("2026-11-22T10:17:00Z,ann");
     }
 
     // @start region="test"
