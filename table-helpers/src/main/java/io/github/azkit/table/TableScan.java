@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * for (TablePage page : scan.pages()) {
  *     process(page.entities());
  *     save(page.continuationToken());
- * }</pre>
  * }
+ * }</pre>
  *
  * <p>Immutable and thread-safe; each call to {@link #pages()} or {@link #stream()} runs the query anew, lazily,
  * one request per page. Storage errors propagate as {@code TableServiceException}.
