@@ -147,8 +147,15 @@ final class BackupCodec {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
-        out.writeInt(s.length());
-        out.writeChars(s);
+        int n = s.length();
+        out.writeInt(n);
+        byte[] b = new byte[2 * n];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            b[2 * i] = (byte) (c >>> 8);
+            b[2 * i + 1] = (byte) c;
+        }
+        out.write(b);
     }
 
     /**
@@ -231,9 +238,11 @@ final class BackupCodec {
         if (n < 0 || n > 4 * 1024 * 1024) {
             throw new IOException("a string claims " + n + " characters");
         }
+        byte[] b = new byte[2 * n];
+        in.readFully(b);
         char[] chars = new char[n];
         for (int i = 0; i < n; i++) {
-            chars[i] = in.readChar();
+            chars[i] = (char) (((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff));
         }
         return new String(chars);
     }

@@ -11,6 +11,7 @@ public final class CorruptBackupException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The byte offset where the damage was found. */
     private final long offset;
 
     /**

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * not be in it, each entity is copied as it was when its page was read, and pages of different partitions are
  * read at different times.
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * BackupManifest manifest = TableBackup.builder().tableClient(table).build().backupTo(Path.of("videos.azbak"));
- * }
+ * }</pre>
  *
  * <p>Cost: one query transaction per page of up to 1,000 entities; to a blob, one Put Block and one checkpoint
  * upload per page, and one Put Block List at the end. Storage errors propagate as the SDK's own exceptions.

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * on with the chunks not yet done. Every write is an upsert (or, in {@link RestoreMode#SKIP_EXISTING}, an
  * insert whose conflicts are ignored), so a chunk written twice gives the same table.
  *
- * {@snippet lang=java :
+ * <pre>{@code
  * RestoreResult result = TableRestore.builder().tableClient(target).build().restoreFrom(Path.of("videos.azbak"));
- * }
+ * }</pre>
  *
  * <p>Cost: one write transaction per batch (per entity for conflicting batches in
  * {@link RestoreMode#SKIP_EXISTING}), plus one query to check an existing table in
