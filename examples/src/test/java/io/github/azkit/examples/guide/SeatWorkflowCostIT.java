@@ -1,0 +1,81 @@
+package io.github.azkit.examples.guide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import io.github.azkit.examples.video.Signer;
+import io.github.azkit.examples.video.accounts.Account;
+import io.github.azkit.examples.video.accounts.Directory;
+import io.github.azkit.examples.video.accounts.PasswordHasher;
+import io.github.azkit.examples.video.accounts.Payment;
+import io.github.azkit.examples.video.accounts.SeatWorkflow;
+import io.github.azkit.examples.video.mail.MailMessage;
+import io.github.azkit.storage.TransactionCounter;
+import io.github.azkit.storage.TransactionCounts;
+import io.github.azkit.storage.TransactionKind;
+import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.TestStorage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** GUIDE.md chapter 5: what each step of the seat workflow costs, and that a replayed step writes nothing. */
+@AzkitStorageTest
+class SeatWorkflowCostIT {
+
+    @Test
+    void eachStepCostsAFewTransactionsAndAReplayedStepWritesNothing(TestStorage storage) {
+        TransactionCounter counter = new TransactionCounter();
+        TableServiceClient tables = storage.tableServiceClientBuilder().addPolicy(counter).buildClient();
+        TableClient users = tables.getTableClient(storage.createTable().getTableName());
+        TableClient accounts = tables.getTableClient(storage.createTable().getTableName());
+        Directory directory = new Directory(users, accounts, new PasswordHasher(1_000));
+        List<MailMessage> outbox = new CopyOnWriteArrayList<>();
+        SeatWorkflow seats = new SeatWorkflow(directory, outbox::add,
+                Signer.shared(storage.createContainer().getBlobClient("secret")), () -> "https://video.example",
+                Clock.systemUTC());
+        directory.register("admin@corp.example", "Admin", "correct horse");
+        directory.register("jeff@corp.example", "Jeff", "correct horse");
+        String account = directory.createAccount("Corp", "admin@corp.example", 5, new Payment.Free()).id();
+
+        // @start region="guide-seat-cost"
+        TransactionCounts grant = spent(counter, () -> seats.grant("admin@corp.example", account, "jeff@corp.example"));
+        String link = outbox.get(outbox.size() - 1).link();
+        String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+        TransactionCounts accept = spent(counter, () -> seats.accept(token, "jeff@corp.example"));
+        TransactionCounts acceptAgain = spent(counter, () -> seats.accept(token, "jeff@corp.example"));
+        TransactionCounts grantAgain = spent(counter,
+                () -> seats.grant("admin@corp.example", account, "jeff@corp.example"));
+        TransactionCounts revoke = spent(counter, () -> seats.revoke("admin@corp.example", account, "jeff@corp.example"));
+
+        // grant: read the account to check the admin, then read it and write it conditionally
+        assertThat(grant.get(TransactionKind.READ)).isEqualTo(2);
+        assertThat(grant.mutations()).isEqualTo(1);
+        // accept: read the user and the account, then read the user and write it conditionally
+        assertThat(accept.get(TransactionKind.READ)).isEqualTo(3);
+        assertThat(accept.mutations()).isEqualTo(1);
+        // replays read and find nothing to change
+        assertThat(acceptAgain.get(TransactionKind.READ)).isEqualTo(3);
+        assertThat(acceptAgain.mutations()).isZero();
+        assertThat(grantAgain.get(TransactionKind.READ)).isEqualTo(2);
+        assertThat(grantAgain.mutations()).isZero();
+        // revoke: the account (checked, read, written), then the user (read, written)
+        assertThat(revoke.get(TransactionKind.READ)).isEqualTo(3);
+        assertThat(revoke.mutations()).isEqualTo(2);
+        // @end region="guide-seat-cost"
+        assertThat(outbox).hasSize(3); // two invitations (the replayed grant sends again) and the removal
+        assertThat(seats.payingAccount(directory.user("jeff@corp.example").orElseThrow())).isEmpty();
+        Account after = directory.account(account).orElseThrow();
+        assertThat(after.grantees()).isEmpty();
+    }
+
+    private static TransactionCounts spent(TransactionCounter counter, Runnable step) {
+        TransactionCounts before = counter.snapshot();
+        step.run();
+        return counter.snapshot().minus(before);
+    }
+}
