@@ -52,8 +52,10 @@ public final class TransactionTable {
      * @param out where to print
      */
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "| case | %ss | %ss/s | transactions | per %s | writes per %s | reads per %s |%n",
-                operation, operation, operation, operation, operation, operation);
+        String plural = operation.endsWith("y") ? operation.substring(0, operation.length() - 1) + "ies"
+                : operation + "s";
+        out.printf(Locale.ROOT, "| case | %s | %s/s | transactions | per %s | writes per %s | reads per %s |%n",
+                plural, plural, operation, operation, operation, operation);
         out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (String[] row : rows) {
             out.println("| " + String.join(" | ", row) + " |");
