@@ -172,12 +172,14 @@ interface BackupSink {
     final class BlobSink implements BackupSink {
         static final int MAX_BLOCKS = 50_000;
         private final BlockBlobClient blob;
+        private final BlobClient plain;
         private final BlobClient checkpoint;
         private long blocks;
         private long bytes;
 
         BlobSink(BlobClient blob) {
             this.blob = blob.getBlockBlobClient();
+            this.plain = blob;
             this.checkpoint = blob.getContainerClient().getBlobClient(blob.getBlobName() + ".checkpoint");
         }
 
@@ -193,7 +195,7 @@ interface BackupSink {
 
         @Override
         public boolean exists() {
-            return blob.exists();
+            return plain.exists();
         }
 
         @Override
@@ -246,7 +248,16 @@ interface BackupSink {
             for (long i = 0; i < blocks; i++) {
                 ids.add(blockId(i));
             }
-            blob.commitBlockList(ids, false);
+            try {
+                blob.commitBlockList(ids, false);
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 409) {
+                    throw e;
+                }
+                checkpoint.deleteIfExists();
+                throw new IllegalArgumentException("the backup " + blob.getBlobUrl()
+                        + " already exists (it was created while this backup ran); delete it or choose another name", e);
+            }
             checkpoint.deleteIfExists();
         }
 
