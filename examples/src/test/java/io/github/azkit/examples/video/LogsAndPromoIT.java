@@ -162,6 +162,19 @@ class LogsAndPromoIT {
         assertThat(entries.get(2)).endsWith(",admin@example.org,grant,fred@example.org");
     }
 
+    @Test
+    void aFailureToLogNeverFailsTheRequestThatLogged() {
+        // Regression: a log built inside a request once turned a logging misconfiguration into HTTP 500
+        storage.blobServiceClient().getBlobContainerClient(prefix + "logs").delete();
+
+        Browser admin = register(service, "admin@example.org", null);
+        String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
+                "payment", Map.of("type", "free"))).json().path("id").asText();
+        assertThat(admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@example.org")).status())
+                .isEqualTo(200);
+        service.logs().flush();
+    }
+
     private static Browser register(VideoService service, String email, String promoCode) {
         Browser browser = new Browser(service.url());
         Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "name", "N",

@@ -70,6 +70,10 @@ public final class ServiceLogs implements AutoCloseable {
         this.transcripts = PeriodicLog.builder().containerClient(container).prefix("transcripts/")
                 .period(LogPeriod.MONTHLY).retention(24).clock(clock).header(TRANSCRIPT.header())
                 .contentType("text/csv").build();
+        // The fixed logs are built now, so that a configuration error stops start-up instead of a request.
+        ongoing("registrations", REGISTRATIONS);
+        ongoing("promo-codes", PROMO);
+        writer("errors", () -> errors.sink("service"));
     }
 
     /**
@@ -80,7 +84,8 @@ public final class ServiceLogs implements AutoCloseable {
      * @param promoCode the promo code used, or ""
      */
     public void registration(String email, String country, String promoCode) {
-        ongoing("registrations", REGISTRATIONS).append(REGISTRATIONS.format(now(), email, country, promoCode));
+        bestEffort(() -> ongoing("registrations", REGISTRATIONS)
+                .append(REGISTRATIONS.format(now(), email, country, promoCode)));
     }
 
     /**
@@ -90,7 +95,7 @@ public final class ServiceLogs implements AutoCloseable {
      * @param email who used it
      */
     public void promoUse(String code, String email) {
-        ongoing("promo-codes", PROMO).append(PROMO.format(now(), code, email));
+        bestEffort(() -> ongoing("promo-codes", PROMO).append(PROMO.format(now(), code, email)));
     }
 
     /**
@@ -102,7 +107,7 @@ public final class ServiceLogs implements AutoCloseable {
      * @param user whom it concerned
      */
     public void accountAdmin(String accountId, String admin, String action, String user) {
-        ongoing("account-" + accountId, ADMIN).append(ADMIN.format(now(), admin, action, user));
+        bestEffort(() -> ongoing("account-" + accountId, ADMIN).append(ADMIN.format(now(), admin, action, user)));
     }
 
     /**
@@ -112,7 +117,7 @@ public final class ServiceLogs implements AutoCloseable {
      * @param error the exception
      */
     public void error(String where, Throwable error) {
-        writer("errors", () -> errors.sink("service")).append(now() + " " + where + " " + error);
+        bestEffort(() -> writer("errors", () -> errors.sink("service")).append(now() + " " + where + " " + error));
     }
 
     /**
@@ -124,8 +129,8 @@ public final class ServiceLogs implements AutoCloseable {
      * @param minutes how many minutes
      */
     public void watched(String accountId, String email, String videoId, int minutes) {
-        writer("transcript-" + accountId, () -> transcripts.sink(accountId))
-                .append(TRANSCRIPT.format(now(), email, videoId, minutes));
+        bestEffort(() -> writer("transcript-" + accountId, () -> transcripts.sink(accountId))
+                .append(TRANSCRIPT.format(now(), email, videoId, minutes)));
     }
 
     /**
@@ -171,8 +176,7 @@ public final class ServiceLogs implements AutoCloseable {
     }
 
     private OngoingLog ongoingLog(String id, CsvLog columns) {
-        return OngoingLog.builder().containerClient(container).logId(id).maxBlocks(50_000).header(columns.header())
-                .build();
+        return OngoingLog.builder().containerClient(container).logId(id).header(columns.header()).build();
     }
 
     private AsyncLogWriter writer(String key, java.util.function.Supplier<LogSink> sink) {
@@ -181,6 +185,15 @@ public final class ServiceLogs implements AutoCloseable {
                 .listener((error, entries, kept) -> LOG.debug("log {} write failed ({} entries, kept={})", k, entries,
                         kept, error))
                 .build());
+    }
+
+    /** Logging is best effort: a failure to log is itself logged, never thrown at the request that logged. */
+    private static void bestEffort(Runnable append) {
+        try {
+            append.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A log entry was lost: {}", e.toString());
+        }
     }
 
     private String now() {
