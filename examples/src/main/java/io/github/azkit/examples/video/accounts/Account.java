@@ -57,6 +57,17 @@ public record Account(String id, String name, List<String> admins, List<String> 
     }
 
     /**
+     * This account with other admins.
+     *
+     * @param newAdmins the admins
+     * @return the copy
+     */
+    public Account withAdmins(List<String> newAdmins) {
+        return new Account(id, name, List.copyOf(newAdmins), grantees, seats, payment, standing, standingReason,
+                graceSince);
+    }
+
+    /**
      * This account with another payment.
      *
      * @param newPayment the payment

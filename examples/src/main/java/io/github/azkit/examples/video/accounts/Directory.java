@@ -130,6 +130,68 @@ public final class Directory {
     }
 
     /**
+     * Changes a user's login email. The user id, and so everything keyed by it (history, bookmarks, queue), stays.
+     * There is no transaction across entities, so the steps run in an order that is safe to replay from any point:
+     * (1) create the entity under the new email with the same user id (already there with the same id: go on);
+     * (2) replace the old email by the new one in every account the user administers or holds a seat of;
+     * (3) delete the entity under the old email. A crash between steps leaves both emails able to sign in as the
+     * same user id until the change is run again; never a lost user.
+     *
+     * @param oldEmail the current email
+     * @param newEmail the new email
+     * @param password the user's password, to confirm
+     * @return the user under the new email
+     * @throws ServiceException 400 for a bad email, 401 for a wrong password, 409 if another user has the new email
+     */
+    public User changeEmail(String oldEmail, String newEmail, String password) {
+        String from = email(oldEmail);
+        String to = email(newEmail);
+        User user = user(from).or(() -> user(to)).orElseThrow(() -> new ServiceException(404, from
+                + " is not registered."));
+        if (password == null || !hasher.verify(password, user.passwordHash())) {
+            throw new ServiceException(401, "The password is wrong.");
+        }
+        if (from.equals(to)) {
+            return user;
+        }
+        User moved = new User(to, user.userId(), user.name(), user.passwordHash(), user.adminOf(), user.granteeOf(),
+                user.siteAdmin());
+        try {
+            users.createEntity(moved.toEntity());
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() != 409) {
+                throw e;
+            }
+            if (!user(to).map(User::userId).orElse("").equals(user.userId())) {
+                throw new ServiceException(409, to + " belongs to another user.");
+            }
+        }
+        java.util.Set<String> accountIds = new java.util.LinkedHashSet<>(user.adminOf());
+        accountIds.addAll(user.granteeOf());
+        for (String accountId : accountIds) {
+            if (account(accountId).isPresent()) {
+                updateAccount(accountId, a -> a.admins().contains(from) || a.grantees().contains(from)
+                        ? Optional.of(a.withAdmins(replace(a.admins(), from, to))
+                                .withGrantees(replace(a.grantees(), from, to)))
+                        : Optional.empty());
+            }
+        }
+        user(from).filter(old -> old.userId().equals(user.userId())).ifPresent(old -> users.deleteEntity(from, ""));
+        return user(to).orElseThrow();
+    }
+
+    private static List<String> replace(List<String> list, String from, String to) {
+        List<String> copy = new ArrayList<>();
+        for (String item : list) {
+            String mapped = item.equals(from) ? to : item;
+            if (!copy.contains(mapped)) {
+                copy.add(mapped);
+            }
+        }
+        return List.copyOf(copy);
+    }
+
+    /**
      * Creates an account administered by {@code adminEmail}, and records it in that user's {@code AdminOf}.
      *
      * @param name the account's name

@@ -314,6 +314,13 @@ public final class VideoService implements AutoCloseable {
             ctx.status(204);
         });
         app.get("/api/me", ctx -> ctx.json(me(signedIn(ctx))));
+        app.post("/api/me/email", ctx -> {
+            User user = signedIn(ctx);
+            Map<String, Object> body = body(ctx);
+            User moved = directory.changeEmail(user.email(), text(body, "email"), text(body, "password"));
+            signIn(ctx, moved);
+            ctx.json(me(moved));
+        });
 
         app.post("/api/accounts", ctx -> {
             User user = signedIn(ctx);
