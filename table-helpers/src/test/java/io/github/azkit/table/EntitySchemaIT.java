@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @AzkitStorageTest
 class EntitySchemaIT {
 
+    // @start region="guide-schema-records"
     // Version 1 of the service's user record.
     record UserV1(@JsonProperty("PartitionKey") String email, @JsonProperty("RowKey") String rowKey,
             String name, int logins) {
@@ -33,6 +34,7 @@ class EntitySchemaIT {
     record UserV2(@JsonProperty("PartitionKey") String email, @JsonProperty("RowKey") String rowKey,
             String name, int logins, String phone) {
     }
+    // @end region="guide-schema-records"
 
     @Test
     void version1CodeReadsAndWritesWhileVersion2DataSurvives(TestStorage storage) {
@@ -40,6 +42,7 @@ class EntitySchemaIT {
         EntitySchema<UserV1> v1 = EntitySchema.of(UserV1.class);
         EntitySchema<UserV2> v2 = EntitySchema.of(UserV2.class);
 
+        // @start region="guide-schema-v1-v2"
         // Given version 2 wrote a user with a phone number
         table.upsertEntity(v2.toEntity(new UserV2("jeff@example.com", "", "Jeff", 1, "+1 555 0100")));
 
@@ -57,6 +60,7 @@ class EntitySchemaIT {
         // Then version 2 still sees its phone number, and version 1's changes
         assertThat(v2.fromEntity(table.getEntity("jeff@example.com", "")))
                 .isEqualTo(new UserV2("jeff@example.com", "", "Jeffrey", 3, "+1 555 0100"));
+        // @end region="guide-schema-v1-v2"
 
         // And an entity version 1 wrote reads in version 2 with the new property at its default
         table.upsertEntity(v1.toEntity(new UserV1("ann@example.com", "", "Ann", 7)));
@@ -64,11 +68,13 @@ class EntitySchemaIT {
                 .isEqualTo(new UserV2("ann@example.com", "", "Ann", 7, null));
     }
 
+    // @start region="guide-schema-polymorphic"
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({@JsonSubTypes.Type(value = CreditCard.class, name = "card"),
         @JsonSubTypes.Type(value = Invoice.class, name = "invoice")})
     sealed interface PaymentDetails permits CreditCard, Invoice {
     }
+    // @end region="guide-schema-polymorphic"
 
     record CreditCard(String last4, int expiryMonth, int expiryYear) implements PaymentDetails {
     }

@@ -76,6 +76,7 @@ class EntityUpdateIT {
         table.upsertEntity(schema.toEntity(new Stats("v", "", 5, "Intro")).addProperty("Future", "kept"));
         TransactionCounts before = counter.snapshot();
 
+        // @start region="guide-entity-update"
         // A function that returns an equal value, and one that answers "no change"
         UpdateResult<Stats> same = EntityUpdate.update(table, schema, "v", "",
                 current -> Optional.of(new Stats("v", "", current.views(), current.title())));
@@ -86,6 +87,7 @@ class EntityUpdateIT {
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(spent.get(TransactionKind.READ)).isEqualTo(2);
         assertThat(spent.mutations()).isZero();
+        // @end region="guide-entity-update"
 
         // A real change is one read and one merge, and keeps the property this record does not know
         before = counter.snapshot();

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class PropertyMigratorIT {
 
     // @start region="migrator"
+    // @start region="guide-migrator"
     static PropertyMigrator.Builder accountMigration(TableClient table) {
         return PropertyMigrator.builder()
                 .tableClient(table)
@@ -41,6 +42,7 @@ class PropertyMigratorIT {
                 .add("Score", p -> ((Integer) p.get("N")) * 2)               // a value computed from the entity
                 .delete("N");                                                // drop a property nobody reads
     }
+    // @end region="guide-migrator"
     // @end
 
     private static void assertMigrated(TableEntity e) {
@@ -94,10 +96,12 @@ class PropertyMigratorIT {
             writers.shutdown();
         }
 
+        // @start region="guide-migrator-done"
         // Every entity migrated, every increment kept, and a second run changes nothing
         assertThat(done.isFinished()).isTrue();
         assertThat(done.scanned()).isEqualTo(20_000);
         assertThat(done.changed()).isEqualTo(20_000);
+        // @end region="guide-migrator-done"
         long entities = 0;
         long totalIncrements = 0;
         for (TableEntity e : TableScan.builder().tableClient(table).build().stream().toList()) {
@@ -113,9 +117,11 @@ class PropertyMigratorIT {
                 .isGreaterThan(100);
         System.out.printf("migrated 20,000 entities beside %d concurrent updates; %d conflicts re-migrated%n",
                 totalIncrements, done.conflicts());
+        // @start region="guide-migrator-rerun"
         MigrationProgress rerun = migrator.run();
         assertThat(rerun.changed()).isZero();
         assertThat(rerun.scanned()).isEqualTo(20_000);
+        // @end region="guide-migrator-rerun"
     }
 
     /** Stands for the process dying in the middle of a page. */
@@ -157,6 +163,7 @@ class PropertyMigratorIT {
         assertThat(migratedAtKill).isBetween(1200L, 1900L);
         assertThat(migratedAtKill % 100).isZero();
 
+        // @start region="guide-migrator-resume"
         // When the migration resumes from the last checkpoint
         TransactionCounts before = counter.snapshot();
         MigrationProgress resumed = migrator.run(checkpoint.get());
@@ -168,6 +175,7 @@ class PropertyMigratorIT {
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(spent.get(TransactionKind.BATCH)).isEqualTo(resumed.changed() / 100); // one per partition
         assertThat(spent.get(TransactionKind.LIST)).isEqualTo(4);
+        // @end region="guide-migrator-resume"
         assertThat(resumed.transactions()).isEqualTo(spent.total());
         TableScan.builder().tableClient(table).build().stream().forEach(PropertyMigratorIT::assertMigrated);
         assertThat(migrator.run().changed()).isZero();

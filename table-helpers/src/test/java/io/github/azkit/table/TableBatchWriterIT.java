@@ -40,6 +40,7 @@ class TableBatchWriterIT {
         Collections.shuffle(actions, new Random(7));
         TransactionCounts before = counter.snapshot();
 
+        // @start region="guide-batch-write"
         // When they are written
         BatchWriteResult result = TableBatchWriter.builder().tableClient(table).parallelism(3).build().write(actions);
 
@@ -50,6 +51,7 @@ class TableBatchWriterIT {
         assertThat(result.transactions()).isEqualTo(11);
         assertThat(spent.get(TransactionKind.BATCH)).isEqualTo(11);
         assertThat(spent.total()).isEqualTo(11);
+        // @end region="guide-batch-write"
         assertThat(table.listEntities().stream().count()).isEqualTo(1050);
         table.deleteTable();
     }
@@ -73,6 +75,7 @@ class TableBatchWriterIT {
 
     @Test
     void reportsTheFailedEntityAndWritesTheRest(TestStorage storage) {
+        // @start region="guide-batch-failure"
         // Given 50 upserts and, in the middle, a merge of an entity that does not exist
         TableClient table = storage.createTable();
         List<TableTransactionAction> actions = new ArrayList<>();
@@ -91,6 +94,7 @@ class TableBatchWriterIT {
         assertThat(result.applied()).isEqualTo(50);
         assertThat(result.transactions()).isEqualTo(2);
         assertThat(table.listEntities().stream().count()).isEqualTo(50);
+        // @end region="guide-batch-failure"
     }
 
     @Test

@@ -15,6 +15,7 @@ class TableFilterTest {
 
     @Test
     void writesEachEdmLiteralAsTheServiceExpects() {
+        // @start region="guide-filter-literals"
         assertThat(TableFilter.where("Name", Comparison.EQUAL, "O'Brien' or true").toString())
                 .isEqualTo("Name eq 'O''Brien'' or true'");
         assertThat(TableFilter.where("Age", Comparison.GREATER_THAN, 30).toString()).isEqualTo("Age gt 30");
@@ -31,6 +32,7 @@ class TableFilterTest {
                 .isEqualTo("Id eq guid'3f2504e0-4f89-11d3-9a0c-0305e82c3301'");
         assertThat(TableFilter.where("Bytes", Comparison.EQUAL, new byte[] {0, (byte) 0xAB, 0x7F}).toString())
                 .isEqualTo("Bytes eq X'00ab7f'");
+        // @end region="guide-filter-literals"
     }
 
     @Test
@@ -47,17 +49,21 @@ class TableFilterTest {
 
     @Test
     void combinationsAreParenthesised() {
+        // @start region="guide-filter-combine"
         TableFilter a = TableFilter.where("A", Comparison.EQUAL, 1);
         TableFilter b = TableFilter.where("B", Comparison.EQUAL, 2);
         TableFilter c = TableFilter.where("C", Comparison.EQUAL, 3);
         assertThat(a.or(b).and(TableFilter.not(c)).toString())
                 .isEqualTo("((A eq 1) or (B eq 2)) and (not (C eq 3))");
+        // @end region="guide-filter-combine"
     }
 
     @Test
     void startsWithIsARange() {
+        // @start region="guide-filter-prefix"
         assertThat(TableFilter.startsWith("RowKey", "abc").toString())
                 .isEqualTo("(RowKey ge 'abc') and (RowKey lt 'abd')");
+        // @end region="guide-filter-prefix"
         assertThat(TableFilter.startsWith("RowKey", "a\uffff").toString())
                 .isEqualTo("(RowKey ge 'a\uffff') and (RowKey lt 'b')");
         assertThat(TableFilter.startsWith("RowKey", "").toString()).isEqualTo("RowKey ge ''");

@@ -24,10 +24,12 @@ class TableKeysTest {
                     .hasMessageStartingWith("PartitionKey \"" + bad + "\" has the forbidden character '"
                             + bad.charAt(1) + "' at index 1");
         }
+        // @start region="guide-key-check"
         assertThatThrownBy(() -> TableKeys.checkRowKey("tab\there"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("RowKey \"tab\\u0009here\" has the forbidden character U+0009 at index 3")
                 .hasMessageContaining("Base64");
+        // @end region="guide-key-check"
         assertThatThrownBy(() -> TableKeys.checkRowKey("x\u0085")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TableKeys.checkKeys(new TableEntity("ok", "a/b")))
                 .hasMessageStartingWith("RowKey");

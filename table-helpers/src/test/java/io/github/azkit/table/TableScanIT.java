@@ -45,6 +45,7 @@ class TableScanIT {
                 .createTable(TestStorage.uniqueName("scan"));
         TestEntities.insert(table, 25, 1000);
 
+        // @start region="guide-scan-resume"
         // Given a scan that crashes after its 7th page, having saved the token of each page it finished
         List<String> seen = new ArrayList<>();
         String savedToken = null;
@@ -72,6 +73,7 @@ class TableScanIT {
         assertThat(seen).hasSize(25_000).doesNotHaveDuplicates();
         assertThat(resumedPages).isEqualTo(18);
         assertThat(counter.snapshot().minus(before).get(TransactionKind.LIST)).isEqualTo(7 + 18);
+        // @end region="guide-scan-resume"
         table.deleteTable();
     }
 

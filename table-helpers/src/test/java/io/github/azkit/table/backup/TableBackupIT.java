@@ -42,6 +42,7 @@ class TableBackupIT {
         Path file = dir.resolve("backup.azbak");
 
         // @start region="backup"
+        // @start region="guide-backup"
         BackupManifest manifest = TableBackup.builder()
                 .tableClient(counted)
                 .partitionKeySplits(List.of("p0100", "p0200", "wide"))
@@ -58,6 +59,7 @@ class TableBackupIT {
         assertThat(backupCost.total()).isEqualTo(backupCost.get(TransactionKind.LIST) + backupCost.get(TransactionKind.READ));
         assertThat(backupCost.total()).isBetween(21L, 21L + 4);
         assertThat(backupCost.mutations()).isZero();
+        // @end region="guide-backup"
         assertThat(Files.exists(dir.resolve("backup.azbak.checkpoint"))).isFalse();
 
         TableClient target = storage.createTable();
@@ -65,6 +67,7 @@ class TableBackupIT {
                 .getTableClient(target.getTableName());
         TransactionCounts before = counter.snapshot();
         // @start region="restore"
+        // @start region="guide-restore"
         RestoreResult result = TableRestore.builder()
                 .tableClient(countedTarget)
                 .mode(RestoreMode.FAIL_IF_EXISTS)
@@ -77,6 +80,7 @@ class TableBackupIT {
         // Batches of one partition: ~67 entities per partition, split again only at chunk ends and by 4 MiB.
         assertThat(restoreCost.get(TransactionKind.BATCH)).isEqualTo(result.transactions());
         assertThat(result.transactions()).isLessThanOrEqualTo(300 + 1 + manifest.chunkCount() + 6);
+        // @end region="guide-restore"
         TreeMap<String, BackupEntity> expected = BackupTestData.read(source);
         TreeMap<String, BackupEntity> actual = BackupTestData.read(target);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
