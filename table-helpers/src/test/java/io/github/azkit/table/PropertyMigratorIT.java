@@ -43,7 +43,7 @@ class PropertyMigratorIT {
                 .delete("N");                                                // drop a property nobody reads
     }
     // @end region="guide-migrator"
-    // @end
+    // @end region="migrator"
 
     private static void assertMigrated(TableEntity e) {
         assertThat(e.getProperties()).containsKeys("FullName", "Plan", "Score").doesNotContainKeys("Name", "N");

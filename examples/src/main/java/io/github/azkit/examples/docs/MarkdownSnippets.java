@@ -130,21 +130,23 @@ public final class MarkdownSnippets {
             return null;
         }
         List<String> found = new ArrayList<>();
-        boolean inside = false;
+        java.util.Deque<String> open = new java.util.ArrayDeque<>(); // regions may nest; a bare @end closes the last
         boolean seen = false;
         for (String sourceLine : sourceLines) {
             Matcher mark = REGION_MARK.matcher(sourceLine);
             if (mark.matches()) {
-                boolean ours = region.equals(mark.group(2));
-                if (mark.group(1).equals("start") && ours) {
-                    inside = true;
-                    seen = true;
-                } else if (mark.group(1).equals("end") && ours) {
-                    inside = false;
+                String marked = mark.group(2);
+                if (mark.group(1).equals("start")) {
+                    open.push(marked == null ? "" : marked);
+                    seen |= region.equals(marked);
+                } else if (marked == null) {
+                    open.poll();
+                } else {
+                    open.remove(marked);
                 }
                 continue; // marker lines never appear in a snippet
             }
-            if (inside) {
+            if (open.contains(region)) {
                 found.add(sourceLine.stripTrailing());
             }
         }

@@ -65,6 +65,25 @@ class MarkdownSnippetsTest {
     }
 
     @Test
+    void aBareEndClosesTheRegionOpenedLastAndRegionsNest(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("B.java"), String.join("\n",
+                "class B {",
+                "    // @start region=\"outer\"",
+                "    int a = 1;",
+                "    // @start region=\"inner\"",
+                "    int b = 2;",
+                "    // @end",
+                "    int c = 3;",
+                "    // @end region=\"outer\"",
+                "    int d = 4;",
+                "}"));
+        MarkdownSnippets snippets = new MarkdownSnippets(dir);
+        assertThat(snippets.check("in.md", "<!-- snippet: B.java#inner -->\n```java\nint b = 2;\n```\n")).isEmpty();
+        assertThat(snippets.check("out.md",
+                "<!-- snippet: B.java#outer -->\n```java\nint a = 1;\nint b = 2;\nint c = 3;\n```\n")).isEmpty();
+    }
+
+    @Test
     void readmeTestCommandIsWhatCiRuns() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         String ci = Files.readString(ROOT.resolve(".ci/run"), StandardCharsets.UTF_8);

@@ -49,7 +49,7 @@ class TableBackupIT {
                 .parallelism(4)
                 .build()
                 .backupTo(file);
-        // @end
+        // @end region="backup"
         TransactionCounts backupCost = counter.snapshot();
 
         assertThat(manifest.entityCount()).isEqualTo(20_106);
@@ -73,7 +73,7 @@ class TableBackupIT {
                 .mode(RestoreMode.FAIL_IF_EXISTS)
                 .build()
                 .restoreFrom(file);
-        // @end
+        // @end region="restore"
         TransactionCounts restoreCost = counter.snapshot().minus(before);
 
         assertThat(result.entitiesWritten()).isEqualTo(20_106);

@@ -367,7 +367,7 @@ public final class VideoService implements AutoCloseable {
         // @start region="guide-library-link"
         app.get("/api/library/link", ctx -> {
             signedIn(ctx);
-            ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15))));
+            ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15), clock)));
         });
         // @end region="guide-library-link"
         app.get("/api/pricing", ctx -> {

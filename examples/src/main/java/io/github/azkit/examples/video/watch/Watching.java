@@ -114,7 +114,7 @@ public final class Watching {
     // @start region="guide-history-table"
     public List<Watched> history(String userId) {
         List<Watched> history = new ArrayList<>();
-        String filter = "PartitionKey eq '" + userId.replace("'", "''") + "'";
+        String filter = io.github.azkit.table.TableFilter.partitionKey(userId).toString();
         for (TableEntity entity : watched.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)) {
             history.add(new Watched(entity.getRowKey(), (int) number(entity, "Offset"), (int) number(entity, "Minutes"),
                     number(entity, "Chunks"), entity.getTimestamp()));
