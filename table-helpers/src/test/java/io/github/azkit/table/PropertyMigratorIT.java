@@ -61,6 +61,7 @@ class PropertyMigratorIT {
         // Four writers increment a counter on random entities with ETag-conditional read-modify-write
         Map<String, AtomicInteger> increments = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(20);
         ExecutorService writers = Executors.newFixedThreadPool(4);
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
@@ -79,6 +80,7 @@ class PropertyMigratorIT {
                     });
                     assertThat(r.wrote()).isTrue();
                     increments.computeIfAbsent(pk + "/" + rk, k -> new AtomicInteger()).incrementAndGet();
+                    writing.countDown();
                 }
                 return null;
             }));
@@ -86,7 +88,8 @@ class PropertyMigratorIT {
 
         MigrationProgress done;
         try {
-            Thread.sleep(200); // let the writers get going before the migration starts
+            assertThat(writing.await(1, java.util.concurrent.TimeUnit.MINUTES))
+                    .as("the writers are going before the migration starts").isTrue();
             done = migrator.run();
         } finally {
             stop.set(true);
