@@ -264,6 +264,42 @@ public final class Directory {
     }
     // @end region="guide-update-account"
 
+    /**
+     * One page of all accounts, for the site admin: at most {@code pageSize} accounts, and the token that gets the
+     * next page (one list transaction per page, whatever the table's size).
+     *
+     * @param pageSize 1 to 1,000
+     * @param continuationToken the token of the page before, or null for the first page
+     * @return the accounts of this page and the next page's token (null on the last page)
+     * @throws ServiceException 400 for a bad page size or token
+     */
+    public AccountPage accounts(int pageSize, String continuationToken) {
+        if (pageSize < 1 || pageSize > io.github.azkit.table.TableScan.MAX_PAGE_SIZE) {
+            throw new ServiceException(400, "'pageSize' must be between 1 and 1000, was " + pageSize + ".");
+        }
+        java.util.Iterator<io.github.azkit.table.TablePage> pages;
+        try {
+            pages = io.github.azkit.table.TableScan.builder().tableClient(accounts).pageSize(pageSize)
+                    .continuationToken(continuationToken).build().pages().iterator();
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(400, "That page token is not valid: start from the first page.");
+        }
+        if (!pages.hasNext()) {
+            return new AccountPage(List.of(), null);
+        }
+        io.github.azkit.table.TablePage page = pages.next();
+        return new AccountPage(page.entities().stream().map(Account::fromEntity).toList(), page.continuationToken());
+    }
+
+    /**
+     * A page of accounts.
+     *
+     * @param accounts the accounts
+     * @param next the token of the next page, or null if this is the last
+     */
+    public record AccountPage(List<Account> accounts, String next) {
+    }
+
     static List<String> plus(List<String> list, String item) {
         List<String> copy = new ArrayList<>(list);
         copy.add(item);

@@ -453,6 +453,16 @@ public final class VideoService implements AutoCloseable {
             Account account = adminAccount(ctx);
             ctx.json(billing.changePayment(account.id(), payment(body(ctx).get("payment"))));
         });
+        app.get("/api/admin/accounts", ctx -> {
+            siteAdmin(ctx);
+            int pageSize;
+            try {
+                pageSize = Integer.parseInt(Optional.ofNullable(ctx.queryParam("pageSize")).orElse("100"));
+            } catch (NumberFormatException e) {
+                throw new ServiceException(400, "'pageSize' must be a whole number.");
+            }
+            ctx.json(directory.accounts(pageSize, ctx.queryParam("next")));
+        });
         app.post("/api/admin/accounts/{id}/bill", ctx -> {
             siteAdmin(ctx);
             ctx.json(billing.bill(ctx.pathParam("id")));
