@@ -26,23 +26,33 @@ public final class EntityStore {
      * @return the store
      */
     public static ETagStore<TableEntity> of(TableClient table, String partitionKey, String rowKey) {
-        return ETagStore.of(() -> {
-            try {
-                TableEntity entity = table.getEntity(partitionKey, rowKey);
-                return new Versioned<>(entity, entity.getETag());
-            } catch (TableServiceException e) {
-                if (e.getResponse().getStatusCode() == 404) {
-                    return null;
-                }
-                throw e;
-            }
-        }, (entity, ifMatch) -> {
+        return ETagStore.of(() -> find(table, partitionKey, rowKey)
+                .map(entity -> new Versioned<>(entity, entity.getETag())).orElse(null), (entity, ifMatch) -> {
             Response<Void> response = ifMatch == null
                     ? table.createEntityWithResponse(entity, null, null)
                     : table.updateEntityWithResponse(copyWithETag(entity, ifMatch), TableEntityUpdateMode.MERGE,
                             true, null, null);
             return response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG);
         });
+    }
+
+    /**
+     * Reads one entity: one Get Entity.
+     *
+     * @param table the table
+     * @param partitionKey the partition key
+     * @param rowKey the row key
+     * @return the entity, or empty if there is none (HTTP 404); other errors propagate
+     */
+    public static java.util.Optional<TableEntity> find(TableClient table, String partitionKey, String rowKey) {
+        try {
+            return java.util.Optional.of(table.getEntity(partitionKey, rowKey));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static TableEntity copyWithETag(TableEntity entity, String eTag) {

@@ -105,14 +105,7 @@ public final class Directory {
      * @return the user, or empty if none
      */
     public Optional<User> user(String email) {
-        try {
-            return Optional.of(User.fromEntity(users.getEntity(email(email), "")));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return EntityStore.find(users, email(email), "").map(User::fromEntity);
     }
 
     /**
@@ -231,14 +224,7 @@ public final class Directory {
         if (id == null || id.isEmpty() || id.length() > 64 || !id.matches("[0-9a-fA-F-]+")) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Account.fromEntity(accounts.getEntity(id, "")));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return EntityStore.find(accounts, id, "").map(Account::fromEntity);
     }
 
     /**

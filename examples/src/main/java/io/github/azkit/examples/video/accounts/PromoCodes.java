@@ -84,15 +84,8 @@ public final class PromoCodes {
         } catch (ServiceException malformed) {
             return Optional.empty();
         }
-        try {
-            PromoCode promo = read(table.getEntity(normalised, ""));
-            return promo.expires().isBefore(LocalDate.now(clock)) ? Optional.empty() : Optional.of(promo);
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return io.github.azkit.examples.video.EntityStore.find(table, normalised, "").map(PromoCodes::read)
+                .filter(promo -> !promo.expires().isBefore(LocalDate.now(clock)));
     }
 
     /**

@@ -55,14 +55,7 @@ public final class Bookmarks {
      * @return the bookmarks
      */
     public List<Bookmark> list(String userId, String videoId) {
-        try {
-            return decode(table.getEntity(userId, videoId));
-        } catch (com.azure.data.tables.models.TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return List.of();
-            }
-            throw e;
-        }
+        return EntityStore.find(table, userId, videoId).map(Bookmarks::decode).orElse(List.of());
     }
 
     /**

@@ -132,14 +132,7 @@ public final class Watching {
      * @return the minutes
      */
     public long minutes(String videoId, String quarter) {
-        try {
-            return number(stats.getEntity(videoId, quarter), "Minutes");
-        } catch (com.azure.data.tables.models.TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return 0;
-            }
-            throw e;
-        }
+        return EntityStore.find(stats, videoId, quarter).map(entity -> number(entity, "Minutes")).orElse(0L);
     }
 
     private static long number(TableEntity entity, String property) {
