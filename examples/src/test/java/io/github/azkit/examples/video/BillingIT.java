@@ -13,14 +13,11 @@ import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,15 +33,15 @@ class BillingIT {
         String prefix = TestStorage.uniqueName("b");
         try (VideoService service = VideoService.start(new VideoService.Options()
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000))) {
-            Browser admin = register(service, "admin@example.org");
+            Browser admin = Browser.registered(service.url(), "admin@example.org");
             String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2, "payment",
                     Map.of("type", "creditCard", "gatewayToken", "tok_1", "expires", "2020-01-01")))
                     .json().path("id").asText();
-            Browser student = register(service, "student@example.org");
-            accept(admin, student, account, "student@example.org");
+            Browser student = Browser.registered(service.url(), "student@example.org");
+            Browser.grantAndAccept(admin, student, account, "student@example.org");
             assertThat(student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 5)).status()).isEqualTo(200);
 
-            Browser site = register(service, "site@example.org");
+            Browser site = Browser.registered(service.url(), "site@example.org");
             service.directory().updateUser("site@example.org", u -> java.util.Optional.of(
                     new io.github.azkit.examples.video.accounts.User(u.email(), u.userId(), u.name(),
                             u.passwordHash(), u.adminOf(), u.granteeOf(), true)));
@@ -120,22 +117,6 @@ class BillingIT {
         assertThat(billing.bill(po).standing()).isEqualTo(Standing.GOOD);
         clock.advance(Duration.ofDays(31));
         assertThat(billing.bill(po).standingReason()).contains("PO-7 covered the service until 2026-12-31");
-    }
-
-    private static Browser register(VideoService service, String email) {
-        Browser browser = new Browser(service.url());
-        assertThat(browser.post("/api/register", Map.of("email", email, "name", "N", "password", "correct horse"))
-                .status()).isEqualTo(201);
-        return browser;
-    }
-
-    private static void accept(Browser admin, Browser user, String account, String email) {
-        admin.post("/api/accounts/" + account + "/seats", Map.of("email", email));
-        List<com.fasterxml.jackson.databind.JsonNode> mail = new ArrayList<>();
-        user.get("/api/outbox?to=" + email).json().forEach(mail::add);
-        String link = mail.get(mail.size() - 1).path("link").asText();
-        String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
-        user.post("/api/seats/accept", Map.of("token", token));
     }
 
     /** A clock tests move by hand. */

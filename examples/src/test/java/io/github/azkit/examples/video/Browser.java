@@ -50,6 +50,45 @@ final class Browser {
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
     }
 
+    /** The password every test user gets. */
+    static final String PASSWORD = "correct horse";
+
+    /**
+     * Registers a new user (named after the email's local part) on the service at {@code base}.
+     *
+     * @return that user's browser, signed in
+     */
+    static Browser registered(String base, String email) {
+        Browser browser = new Browser(base);
+        Reply reply = browser.post("/api/register", java.util.Map.of("email", email, "name", email.split("@")[0],
+                "password", PASSWORD));
+        org.assertj.core.api.Assertions.assertThat(reply.status()).as(reply.json().toString()).isEqualTo(201);
+        return browser;
+    }
+
+    /** The demo outbox's messages to {@code email}, oldest first. */
+    java.util.List<JsonNode> outbox(String email) {
+        java.util.List<JsonNode> messages = new java.util.ArrayList<>();
+        get("/api/outbox?to=" + email).json().forEach(messages::add);
+        return messages;
+    }
+
+    /** The token of the seat link in the newest message to {@code email}. */
+    String lastSeatToken(String email) {
+        java.util.List<JsonNode> mail = outbox(email);
+        org.assertj.core.api.Assertions.assertThat(mail).as("mail to " + email).isNotEmpty();
+        String link = mail.get(mail.size() - 1).path("link").asText();
+        return java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+    }
+
+    /** The admin grants {@code user} a seat of {@code account}, and the user accepts it from the emailed link. */
+    static void grantAndAccept(Browser admin, Browser user, String account, String email) {
+        admin.post("/api/accounts/" + account + "/seats", java.util.Map.of("email", email));
+        org.assertj.core.api.Assertions.assertThat(user.post("/api/seats/accept",
+                java.util.Map.of("token", user.lastSeatToken(email))).json().path("result").asText())
+                .isEqualTo("ACCEPTED");
+    }
+
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

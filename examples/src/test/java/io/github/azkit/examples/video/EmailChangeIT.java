@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +26,7 @@ class EmailChangeIT {
             Browser jeff = new Browser(service.url());
             String userId = jeff.post("/api/register", Map.of("email", "jeff@old.example", "name", "Jeff",
                     "password", "correct horse")).json().path("userId").asText();
-            admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@old.example"));
-            List<JsonNode> mail = new ArrayList<>();
-            jeff.get("/api/outbox?to=jeff@old.example").json().forEach(mail::add);
-            String link = mail.get(0).path("link").asText();
-            jeff.post("/api/seats/accept", Map.of("token",
-                    URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8)));
+            Browser.grantAndAccept(admin, jeff, account, "jeff@old.example");
             jeff.post("/api/watch/" + VIDEO + "/stop", Map.of("offset", 321));
 
             assertThat(jeff.post("/api/me/email", Map.of("email", "jeff@new.example", "password", "wrong one"))

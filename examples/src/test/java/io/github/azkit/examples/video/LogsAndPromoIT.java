@@ -8,11 +8,9 @@ import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ class LogsAndPromoIT {
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
                 "payment", Map.of("type", "free"))).json().path("id").asText();
         Browser student = register(service, "student@example.org", null);
-        accept(admin, student, account, "student@example.org");
+        Browser.grantAndAccept(admin, student, account, "student@example.org");
         student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
         student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 400));
 
@@ -101,7 +99,7 @@ class LogsAndPromoIT {
             Browser admin = register(behind, "admin@example.org", null);
             String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
                     "payment", Map.of("type", "free"))).json().path("id").asText();
-            accept(admin, admin, account, "admin@example.org");
+            Browser.grantAndAccept(admin, admin, account, "admin@example.org");
             admin.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
             String expired = admin.get("/api/accounts/" + account + "/transcript").json().path("url").asText();
             String fresh = admin.at(service.url()).get("/api/accounts/" + account + "/transcript").json().path("url")
@@ -177,23 +175,14 @@ class LogsAndPromoIT {
 
     private static Browser register(VideoService service, String email, String promoCode) {
         Browser browser = new Browser(service.url());
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "name", "N",
-                "password", "correct horse"));
-        if (promoCode != null) {
-            body.put("promoCode", promoCode);
+        if (promoCode == null) {
+            return Browser.registered(service.url(), email);
         }
+        Map<String, Object> body = Map.of("email", email, "name", "N", "password", Browser.PASSWORD,
+                "promoCode", promoCode);
         Browser.Reply reply = browser.post("/api/register", body);
         assertThat(reply.status()).as(reply.json().toString()).isEqualTo(201);
         return browser;
     }
 
-    private static void accept(Browser admin, Browser user, String account, String email) {
-        admin.post("/api/accounts/" + account + "/seats", Map.of("email", email));
-        List<JsonNode> mail = new ArrayList<>();
-        user.get("/api/outbox?to=" + email).json().forEach(mail::add);
-        String link = mail.get(mail.size() - 1).path("link").asText();
-        String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
-        assertThat(user.post("/api/seats/accept", Map.of("token", token)).json().path("result").asText())
-                .isEqualTo("ACCEPTED");
-    }
 }

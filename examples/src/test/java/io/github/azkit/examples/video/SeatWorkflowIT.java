@@ -7,7 +7,6 @@ import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.storage.TransactionCounter;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class SeatWorkflowIT {
 
     @Test
     void inviteeWhoIsNotRegisteredRegistersThenAcceptsAndMayWatch() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 5);
 
         // Given an admin grants a seat to someone with no user yet (on instance A)
@@ -55,7 +54,7 @@ class SeatWorkflowIT {
 
         // When that person follows the emailed link (on instance B) before registering
         Browser jeff = new Browser(b.url());
-        String token = lastLinkToken(jeff, "jeff@corp.example");
+        String token = jeff.lastSeatToken("jeff@corp.example");
         assertThat(jeff.post("/api/seats/accept", Map.of("token", token)).json().path("result").asText())
                 .isEqualTo("REGISTER_FIRST");
 
@@ -73,11 +72,11 @@ class SeatWorkflowIT {
     // @start region="guide-seat-replay"
     @Test
     void clickingTheLinkManyTimesHasOneEffectAndLaterClicksWriteNothing() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 5);
-        Browser jeff = register(b, "jeff@corp.example");
+        Browser jeff = Browser.registered(b.url(), "jeff@corp.example");
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@corp.example"));
-        String token = lastLinkToken(jeff, "jeff@corp.example");
+        String token = jeff.lastSeatToken("jeff@corp.example");
         assertThat(jeff.post("/api/seats/accept", Map.of("token", token)).json().path("result").asText())
                 .isEqualTo("ACCEPTED");
 
@@ -97,11 +96,11 @@ class SeatWorkflowIT {
     // @start region="guide-seat-revoked"
     @Test
     void anAdminWhoRevokedBeforeTheClickWins() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 5);
-        Browser jeff = register(b, "jeff@corp.example");
+        Browser jeff = Browser.registered(b.url(), "jeff@corp.example");
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@corp.example"));
-        String token = lastLinkToken(jeff, "jeff@corp.example");
+        String token = jeff.lastSeatToken("jeff@corp.example");
 
         // The admin takes Jeff out of the seat and puts Fred in, before Jeff clicks
         assertThat(admin.delete("/api/accounts/" + account + "/seats/jeff@corp.example").status()).isEqualTo(200);
@@ -117,28 +116,28 @@ class SeatWorkflowIT {
 
     @Test
     void aSeatRevokedAfterAcceptanceStopsWatchingAtOnce() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 5);
-        Browser jeff = register(b, "jeff@corp.example");
+        Browser jeff = Browser.registered(b.url(), "jeff@corp.example");
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@corp.example"));
-        jeff.post("/api/seats/accept", Map.of("token", lastLinkToken(jeff, "jeff@corp.example")));
+        jeff.post("/api/seats/accept", Map.of("token", jeff.lastSeatToken("jeff@corp.example")));
         assertThat(jeff.get("/api/me").json().path("canWatch").asBoolean()).isTrue();
 
         admin.delete("/api/accounts/" + account + "/seats/jeff@corp.example");
 
         assertThat(jeff.get("/api/me").json().path("canWatch").asBoolean()).isFalse();
-        List<JsonNode> mail = outbox(jeff, "jeff@corp.example");
+        List<JsonNode> mail = jeff.outbox("jeff@corp.example");
         assertThat(mail.get(mail.size() - 1).path("subject").asText()).contains("was removed");
     }
 
     @Test
     void tamperedAndForgedLinksAreRefused() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 5);
-        Browser jeff = register(b, "jeff@corp.example");
-        Browser mallory = register(b, "mallory@evil.example");
+        Browser jeff = Browser.registered(b.url(), "jeff@corp.example");
+        Browser mallory = Browser.registered(b.url(), "mallory@evil.example");
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@corp.example"));
-        String token = lastLinkToken(jeff, "jeff@corp.example");
+        String token = jeff.lastSeatToken("jeff@corp.example");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
                 StandardCharsets.UTF_8);
 
@@ -161,15 +160,15 @@ class SeatWorkflowIT {
 
     @Test
     void theAdminCanResendTheLink() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 5);
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@corp.example"));
         assertThat(admin.post("/api/accounts/" + account + "/seats/jeff@corp.example/resend", Map.of()).status())
                 .isEqualTo(204);
-        Browser jeff = register(b, "jeff@corp.example");
-        List<JsonNode> mail = outbox(jeff, "jeff@corp.example");
+        Browser jeff = Browser.registered(b.url(), "jeff@corp.example");
+        List<JsonNode> mail = jeff.outbox("jeff@corp.example");
         assertThat(mail).hasSize(2);
-        assertThat(jeff.post("/api/seats/accept", Map.of("token", lastLinkToken(jeff, "jeff@corp.example")))
+        assertThat(jeff.post("/api/seats/accept", Map.of("token", jeff.lastSeatToken("jeff@corp.example")))
                 .json().path("result").asText()).isEqualTo("ACCEPTED");
         assertThat(admin.post("/api/accounts/" + account + "/seats/nobody@corp.example/resend", Map.of()).status())
                 .isEqualTo(404);
@@ -178,7 +177,7 @@ class SeatWorkflowIT {
     // @start region="guide-seat-limit"
     @Test
     void seatsNeverExceedWhatTheAccountPaysForEvenWithTwoInstancesGrantingAtOnce() throws Exception {
-        Browser adminOnA = register(a, "admin@corp.example");
+        Browser adminOnA = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(adminOnA, 3);
         Browser adminOnB = new Browser(b.url());
         assertThat(adminOnB.post("/api/login", Map.of("email", "admin@corp.example", "password", "correct horse"))
@@ -207,9 +206,9 @@ class SeatWorkflowIT {
 
     @Test
     void badInputGetsAClearRefusalAndChangesNothing() {
-        Browser admin = register(a, "admin@corp.example");
+        Browser admin = Browser.registered(a.url(), "admin@corp.example");
         String account = createAccount(admin, 2);
-        Browser other = register(b, "other@corp.example");
+        Browser other = Browser.registered(b.url(), "other@corp.example");
         String otherAccount = createAccount(other, 2);
         String before = admin.get("/api/accounts/" + account).json().toString();
 
@@ -238,31 +237,10 @@ class SeatWorkflowIT {
         assertThat(admin.get("/api/accounts/" + otherAccount).status()).isEqualTo(403);
     }
 
-    private static Browser register(VideoService service, String email) {
-        Browser browser = new Browser(service.url());
-        Browser.Reply reply = browser.post("/api/register", Map.of("email", email, "name", email.split("@")[0],
-                "password", "correct horse"));
-        assertThat(reply.status()).as(reply.json().toString()).isEqualTo(201);
-        return browser;
-    }
-
     private static String createAccount(Browser admin, int seats) {
         Browser.Reply reply = admin.post("/api/accounts", Map.of("name", "Corp", "seats", seats,
                 "payment", Map.of("type", "purchaseOrder", "poNumber", "PO-1", "paidThrough", "2027-12-31")));
         assertThat(reply.status()).as(reply.json().toString()).isEqualTo(201);
         return reply.json().path("id").asText();
-    }
-
-    private static List<JsonNode> outbox(Browser browser, String email) {
-        List<JsonNode> messages = new ArrayList<>();
-        browser.get("/api/outbox?to=" + email).json().forEach(messages::add);
-        return messages;
-    }
-
-    private static String lastLinkToken(Browser browser, String email) {
-        List<JsonNode> mail = outbox(browser, email);
-        assertThat(mail).as("mail to " + email).isNotEmpty();
-        String link = mail.get(mail.size() - 1).path("link").asText();
-        return URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
     }
 }

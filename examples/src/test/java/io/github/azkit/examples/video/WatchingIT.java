@@ -87,7 +87,7 @@ class WatchingIT {
 
     @Test
     void watchingIsDeniedUnlessAnAccountPays() {
-        Browser loner = register("loner@example.org");
+        Browser loner = Browser.registered(service.url(), "loner@example.org");
         Browser.Reply reply = loner.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 1));
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.error()).contains("No account pays");
@@ -151,7 +151,7 @@ class WatchingIT {
 
     @Test
     void theLibraryIsDownloadableStraightFromStorageAndSearchable() throws Exception {
-        Browser student = register("reader@example.org");
+        Browser student = Browser.registered(service.url(), "reader@example.org");
         String url = student.get("/api/library/link").json().path("url").asText();
         HttpResponse<String> xml = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -166,25 +166,12 @@ class WatchingIT {
         assertThat(student.get("/api/pricing").json().path("country").asText()).isEqualTo("US");
     }
 
-    private Browser register(String email) {
-        Browser browser = new Browser(service.url());
-        assertThat(browser.post("/api/register", Map.of("email", email, "name", "N", "password", "correct horse"))
-                .status()).isEqualTo(201);
-        return browser;
-    }
-
     private Browser studentWithSeat() {
-        Browser admin = register("admin@example.org");
+        Browser admin = Browser.registered(service.url(), "admin@example.org");
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
                 "payment", Map.of("type", "free"))).json().path("id").asText();
-        Browser student = register("student@example.org");
-        admin.post("/api/accounts/" + account + "/seats", Map.of("email", "student@example.org"));
-        List<JsonNode> mail = new java.util.ArrayList<>();
-        student.get("/api/outbox?to=student@example.org").json().forEach(mail::add);
-        String link = mail.get(mail.size() - 1).path("link").asText();
-        String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
-        assertThat(student.post("/api/seats/accept", Map.of("token", token)).json().path("result").asText())
-                .isEqualTo("ACCEPTED");
+        Browser student = Browser.registered(service.url(), "student@example.org");
+        Browser.grantAndAccept(admin, student, account, "student@example.org");
         return student;
     }
 }
