@@ -24,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * file     = header chunk* manifest trailer
  * header   = "AZKTBKUP" (8 ASCII bytes) int32 formatVersion (= 1)
- * chunk    = 'C' int32 rangeIndex int32 entityCount int32 length byte[32] sha256(body) body[length]
+ * chunk    = 'C' int32 rangeIndex int32 entityCount int32 length byte[32] digest body[length]
+ * digest   = sha256(rangeIndex || entityCount || length || body)
  * body     = gzip(entity*)
  * entity   = str partitionKey  str rowKey  int32 propertyCount  property*
  * property = str name  byte typeTag  value
@@ -35,7 +36,9 @@ import java.util.zip.GZIPOutputStream;
  * trailer  = int64 offsetOfManifestRecord "AZKTEND1" (8 ASCII bytes)
  * </pre>
  * All integers are big-endian. The manifest's {@code chunkChainSha256} chains the chunks in file order:
- * {@code h0 = 32 zero bytes; hi = SHA-256(h(i-1) || rangeIndex || entityCount || length || sha256(body))}.
+ * {@code h0 = 32 zero bytes; hi = SHA-256(h(i-1) || rangeIndex || entityCount || length || digest)}. The chunk digest
+ * covers the chunk's own header fields, so a damaged range index or count is caught at that chunk, not only at the
+ * manifest.
  */
 final class BackupCodec {
 
@@ -93,12 +96,13 @@ final class BackupCodec {
             gzip.finish();
             byte[] record = bytes.toByteArray();
             int length = record.length - CHUNK_HEADER_LENGTH;
-            MessageDigest digest = sha256();
-            digest.update(record, CHUNK_HEADER_LENGTH, length);
             record[0] = 'C';
             putInt(record, 1, rangeIndex);
             putInt(record, 5, entities.size());
             putInt(record, 9, length);
+            MessageDigest digest = sha256();
+            digest.update(record, 1, 12);
+            digest.update(record, CHUNK_HEADER_LENGTH, length);
             System.arraycopy(digest.digest(), 0, record, 13, 32);
             return new Chunk(rangeIndex, entities.size(), record);
         } catch (IOException e) {

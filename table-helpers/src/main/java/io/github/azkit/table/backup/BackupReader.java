@@ -48,14 +48,21 @@ final class BackupReader {
                 + ". Nothing was restored from it; use another copy of the backup.", at, cause);
     }
 
-    private byte[] readExactly(int n, String inside) throws IOException {
+    /**
+     * Reads {@code n} bytes. If the file ends first, the damage is reported at {@code startedAt}, the start of the
+     * structure being read: a damaged length field there looks exactly like a truncated file, so the offset must not
+     * be later than that field.
+     */
+    private byte[] readExactly(int n, String inside, long startedAt) throws IOException {
         byte[] b = new byte[n];
         int done = 0;
         while (done < n) {
             int r = in.read(b, done, n - done);
             if (r < 0) {
-                throw corrupt(position + done, "it is truncated: it ends inside " + inside
-                        + " (" + (n - done) + " more bytes were expected)", new EOFException());
+                throw corrupt(startedAt, "it ends inside " + inside + ", which starts at byte " + startedAt
+                        + " (the file has " + (position + done) + " bytes; " + (n - done)
+                        + " more were expected): it is truncated, or a length in that header is damaged",
+                        new EOFException());
             }
             done += r;
         }
@@ -64,7 +71,7 @@ final class BackupReader {
     }
 
     private BackupManifest readAll(@Nullable ChunkHandler handler) throws IOException {
-        byte[] header = readExactly(BackupCodec.HEADER_LENGTH, "the file header");
+        byte[] header = readExactly(BackupCodec.HEADER_LENGTH, "the file header", 0);
         if (!Arrays.equals(Arrays.copyOf(header, 8), BackupCodec.HEADER_MAGIC)) {
             throw corrupt(0, "it does not start with the azkit table backup header 'AZKTBKUP'", null);
         }
@@ -85,7 +92,7 @@ final class BackupReader {
             }
             position++;
             if (tag == 'C') {
-                byte[] h = readExactly(BackupCodec.CHUNK_HEADER_LENGTH - 1, "the header of chunk " + chunks);
+                byte[] h = readExactly(BackupCodec.CHUNK_HEADER_LENGTH - 1, "the header of chunk " + chunks, at);
                 int range = BackupCodec.getInt(h, 0);
                 int count = BackupCodec.getInt(h, 4);
                 int length = BackupCodec.getInt(h, 8);
@@ -94,12 +101,14 @@ final class BackupReader {
                     throw corrupt(at, "chunk " + chunks + " has an impossible header (range " + range + ", "
                             + count + " entities, " + length + " bytes)", null);
                 }
-                byte[] body = readExactly(length, "chunk " + chunks);
+                byte[] body = readExactly(length, "chunk " + chunks, at);
                 MessageDigest digest = BackupCodec.sha256();
+                digest.update(h, 0, 12);
                 digest.update(body);
                 if (!Arrays.equals(digest.digest(), Arrays.copyOfRange(h, 12, 44))) {
-                    throw corrupt(at, "the SHA-256 of chunk " + chunks + " (" + length + " bytes from byte "
-                            + (at + BackupCodec.CHUNK_HEADER_LENGTH) + ") does not match its header", null);
+                    throw corrupt(at, "the SHA-256 of chunk " + chunks + " (its header at byte " + at + " and "
+                            + length + " bytes from byte " + (at + BackupCodec.CHUNK_HEADER_LENGTH)
+                            + ") does not match the digest in its header", null);
                 }
                 List<BackupEntity> decoded;
                 try {
@@ -115,12 +124,12 @@ final class BackupReader {
                 chunks++;
                 entities += count;
             } else if (tag == 'M') {
-                byte[] h = readExactly(BackupCodec.MANIFEST_HEADER_LENGTH - 1, "the manifest header");
+                byte[] h = readExactly(BackupCodec.MANIFEST_HEADER_LENGTH - 1, "the manifest header", at);
                 int length = BackupCodec.getInt(h, 0);
                 if (length < 2 || length > BackupCodec.MAX_MANIFEST_BYTES) {
                     throw corrupt(at, "the manifest claims an impossible length of " + length + " bytes", null);
                 }
-                byte[] json = readExactly(length, "the manifest");
+                byte[] json = readExactly(length, "the manifest", at);
                 MessageDigest digest = BackupCodec.sha256();
                 digest.update(json);
                 if (!Arrays.equals(digest.digest(), Arrays.copyOfRange(h, 4, 36))) {
@@ -132,7 +141,7 @@ final class BackupReader {
                 } catch (IllegalArgumentException e) {
                     throw corrupt(at, e.getMessage(), e);
                 }
-                byte[] trailer = readExactly(BackupCodec.TRAILER_LENGTH, "the trailer");
+                byte[] trailer = readExactly(BackupCodec.TRAILER_LENGTH, "the trailer", position);
                 if (BackupCodec.getLong(trailer, 0) != at
                         || !Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), BackupCodec.TRAILER_MAGIC)) {
                     throw corrupt(position - BackupCodec.TRAILER_LENGTH, "the trailer does not point at the manifest",

@@ -126,4 +126,40 @@ class CorruptBackupIT {
             assertThat(BackupTestData.read(target)).as(c.name()).isEqualTo(before);
         }
     }
+
+    /**
+     * Every byte of a small backup, one bit flipped at a time, and every truncation length: the reader (no restore,
+     * so no storage calls) refuses each, at or before the damaged byte. The 50-case test above draws random
+     * positions; this one leaves no position to chance.
+     */
+    @Test
+    void everyByteFlippedAndEveryTruncationIsRefusedAtOrBeforeTheDamage(TestStorage storage) throws Exception {
+        TableClient source = storage.createTable();
+        BackupTestData.load(source, BackupTestData.standard(60, 3));
+        Path good = dir.resolve("small.azbak");
+        TableBackup.builder().tableClient(source).pageSize(20).build().backupTo(good);
+        byte[] original = Files.readAllBytes(good);
+        assertThat(BackupReader.read(BackupSource.of(good), null).entityCount()).isEqualTo(60);
+
+        Path bad = dir.resolve("small-bad.azbak");
+        int checked = 0;
+        for (int at = 0; at < original.length; at++) {
+            byte[] flipped = original.clone();
+            flipped[at] ^= (byte) (1 << (at % 8));
+            checked += expectRefusedBy(bad, flipped, at, "flip bit " + (at % 8) + " of byte " + at);
+        }
+        for (int length = 0; length < original.length; length++) {
+            checked += expectRefusedBy(bad, Arrays.copyOf(original, length), length, "truncate to " + length);
+        }
+        assertThat(checked).isEqualTo(2 * original.length);
+    }
+
+    private static int expectRefusedBy(Path bad, byte[] content, long firstBadByte, String name) throws Exception {
+        Files.write(bad, content);
+        CorruptBackupException e = catchThrowableOfType(() -> BackupReader.read(BackupSource.of(bad), null),
+                CorruptBackupException.class);
+        assertThat(e).as(name).isNotNull();
+        assertThat(e.offset()).as(name + ": " + e.getMessage()).isLessThanOrEqualTo(firstBadByte);
+        return 1;
+    }
 }
