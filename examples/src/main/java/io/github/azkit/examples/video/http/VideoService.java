@@ -144,6 +144,12 @@ public final class VideoService implements AutoCloseable {
                 clock);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // The pages: plain HTML, CSS and JavaScript from the class path, no build chain. They only call /api.
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/io/github/azkit/examples/video/web";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
@@ -261,9 +267,21 @@ public final class VideoService implements AutoCloseable {
     }
 
     private void routes() {
+        app.before(ctx -> {
+            // Scripts only from this origin (the pages have no inline script), no framing, no MIME sniffing.
+            ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "same-origin");
+        });
         app.exception(ServiceException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 413 ? "The request is larger than " + MAX_BODY_BYTES / 1024 + " KiB." : e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 404) {
+                notFound(ctx);
+            } else {
+                error(ctx, e.getStatus(), e.getStatus() == 413 ? "The request is larger than " + MAX_BODY_BYTES / 1024
+                        + " KiB." : e.getMessage());
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             logs.error(ctx.method() + " " + ctx.path(), e);
@@ -271,7 +289,7 @@ public final class VideoService implements AutoCloseable {
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                error(ctx, 404, "There is no such page or resource: " + ctx.path());
+                notFound(ctx);
             }
         });
 
@@ -398,6 +416,7 @@ public final class VideoService implements AutoCloseable {
             }
             ctx.json(history.get(0));
         });
+        app.get("/api/bookmarks", ctx -> ctx.json(bookmarks.all(signedIn(ctx).userId())));
         app.get("/api/bookmarks/{video}", ctx -> ctx.json(bookmarks.list(signedIn(ctx).userId(), video(ctx).id())));
         app.post("/api/bookmarks/{video}", ctx -> {
             VideoLibrary.Video video = video(ctx);
@@ -449,6 +468,19 @@ public final class VideoService implements AutoCloseable {
                     logs.transcriptLink(account.id(), month, transcriptLinkLifetime)));
         });
         // @end region="guide-transcript-route"
+        app.get("/api/accounts/{id}/usage", ctx -> {
+            Account account = adminAccount(ctx);
+            int months;
+            try {
+                months = Integer.parseInt(Optional.ofNullable(ctx.queryParam("months")).orElse("6"));
+            } catch (NumberFormatException e) {
+                months = -1;
+            }
+            if (months < 1 || months > 24) {
+                throw new ServiceException(400, "'months' must be a whole number from 1 to 24.");
+            }
+            ctx.json(logs.minutesByMember(account.id(), java.time.YearMonth.now(clock), months));
+        });
         app.put("/api/accounts/{id}/payment", ctx -> {
             Account account = adminAccount(ctx);
             ctx.json(billing.changePayment(account.id(), payment(body(ctx).get("payment"))));
@@ -497,6 +529,18 @@ public final class VideoService implements AutoCloseable {
         });
     }
 
+    /** A missing API resource gets a JSON error; a missing page gets a page that says so, with a way back. */
+    private static void notFound(Context ctx) {
+        if (ctx.path().startsWith("/api/")) {
+            error(ctx, 404, "There is no such resource: " + ctx.path());
+        } else {
+            ctx.status(404).html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found"
+                    + "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main><h1>There is no such"
+                    + " page</h1><p>Go to <a href=\"/dashboard.html\">your dashboard</a> or <a href=\"/\">sign in</a>."
+                    + "</p></main></body></html>");
+        }
+    }
+
     private Account adminAccount(Context ctx) {
         User user = signedIn(ctx);
         Account account = directory.account(ctx.pathParam("id"))
@@ -514,6 +558,7 @@ public final class VideoService implements AutoCloseable {
         me.put("name", user.name());
         me.put("adminOf", user.adminOf());
         me.put("granteeOf", user.granteeOf());
+        me.put("siteAdmin", user.siteAdmin());
         Optional<Account> paying = seats.payingAccount(user);
         me.put("canWatch", paying.isPresent());
         me.put("payingAccount", paying.map(Account::id).orElse(null));

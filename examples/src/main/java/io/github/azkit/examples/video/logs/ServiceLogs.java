@@ -149,6 +149,36 @@ public final class ServiceLogs implements AutoCloseable {
     // @end region="guide-transcript-link"
 
     /**
+     * Minutes watched per member per month, from the account's monthly transcripts (one ranged read per month
+     * that has a transcript), for the account page's chart.
+     *
+     * @param accountId the account
+     * @param last the newest month
+     * @param months how many months, newest last (1 to 24)
+     * @return month (such as {@code 2026-11}) to member email to minutes; every month present, in order
+     */
+    public java.util.SortedMap<String, java.util.SortedMap<String, Long>> minutesByMember(String accountId,
+            YearMonth last, int months) {
+        flush();
+        java.util.SortedMap<String, java.util.SortedMap<String, Long>> usage = new java.util.TreeMap<>();
+        for (int i = months - 1; i >= 0; i--) {
+            YearMonth month = last.minusMonths(i);
+            java.util.SortedMap<String, Long> members = new java.util.TreeMap<>();
+            Instant inMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            for (String row : transcripts.readEntries(accountId, inMonth)) {
+                List<String> cells = TRANSCRIPT.parse(row);
+                try {
+                    members.merge(cells.get(1), Long.parseLong(cells.get(3)), Long::sum);
+                } catch (RuntimeException e) {
+                    LOG.warn("Skipping a malformed transcript row of account {} in {}: {}", accountId, month, row);
+                }
+            }
+            usage.put(month.toString(), members);
+        }
+        return usage;
+    }
+
+    /**
      * The entries of an account's administration log.
      *
      * @param accountId the account

@@ -59,6 +59,25 @@ public final class Bookmarks {
     }
 
     /**
+     * All of the user's bookmarks, by video: one partition query, for the dashboard.
+     *
+     * @param userId the user
+     * @return video id to its bookmarks, in video-id order; only videos with bookmarks
+     */
+    public java.util.SortedMap<String, List<Bookmark>> all(String userId) {
+        java.util.SortedMap<String, List<Bookmark>> all = new java.util.TreeMap<>();
+        String filter = io.github.azkit.table.TableFilter.partitionKey(userId).toString();
+        for (TableEntity entity : table.listEntities(new com.azure.data.tables.models.ListEntitiesOptions()
+                .setFilter(filter), null, null)) {
+            List<Bookmark> marks = decode(entity);
+            if (!marks.isEmpty()) {
+                all.put(entity.getRowKey(), marks);
+            }
+        }
+        return all;
+    }
+
+    /**
      * Adds a bookmark.
      *
      * @param userId the user
