@@ -5,6 +5,7 @@ import io.github.azkit.examples.video.accounts.Directory;
 import io.github.azkit.examples.video.accounts.Payment;
 import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.storage.TransactionCounter;
+import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.testing.Azurite;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -56,7 +57,9 @@ public final class VideoServiceMain {
         }
         System.out.println("Press Ctrl-C to stop.");
         Azurite running = azurite;
+        TransactionCounts started = counter.snapshot();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("storage transactions while serving: " + counter.snapshot().minus(started));
             service.close();
             if (running != null) {
                 running.close();
