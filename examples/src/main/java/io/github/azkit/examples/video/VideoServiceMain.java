@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the reference service on a local Azurite it starts itself, with the sample library, a demo account and
  * demo users, prints the URL and the logins, and serves until Ctrl-C. Set {@code AZKIT_STORAGE_CONNECTION_STRING}
- * to run against a real storage account instead, and {@code PORT} to choose the port (default 8080; 0 = any).
+ * to run against a real storage account instead, and {@code PORT} (or the argument {@code --port=N}) to choose the
+ * port (default 8080; 0 = any free port).
  */
 public final class VideoServiceMain {
 
@@ -27,17 +28,37 @@ public final class VideoServiceMain {
     /**
      * Starts the service.
      *
-     * @param args {@code --exit} to stop right after start-up (a smoke test)
+     * @param args {@code --exit} to stop right after start-up (a smoke test); {@code --port=N} to choose the port
      * @throws InterruptedException if interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
+        boolean exit = false;
+        String portText = Optional.ofNullable(System.getenv("PORT")).orElse("8080");
+        for (String arg : args) {
+            if (arg.equals("--exit")) {
+                exit = true;
+            } else if (arg.startsWith("--port=")) {
+                portText = arg.substring("--port=".length());
+            } else {
+                throw new IllegalArgumentException("Unknown argument '" + arg + "': use --exit, --port=N, or none.");
+            }
+        }
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("The port '" + portText + "' (from PORT or --port=) must be a whole"
+                    + " number from 0 to 65535; 0 picks a free port.");
+        }
         String connectionString = System.getenv("AZKIT_STORAGE_CONNECTION_STRING");
         Azurite azurite = null;
         if (connectionString == null || connectionString.isBlank()) {
             azurite = Azurite.start();
             connectionString = azurite.connectionString();
         }
-        int port = Integer.parseInt(Optional.ofNullable(System.getenv("PORT")).orElse("8080"));
         TransactionCounter counter = new TransactionCounter();
         VideoService service = VideoService.start(new VideoService.Options().connectionString(connectionString)
                 .port(port).counter(counter).kdfIterations(100_000));
@@ -48,7 +69,7 @@ public final class VideoServiceMain {
         System.out.println("  student:       student@demo.example / " + DEMO_PASSWORD + " (holds a seat)");
         System.out.println("  site admin:    site@demo.example / " + DEMO_PASSWORD);
         System.out.println("  storage transactions for start-up and demo data: " + counter.snapshot());
-        if (args.length > 0 && args[0].equals("--exit")) {
+        if (exit) {
             service.close();
             if (azurite != null) {
                 azurite.close();
