@@ -90,6 +90,39 @@ class LogsAndPromoIT {
     }
 
     @Test
+    void theAccountPageGetsMinutesPerMemberPerMonthFromTheTranscripts() {
+        Browser admin = register(service, "admin@example.org", null);
+        String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 3,
+                "payment", Map.of("type", "free"))).json().path("id").asText();
+        Browser ann = register(service, "ann@example.org", null);
+        Browser bob = register(service, "bob@example.org", null);
+        Browser.grantAndAccept(admin, ann, account, "ann@example.org");
+        Browser.grantAndAccept(admin, bob, account, "bob@example.org");
+        for (int offset : new int[] {0, 200, 400}) {
+            ann.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", offset));
+        }
+        bob.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
+        bob.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 20)); // same chunk: not counted again
+
+        JsonNode usage = admin.get("/api/accounts/" + account + "/usage?months=3").json();
+        List<String> months = new ArrayList<>();
+        usage.fieldNames().forEachRemaining(months::add);
+        java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        assertThat(months).containsExactly(now.minusMonths(2).toString(), now.minusMonths(1).toString(),
+                now.toString());
+        assertThat(usage.path(now.toString()).path("ann@example.org").asLong()).isEqualTo(9);
+        assertThat(usage.path(now.toString()).path("bob@example.org").asLong()).isEqualTo(3);
+        assertThat(usage.path(now.minusMonths(1).toString()).size()).isZero();
+
+        for (String bad : new String[] {"0", "25", "six"}) {
+            Browser.Reply reply = admin.get("/api/accounts/" + account + "/usage?months=" + bad);
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.error()).isEqualTo("'months' must be a whole number from 1 to 24.");
+        }
+        assertThat(ann.get("/api/accounts/" + account + "/usage").status()).isEqualTo(403);
+    }
+
+    @Test
     void anExpiredTranscriptLinkStopsWorking() throws Exception {
         // An instance whose clock is 20 minutes behind makes links that expired 5 minutes ago
         try (VideoService behind = VideoService.start(new VideoService.Options()

@@ -105,6 +105,17 @@ class WatchingIT {
         assertThat(student.delete("/api/bookmarks/" + VIDEO + "/0").json()).hasSize(1);
         assertThat(student.post("/api/bookmarks/" + VIDEO, Map.of("offset", 1, "note", "x".repeat(501))).status())
                 .isEqualTo(400);
+        student.post("/api/bookmarks/blobs-in-depth-introduction", Map.of("offset", 5, "note", "blocks"));
+
+        // The dashboard's list of every bookmark is one partition query.
+        TransactionCounts before = counter.snapshot();
+        JsonNode all = student.get("/api/bookmarks").json();
+        TransactionCounts spent = counter.snapshot().minus(before);
+        assertThat(all.size()).isEqualTo(2);
+        assertThat(all.path(VIDEO).get(0).path("note").asText()).isEqualTo("intro");
+        assertThat(all.path("blobs-in-depth-introduction").get(0).path("offsetSeconds").asInt()).isEqualTo(5);
+        assertThat(spent.total()).as(spent.toString()).isEqualTo(2); // the session's user, then the bookmarks
+        assertThat(spent.mutations()).isZero();
 
         List<String> videos = List.of(VIDEO, "blobs-in-depth-introduction", "modern-cpp-introduction");
         for (String video : videos) {
