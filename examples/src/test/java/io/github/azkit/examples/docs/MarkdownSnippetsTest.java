@@ -87,7 +87,7 @@ class MarkdownSnippetsTest {
     void readmeTestCommandIsWhatCiRuns() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         String ci = Files.readString(ROOT.resolve(".ci/run"), StandardCharsets.UTF_8);
-        assertThat(readme).contains("\n```\nmvn -B verify\n```\n");
+        assertThat(readme).contains("\n```\nbash .ci/run\n```\n");
         assertThat(ci.lines().filter(l -> l.startsWith("mvn"))).containsExactly("mvn -B verify");
     }
 }

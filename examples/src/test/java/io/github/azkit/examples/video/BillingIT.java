@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,75 @@ class BillingIT {
         assertThat(billing.bill(po).standing()).isEqualTo(Standing.GOOD);
         clock.advance(Duration.ofDays(31));
         assertThat(billing.bill(po).standingReason()).contains("PO-7 covered the service until 2026-12-31");
+    }
+
+    @Test
+    void anAccountIsChargedOnceAMonthHoweverOftenItIsBilledAndAReplayAfterACrashDoesNotChargeTwice(
+            TestStorage storage) {
+        TableServiceClient tables = storage.tableServiceClient();
+        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
+                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-03T00:00:00Z"));
+        SimulatedGateway gateway = new SimulatedGateway(clock);
+        Billing billing = new Billing(directory, gateway, clock);
+        directory.register("admin@example.org", "Admin", "correct horse");
+        String id = directory.createAccount("Corp", "admin@example.org", 3,
+                new Payment.CreditCard("tok", LocalDate.parse("2030-01-01"))).id();
+
+        assertThat(billing.bill(id).billedMonth()).isEqualTo("2026-11");
+        clock.advance(Duration.ofDays(1));
+        billing.bill(id);
+        billing.bill(id, YearMonth.parse("2026-10")); // an old month: already covered
+        assertThat(gateway.charges()).containsExactly(Map.entry(id + "/2026-11", 3 * Billing.SEAT_PRICE_CENTS));
+
+        clock.advance(Duration.ofDays(30));
+        assertThat(billing.bill(id).billedMonth()).isEqualTo("2026-12");
+        assertThat(gateway.charges()).hasSize(2);
+
+        // A run that charged January and died before recording it: the replay is answered from the idempotency key.
+        Account current = directory.account(id).orElseThrow();
+        gateway.charge(current, 3 * Billing.SEAT_PRICE_CENTS, id + "/2027-01");
+        assertThat(billing.bill(id, YearMonth.parse("2027-01")).billedMonth()).isEqualTo("2027-01");
+        assertThat(gateway.charges()).hasSize(3);
+    }
+
+    @Test
+    void theDailyBillingRunOfOneOfTwoInstancesBillsEveryAccountAndChargesEachOnce(TestStorage storage) {
+        String prefix = TestStorage.uniqueName("b");
+        SimulatedGateway gateway = new SimulatedGateway(Clock.systemUTC());
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<VideoService> instances = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                instances.add(VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+                        .prefix(prefix).kdfIterations(1_000).gateway(gateway)
+                        .billingSchedule(start, Duration.ofSeconds(2))));
+            }
+            Directory directory = instances.get(0).directory();
+            directory.register("admin@example.org", "Admin", "correct horse");
+            String good = directory.createAccount("Good", "admin@example.org", 2,
+                    new Payment.CreditCard("tok", LocalDate.parse("2099-01-01"))).id();
+            String expired = directory.createAccount("Expired", "admin@example.org", 1,
+                    new Payment.CreditCard("tok", LocalDate.parse("2020-01-01"))).id();
+            String free = directory.createAccount("Free", "admin@example.org", 1, new Payment.Free()).id();
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && instances.stream().flatMap(s -> s.billingRuns().stream())
+                    .filter(run -> run.accounts() == 3).count() < 2) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+            }
+            List<Billing.Run> complete = instances.stream().flatMap(s -> s.billingRuns().stream())
+                    .filter(run -> run.accounts() == 3).toList();
+            assertThat(complete).as("runs that saw all three accounts").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(complete.get(complete.size() - 1)).extracting(Billing.Run::good, Billing.Run::grace,
+                    Billing.Run::suspended, Billing.Run::charged).containsExactly(2, 0, 1, 0);
+            String month = YearMonth.now(java.time.ZoneOffset.UTC).toString();
+            assertThat(gateway.charges()).containsOnlyKeys(good + "/" + month);
+            assertThat(directory.account(expired).orElseThrow().standing()).isEqualTo(Standing.SUSPENDED);
+            assertThat(directory.account(free).orElseThrow().standing()).isEqualTo(Standing.GOOD);
+        } finally {
+            instances.forEach(VideoService::close);
+        }
     }
 
     /** A clock tests move by hand. */

@@ -18,9 +18,10 @@ import java.util.List;
  * @param standing whether it is in good standing
  * @param standingReason why not, shown to its users
  * @param graceSince when the payment service first failed, while in {@link Standing#GRACE}; else null
+ * @param billedMonth the last month a charge was taken for, such as {@code 2026-11}, or "" if none yet
  */
 public record Account(String id, String name, List<String> admins, List<String> grantees, int seats,
-        Payment payment, Standing standing, String standingReason, java.time.Instant graceSince) {
+        Payment payment, Standing standing, String standingReason, java.time.Instant graceSince, String billedMonth) {
 
     /** An account's standing: only {@link #GOOD} and {@link #GRACE} let its grantees watch. */
     public enum Standing {
@@ -53,7 +54,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      */
     public Account withGrantees(List<String> newGrantees) {
         return new Account(id, name, admins, List.copyOf(newGrantees), seats, payment, standing, standingReason,
-                graceSince);
+                graceSince, billedMonth);
     }
 
     /**
@@ -64,7 +65,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      */
     public Account withAdmins(List<String> newAdmins) {
         return new Account(id, name, List.copyOf(newAdmins), grantees, seats, payment, standing, standingReason,
-                graceSince);
+                graceSince, billedMonth);
     }
 
     /**
@@ -74,7 +75,8 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withPayment(Payment newPayment) {
-        return new Account(id, name, admins, grantees, seats, newPayment, standing, standingReason, graceSince);
+        return new Account(id, name, admins, grantees, seats, newPayment, standing, standingReason, graceSince,
+                billedMonth);
     }
 
     /**
@@ -86,7 +88,18 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withStanding(Standing newStanding, String reason, java.time.Instant since) {
-        return new Account(id, name, admins, grantees, seats, payment, newStanding, reason, since);
+        return new Account(id, name, admins, grantees, seats, payment, newStanding, reason, since, billedMonth);
+    }
+
+    /**
+     * This account, paid for one more month.
+     *
+     * @param month the month a charge was taken for
+     * @return the copy
+     */
+    public Account withBilledMonth(java.time.YearMonth month) {
+        return new Account(id, name, admins, grantees, seats, payment, standing, standingReason, graceSince,
+                month.toString());
     }
 
     /**
@@ -104,7 +117,8 @@ public record Account(String id, String name, List<String> admins, List<String> 
                     .addProperty("Payment", Json.MAPPER.writerFor(Payment.class).writeValueAsString(payment))
                     .addProperty("Standing", standing.name())
                     .addProperty("StandingReason", standingReason)
-                    .addProperty("GraceSince", graceSince == null ? "" : graceSince.toString());
+                    .addProperty("GraceSince", graceSince == null ? "" : graceSince.toString())
+                    .addProperty("BilledMonth", billedMonth);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -131,7 +145,8 @@ public record Account(String id, String name, List<String> admins, List<String> 
                     seats == null ? 0 : ((Number) seats).intValue(),
                     Json.MAPPER.readValue(String.valueOf(entity.getProperty("Payment")), Payment.class),
                     standing == null ? Standing.GOOD : Standing.valueOf(standing.toString()),
-                    reason == null ? "" : reason.toString(), graceSince(entity.getProperty("GraceSince")));
+                    reason == null ? "" : reason.toString(), graceSince(entity.getProperty("GraceSince")),
+                    entity.getProperty("BilledMonth") == null ? "" : entity.getProperty("BilledMonth").toString());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("account " + entity.getPartitionKey() + " has an unreadable Payment", e);
         }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Optional;
 
 /**
@@ -46,17 +47,81 @@ public final class Billing {
         this.clock = clock;
     }
 
+    /** Seat price in cents a month. */
+    public static final long SEAT_PRICE_CENTS = 2_900;
+
     /**
-     * Bills one account for one month and updates its standing.
+     * What one billing run did.
+     *
+     * @param month the month billed
+     * @param accounts accounts looked at
+     * @param charged charges taken in this run
+     * @param good accounts in good standing afterwards
+     * @param grace accounts in their grace period afterwards
+     * @param suspended accounts suspended afterwards
+     */
+    public record Run(String month, int accounts, int charged, int good, int grace, int suspended) {
+    }
+
+    /**
+     * Bills one account for the current month (see {@link #bill(String, YearMonth)}).
      *
      * @param accountId the account
      * @return the account afterwards
      */
     public Account bill(String accountId) {
+        return bill(accountId, YearMonth.now(clock));
+    }
+
+    /**
+     * Bills one account for one month and updates its standing. Safe to repeat: an account already charged for the
+     * month is not charged again, and the charge carries the idempotency key {@code <account id>/<month>}, so a run
+     * that died between the charge and the account's update does not take the money twice when it is replayed.
+     *
+     * @param accountId the account
+     * @param month the month
+     * @return the account afterwards
+     */
+    public Account bill(String accountId, YearMonth month) {
+        return billAccount(accountId, month).account();
+    }
+
+    /**
+     * Bills every account for one month, a page of 100 at a time. Run by one instance a day (the service's billing
+     * elector): accounts paid for the month cost a read and nothing else; accounts in their grace period are
+     * retried.
+     *
+     * @param month the month
+     * @return what the run did
+     */
+    public Run billAll(YearMonth month) {
+        int accounts = 0;
+        int charged = 0;
+        int[] standings = new int[Standing.values().length];
+        String next = null;
+        do {
+            Directory.AccountPage page = directory.accounts(100, next);
+            for (Account account : page.accounts()) {
+                Billed billed = billAccount(account.id(), month);
+                accounts++;
+                charged += billed.charged() ? 1 : 0;
+                standings[billed.account().standing().ordinal()]++;
+            }
+            next = page.next();
+        } while (next != null);
+        return new Run(month.toString(), accounts, charged, standings[Standing.GOOD.ordinal()],
+                standings[Standing.GRACE.ordinal()], standings[Standing.SUSPENDED.ordinal()]);
+    }
+
+    private record Billed(Account account, boolean charged) {
+    }
+
+    private Billed billAccount(String accountId, YearMonth month) {
         Account before = directory.account(accountId)
                 .orElseThrow(() -> new io.github.azkit.examples.video.ServiceException(404,
                         "There is no account " + accountId + "."));
         Instant now = clock.instant();
+        boolean charged = false;
         LocalDate today = LocalDate.now(clock);
         Payment payment = before.payment();
         Account target;
@@ -72,9 +137,14 @@ public final class Billing {
                     ? before.withStanding(Standing.SUSPENDED, "Purchase order " + po.poNumber() + " covered the"
                             + " service until " + po.paidThrough() + ". Send a new purchase order to continue.", null)
                     : before.withStanding(Standing.GOOD, "", null);
+        } else if (!before.billedMonth().isEmpty() && YearMonth.parse(before.billedMonth()).compareTo(month) >= 0) {
+            target = before.withStanding(Standing.GOOD, "", null); // paid for this month already
         } else {
-            target = switch (gateway.charge(before, 100L * 29 * before.seats())) {
-                case PAID -> before.withStanding(Standing.GOOD, "", null);
+            PaymentGateway.Result result = gateway.charge(before, SEAT_PRICE_CENTS * before.seats(),
+                    accountId + "/" + month);
+            charged = result == PaymentGateway.Result.PAID;
+            target = switch (result) {
+                case PAID -> before.withStanding(Standing.GOOD, "", null).withBilledMonth(month);
                 case CARD_EXPIRED -> before.withStanding(Standing.SUSPENDED, "The card on file expired"
                         + (payment instanceof Payment.CreditCard card ? " at the end of " + card.expires().getYear()
                                 + "-" + String.format("%02d", card.expires().getMonthValue()) : "")
@@ -92,8 +162,15 @@ public final class Billing {
                 }
             };
         }
-        return directory.updateAccount(accountId, current -> sameStanding(current, target) ? Optional.empty()
-                : Optional.of(current.withStanding(target.standing(), target.standingReason(), target.graceSince())));
+        Account after = directory.updateAccount(accountId, current -> {
+            Account updated = current.withStanding(target.standing(), target.standingReason(), target.graceSince());
+            if (!target.billedMonth().isEmpty() && (current.billedMonth().isEmpty()
+                    || YearMonth.parse(current.billedMonth()).isBefore(YearMonth.parse(target.billedMonth())))) {
+                updated = updated.withBilledMonth(YearMonth.parse(target.billedMonth()));
+            }
+            return updated.equals(current) ? Optional.empty() : Optional.of(updated);
+        });
+        return new Billed(after, charged);
     }
 
     /**
@@ -109,8 +186,4 @@ public final class Billing {
         return bill(accountId);
     }
 
-    private static boolean sameStanding(Account a, Account b) {
-        return a.standing() == b.standing() && a.standingReason().equals(b.standingReason())
-                && java.util.Objects.equals(a.graceSince(), b.graceSince());
-    }
 }

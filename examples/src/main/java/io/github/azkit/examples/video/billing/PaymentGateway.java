@@ -18,11 +18,14 @@ public interface PaymentGateway {
     }
 
     /**
-     * Charges an account for one period.
+     * Charges an account for one period. A charge repeated with the same {@code idempotencyKey} (a billing run
+     * replayed after a crash between the charge and the account's update) must not take the money twice: it
+     * answers {@link Result#PAID} again, as real gateways' idempotency keys do.
      *
      * @param account the account (its payment details say how)
      * @param amountCents the amount
+     * @param idempotencyKey the same for every attempt at one account's one period, such as {@code <id>/2026-11}
      * @return what happened
      */
-    Result charge(Account account, long amountCents);
+    Result charge(Account account, long amountCents, String idempotencyKey);
 }

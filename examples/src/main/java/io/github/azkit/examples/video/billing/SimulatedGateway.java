@@ -14,6 +14,7 @@ public final class SimulatedGateway implements PaymentGateway {
 
     private final Clock clock;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final java.util.Map<String, Long> taken = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Creates the gateway.
@@ -33,15 +34,30 @@ public final class SimulatedGateway implements PaymentGateway {
         down.set(isDown);
     }
 
+    /**
+     * The charges taken so far.
+     *
+     * @return idempotency key to amount in cents, one entry per charge taken
+     */
+    public java.util.Map<String, Long> charges() {
+        return java.util.Map.copyOf(taken);
+    }
+
     @Override
-    public Result charge(Account account, long amountCents) {
+    public synchronized Result charge(Account account, long amountCents, String idempotencyKey) {
         if (down.get()) {
             return Result.UNAVAILABLE;
         }
+        if (taken.containsKey(idempotencyKey)) {
+            return Result.PAID;
+        }
         if (account.payment() instanceof Payment.CreditCard card) {
             LocalDate lastValidDay = card.expires().withDayOfMonth(card.expires().lengthOfMonth());
-            return LocalDate.now(clock).isAfter(lastValidDay) ? Result.CARD_EXPIRED : Result.PAID;
+            if (LocalDate.now(clock).isAfter(lastValidDay)) {
+                return Result.CARD_EXPIRED;
+            }
         }
+        taken.put(idempotencyKey, amountCents);
         return Result.PAID;
     }
 }

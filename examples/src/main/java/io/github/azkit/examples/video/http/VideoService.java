@@ -85,6 +85,8 @@ public final class VideoService implements AutoCloseable {
     private final Royalties royalties;
     private final PeriodicElector royaltiesElector;
     private final List<Long> royaltyPeriodsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PeriodicElector billingElector;
+    private final List<Billing.Run> billingRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The library blob's name in the {@code library} container. */
     public static final String LIBRARY_BLOB = "video-library.xml";
@@ -142,6 +144,22 @@ public final class VideoService implements AutoCloseable {
         this.transcriptLinkLifetime = options.transcriptLinkLifetime;
         this.billing = new Billing(directory, options.gateway == null ? new SimulatedGateway(clock) : options.gateway,
                 clock);
+        // Billing: every day one instance bills every account for the month. Accounts paid for the month are
+        // skipped, accounts in their grace period are retried, and each charge carries an idempotency key, so a
+        // run replayed after a crash, or by another instance, never charges twice.
+        this.billingElector = options.billingStart == null ? null : PeriodicElector.builder()
+                .blobClient(blobs.createBlobContainerIfNotExists(options.prefix + "elections")
+                        .getBlobClient("billing"))
+                .schedule(options.billingStart, options.billingPeriod)
+                .leaseDuration(Duration.ofSeconds(15))
+                .clock(clock)
+                .job(context -> {
+                    Billing.Run run = billing.billAll(java.time.YearMonth.from(
+                            context.periodStart().atOffset(java.time.ZoneOffset.UTC)));
+                    LOG.info("Billing run of period {}: {}", context.period(), run);
+                    billingRuns.add(run);
+                })
+                .build();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             // The pages: plain HTML, CSS and JavaScript from the class path, no build chain. They only call /api.
@@ -157,6 +175,9 @@ public final class VideoService implements AutoCloseable {
         routes();
         app.start("127.0.0.1", options.port);
         royaltiesElector.start();
+        if (billingElector != null) {
+            billingElector.start();
+        }
     }
 
     /**
@@ -214,8 +235,20 @@ public final class VideoService implements AutoCloseable {
         return library.get();
     }
 
+    /**
+     * The billing runs this instance made, as the billing elector chose it.
+     *
+     * @return the runs, in order
+     */
+    public List<Billing.Run> billingRuns() {
+        return List.copyOf(billingRuns);
+    }
+
     @Override
     public void close() {
+        if (billingElector != null) {
+            billingElector.close();
+        }
         royaltiesElector.close();
         app.stop();
         logs.close();
@@ -663,6 +696,8 @@ public final class VideoService implements AutoCloseable {
         private PaymentGateway gateway;
         private Instant royaltiesStart = Instant.parse("2026-01-01T00:00:00Z");
         private Duration royaltiesPeriod = Duration.ofDays(1);
+        private Instant billingStart;
+        private Duration billingPeriod = Duration.ofDays(1);
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
         public Options() {
@@ -745,6 +780,21 @@ public final class VideoService implements AutoCloseable {
         public Options royaltiesSchedule(Instant start, Duration period) {
             this.royaltiesStart = start;
             this.royaltiesPeriod = period;
+            return this;
+        }
+
+        /**
+         * Turns on automatic billing: every {@code period} from {@code start}, one instance bills every account for
+         * the month the period starts in (accounts already paid for it are not charged again). Off unless set, so
+         * that tests decide when accounts are billed; {@code VideoServiceMain} bills daily.
+         *
+         * @param start when the first period begins
+         * @param period how often (daily by default)
+         * @return these options
+         */
+        public Options billingSchedule(Instant start, Duration period) {
+            this.billingStart = start;
+            this.billingPeriod = period;
             return this;
         }
 
