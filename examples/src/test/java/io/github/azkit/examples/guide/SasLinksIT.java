@@ -27,7 +27,7 @@ class SasLinksIT {
         BlobContainerClient container = storage.blobServiceClientBuilder().addPolicy(counter).buildClient()
                 .getBlobContainerClient(storage.createContainer().getBlobContainerName());
         BlobClient transcript = container.getBlobClient("transcripts/contoso/2026-11.csv");
-        transcript.upload(BinaryData.fromString("time,email,video,minutes\n"));
+        transcript.upload(BinaryData.fromString("time,email,video,minutes,country\n"));
 
         // @start region="guide-link-cost"
         TransactionCounts before = counter.snapshot();
@@ -38,7 +38,7 @@ class SasLinksIT {
         HttpResponse<String> download = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.body()).isEqualTo("time,email,video,minutes\n");
+        assertThat(download.body()).isEqualTo("time,email,video,minutes,country\n");
         // @end region="guide-link-cost"
     }
 }

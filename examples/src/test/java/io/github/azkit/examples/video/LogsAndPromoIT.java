@@ -63,9 +63,9 @@ class LogsAndPromoIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(csv.statusCode()).isEqualTo(200);
         List<String> lines = csv.body().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("time,email,video,minutes");
+        assertThat(lines.get(0)).isEqualTo("time,email,video,minutes,country");
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(1)).endsWith(",student@example.org," + VIDEO + ",3");
+        assertThat(lines.get(1)).endsWith(",student@example.org," + VIDEO + ",3,US"); // 127.0.0.1 maps to US
         // @end region="guide-transcript-download"
 
         String sas = url.substring(url.indexOf('?') + 1);

@@ -267,6 +267,11 @@ public final class VideoService implements AutoCloseable {
         }
     }
 
+    /** The country of the request's address, from the in-memory IP-to-country table; "ZZ" if unknown. */
+    private String country(Context ctx) {
+        return countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
+    }
+
     private VideoLibrary currentLibrary() {
         return library.get().orElseThrow(() -> new ServiceException(503,
                 "The video library is not available right now. Please try again in a few minutes."));
@@ -338,7 +343,7 @@ public final class VideoService implements AutoCloseable {
             }
             User registered = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
             User user = registered;
-            String country = countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
+            String country = country(ctx);
             logs.registration(user.email(), country, promo.map(PromoCodes.PromoCode::code).orElse(""));
             if (promo.isPresent()) {
                 PromoCodes.PromoCode used = promo.get();
@@ -422,7 +427,7 @@ public final class VideoService implements AutoCloseable {
         });
         // @end region="guide-library-link"
         app.get("/api/pricing", ctx -> {
-            String country = countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
+            String country = country(ctx);
             ctx.json(Map.of("country", country, "monthlyPriceUsd", Pricing.monthlyPrice(country)));
         });
         app.post("/api/watch/{video}/progress", ctx -> {
@@ -431,7 +436,8 @@ public final class VideoService implements AutoCloseable {
             Account paying = payingAccount(user);
             boolean wrote = watching.progress(user.userId(), video.id(), offset(body(ctx), video));
             if (wrote) {
-                logs.watched(paying.id(), user.email(), video.id(), Watching.CHUNK_SECONDS / 60);
+                // The country of this request, not of registration: regional prices follow where people watch.
+                logs.watched(paying.id(), user.email(), video.id(), Watching.CHUNK_SECONDS / 60, country(ctx));
             }
             ctx.json(Map.of("wrote", wrote));
         });

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ServiceLogs implements AutoCloseable {
 
     /** The transcript's columns. */
-    public static final CsvLog TRANSCRIPT = CsvLog.withColumns("time", "email", "video", "minutes");
+    public static final CsvLog TRANSCRIPT = CsvLog.withColumns("time", "email", "video", "minutes", "country");
     private static final CsvLog REGISTRATIONS = CsvLog.withColumns("time", "email", "country", "promoCode");
     private static final CsvLog PROMO = CsvLog.withColumns("time", "code", "email");
     private static final CsvLog ADMIN = CsvLog.withColumns("time", "admin", "action", "user");
@@ -127,10 +127,11 @@ public final class ServiceLogs implements AutoCloseable {
      * @param email who watched
      * @param videoId what
      * @param minutes how many minutes
+     * @param country the country the request came from (from the IP-to-country table), for regional billing
      */
-    public void watched(String accountId, String email, String videoId, int minutes) {
+    public void watched(String accountId, String email, String videoId, int minutes, String country) {
         bestEffort(() -> writer("transcript-" + accountId, () -> transcripts.sink(accountId))
-                .append(TRANSCRIPT.format(now(), email, videoId, minutes)));
+                .append(TRANSCRIPT.format(now(), email, videoId, minutes, country)));
     }
 
     /**
