@@ -50,6 +50,35 @@ class AzkitTablesIT {
         }
     }
 
+    /** GUIDE.md shows these lines (its block is checked against the file); here they run, names mapped. */
+    @Test
+    void theGuidesCommandLinesRunAsWritten(TestStorage storage) throws Exception {
+        TableClient orders = storage.createTable();
+        load(orders);
+        String orders2 = TestStorage.uniqueName("t");
+        String container = storage.createContainer().getBlobContainerName();
+        Map<String, String> names = Map.of("orders", orders.getTableName(), "orders2", orders2,
+                "orders.azbak", dir.resolve("orders.azbak").toString());
+        List<String> lines;
+        try (var in = AzkitTablesIT.class.getResourceAsStream("guide-commands.txt")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .dropWhile(l -> !l.startsWith("// @start")).skip(1).takeWhile(l -> !l.startsWith("// @end"))
+                    .toList();
+        }
+        assertThat(lines).hasSize(7);
+        for (String line : lines) {
+            String command = line.replaceAll("\\s+#.*$", "");
+            List<String> args = new ArrayList<>();
+            for (String word : command.split("\\s+")) {
+                args.add(names.getOrDefault(word, word.replace("blob://backups/", "blob://" + container + "/")));
+            }
+            assertThat(args.remove(0)).isEqualTo("azkit-tables");
+            Run result = run(storage, args.toArray(String[]::new));
+            assertThat(result.exit()).as(line + "\n" + result.out() + result.err()).isZero();
+        }
+        assertThat(storage.tableServiceClient().getTableClient(orders2).listEntities()).hasSize(500);
+    }
+
     @Test
     void backupVerifyRestoreVerifyWithExitCodes(TestStorage storage) throws Exception {
         TableClient source = storage.createTable();
