@@ -90,4 +90,45 @@ class MarkdownSnippetsTest {
         assertThat(readme).contains("\n```\nbash .ci/run\n```\n");
         assertThat(ci.lines().filter(l -> l.startsWith("mvn"))).containsExactly("mvn -B verify");
     }
+
+    /**
+     * The README's Maven block (not Java, so the snippet check does not cover it) must name the BOM exactly as
+     * {@code bom/pom.xml} declares it, and only modules the BOM manages.
+     */
+    @Test
+    void readmeMavenBlockImportsTheRealBomAndOnlyModulesItManages() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("```xml\n");
+        assertThat(start).as("the README has a Maven block").isPositive();
+        String block = readme.substring(start + 7, readme.indexOf("```", start + 7));
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        var xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        org.w3c.dom.Document readmeXml = factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(
+                new java.io.StringReader("<project>" + block + "</project>")));
+        org.w3c.dom.Document bom = factory.newDocumentBuilder().parse(ROOT.resolve("bom/pom.xml").toFile());
+
+        String imported = "/project/dependencyManagement/dependencies/dependency";
+        assertThat(xpath.evaluate(imported + "/groupId", readmeXml)).isEqualTo(xpath.evaluate("/project/groupId", bom));
+        assertThat(xpath.evaluate(imported + "/artifactId", readmeXml))
+                .isEqualTo(xpath.evaluate("/project/artifactId", bom));
+        assertThat(xpath.evaluate(imported + "/version", readmeXml)).isEqualTo(xpath.evaluate("/project/version", bom));
+        assertThat(xpath.evaluate(imported + "/type", readmeXml)).isEqualTo("pom");
+        assertThat(xpath.evaluate(imported + "/scope", readmeXml)).isEqualTo("import");
+
+        var managed = (org.w3c.dom.NodeList) xpath.evaluate(
+                "/project/dependencyManagement/dependencies/dependency/artifactId", bom,
+                javax.xml.xpath.XPathConstants.NODESET);
+        List<String> bomArtifacts = new java.util.ArrayList<>();
+        for (int i = 0; i < managed.getLength(); i++) {
+            bomArtifacts.add(managed.item(i).getTextContent());
+        }
+        var used = (org.w3c.dom.NodeList) xpath.evaluate("/project/dependencies/dependency/artifactId", readmeXml,
+                javax.xml.xpath.XPathConstants.NODESET);
+        assertThat(used.getLength()).isPositive();
+        for (int i = 0; i < used.getLength(); i++) {
+            assertThat(bomArtifacts).as("the BOM manages it").contains(used.item(i).getTextContent());
+        }
+        assertThat(xpath.evaluate("count(/project/dependencies/dependency/version)", readmeXml))
+                .as("versions come from the BOM").isEqualTo("0");
+    }
 }
