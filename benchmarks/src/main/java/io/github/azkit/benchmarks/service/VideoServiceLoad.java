@@ -46,8 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class VideoServiceLoad {
 
-    /** Seconds between the simulated player's progress pings. */
-    static final int PING_INTERVAL_SECONDS = 60;
+    /** Seconds between the simulated player's progress pings, as the service's own player page (video.js) sends. */
+    static final int PING_INTERVAL_SECONDS = 30;
     private static final String PROMO = "LOAD2026";
     private static final String PASSWORD = "load-test-password";
     private static final TransactionKind[] KINDS = TransactionKind.values();
@@ -57,7 +57,8 @@ public final class VideoServiceLoad {
         System.setProperty("org.slf4j.simpleLogger.log.com.azure.core.http.jdk.httpclient", "error");
     }
 
-    /** The cost model's usage: 10,000 active users, 10 hours watched, 30 dashboard views, 60 library requests. */
+    /** The cost model's usage: 10,000 active users, each of whom watches 10 hours a month, with 30 dashboard views
+     *  and 60 library requests. */
     static final StorageCost.UsageModel MODEL = new StorageCost.UsageModel(10_000, 10, PING_INTERVAL_SECONDS, 30, 60);
     /** Service instances in production, each polling the library blob every 5 minutes. */
     static final int INSTANCES = 2;
@@ -489,7 +490,8 @@ public final class VideoServiceLoad {
         int samples = Math.min(20, users.size());
         for (int i = 0; i < samples; i++) {
             LoadUser user = users.get(i);
-            for (int p = 0; p < 3; p++) { // three pings: one writes, two don't (60 s apart, 180 s chunks)
+            // Pings 30 s apart in 3-minute chunks: one in six writes.
+            for (int p = 0; p < StorageCost.CHUNK_SECONDS / PING_INTERVAL_SECONDS; p++) {
                 Map.Entry<String, Integer> next = user.nextPing(videos);
                 long[] spent = exact(() -> api.post("/api/watch/" + next.getKey() + "/progress", user.cookie,
                         Map.of("offset", next.getValue())));
