@@ -76,6 +76,16 @@ class BrowserJourneysIT {
         waitFor(By.cssSelector("#promos tr[data-code='WELCOME30']"));
         assertThat(message()).contains("WELCOME30 gives 30 free days");
         Chromium.screenshot(chrome, "01-site-admin");
+        click(By.cssSelector("#accounts .bill"));
+        waitUntil(() -> message().equals("Billed Demo Corp for this month: in good standing."));
+        // Last quarter's report was made by the royalties elector when the service started; a future one is not.
+        click(By.id("royalties-button"));
+        waitUntil(() -> text(By.id("report-head")).equals("instructor video minutes"));
+        assertThat(chrome.findElement(By.id("royalties-link")).isDisplayed()).isTrue();
+        type("quarter", "2030-Q1");
+        click(By.id("royalties-button"));
+        assertThat(waitForMessage()).isEqualTo("The report of 2030-Q1 is not made yet: it is made after the quarter"
+                + " ends.");
         signOut();
 
         // A wrong promo code is refused in words, and nothing is registered.

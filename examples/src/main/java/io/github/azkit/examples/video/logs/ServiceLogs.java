@@ -37,6 +37,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceLogs implements AutoCloseable {
 
+    /**
+     * How long transcript lines wait in memory before they are written: 15 minutes. A flush costs two blob writes
+     * (Put Block and Put Block List) however many lines it carries, and a blob write is priced like 150 table
+     * transactions, so a watcher's line every 3 minutes would otherwise be most of the storage bill (see
+     * examples/README.md, "Load and cost"). The price: a crash (not a clean stop, which flushes) can lose up to 15
+     * minutes of transcript; the transcript link and the minutes chart flush this instance first. Every other log
+     * is flushed every 2 seconds.
+     */
+    public static final Duration TRANSCRIPT_FLUSH_INTERVAL = Duration.ofMinutes(15);
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(2);
+
     /** The transcript's columns. */
     public static final CsvLog TRANSCRIPT = CsvLog.withColumns("time", "email", "video", "minutes", "country");
     private static final CsvLog REGISTRATIONS = CsvLog.withColumns("time", "email", "country", "promoCode");
@@ -130,7 +141,8 @@ public final class ServiceLogs implements AutoCloseable {
      * @param country the country the request came from (from the IP-to-country table), for regional billing
      */
     public void watched(String accountId, String email, String videoId, int minutes, String country) {
-        bestEffort(() -> writer("transcript-" + accountId, () -> transcripts.sink(accountId))
+        bestEffort(() -> writer("transcript-" + accountId, TRANSCRIPT_FLUSH_INTERVAL,
+                () -> transcripts.sink(accountId))
                 .append(TRANSCRIPT.format(now(), email, videoId, minutes, country)));
     }
 
@@ -211,8 +223,12 @@ public final class ServiceLogs implements AutoCloseable {
     }
 
     private AsyncLogWriter writer(String key, java.util.function.Supplier<LogSink> sink) {
+        return writer(key, FLUSH_INTERVAL, sink);
+    }
+
+    private AsyncLogWriter writer(String key, Duration flushInterval, java.util.function.Supplier<LogSink> sink) {
         return writers.computeIfAbsent(key, k -> AsyncLogWriter.builder().sink(sink.get()).executor(executor)
-                .flushInterval(Duration.ofSeconds(2))
+                .flushInterval(flushInterval)
                 .listener((error, entries, kept) -> LOG.debug("log {} write failed ({} entries, kept={})", k, entries,
                         kept, error))
                 .build());

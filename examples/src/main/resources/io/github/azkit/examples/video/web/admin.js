@@ -20,7 +20,8 @@
       el('td', { class: 'standing' }, a.standing + (a.standingReason ? ': ' + a.standingReason : '')),
       el('td', {}, el('button', { type: 'button', class: 'secondary bill', onclick: run(async () => {
         const result = await api('POST', '/api/admin/accounts/' + encodeURIComponent(a.id) + '/bill');
-        say('Billed ' + a.name + ': ' + JSON.stringify(result), 'ok');
+        say('Billed ' + a.name + ' for this month: ' + (result.standing === 'GOOD' ? 'in good standing.'
+          : result.standing.toLowerCase() + '. ' + result.standingReason), 'ok');
         await drawAccounts(next);
       }) }, 'Bill now')))));
     const nextButton = document.getElementById('next-page');
