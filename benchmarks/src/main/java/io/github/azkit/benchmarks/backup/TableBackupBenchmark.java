@@ -25,12 +25,18 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 
 /**
  * Backup entities/s against a raw SDK scan, restore entities/s against raw parallel 100-entity batches and
  * single inserts, and the peak heap of a backup in a small-heap JVM, all on one Azurite started here.
- * Arguments (optional): entities (default 60,000), payload characters per entity (default 2,000).
+ * The restore cases run in rounds of three, each into a new table deleted afterwards: raw batches of upserts (or
+ * inserts), TableRestore, raw batches of inserts (or upserts), so that each restore is compared with raw runs
+ * made just before and after it on an Azurite holding the same data. Each case reports the CPU seconds used by
+ * this JVM, by Azurite's node process and by everything else on the machine while it ran.
+ * Arguments (optional): entities (default 60,000), payload characters per entity (default 2,000), rounds
+ * (default 3).
  */
 public final class TableBackupBenchmark {
 
@@ -67,8 +73,9 @@ public final class TableBackupBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Raw SDK: 100-entity batches of one partition, {@value #THREADS} threads. */
-    static double rawBatches(TableClient table, int n, String payload) throws Exception {
+    /** Raw SDK: 100-entity batches of one partition, {@value #THREADS} threads, all of one action type. */
+    static double rawBatches(TableClient table, int n, String payload, TableTransactionActionType type)
+            throws Exception {
         List<List<TableTransactionAction>> batches = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
             List<TableTransactionAction> batch = new ArrayList<>();
@@ -77,7 +84,7 @@ public final class TableBackupBenchmark {
                     batches.add(batch);
                     batch = new ArrayList<>();
                 }
-                batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, entity(i, payload)));
+                batch.add(new TableTransactionAction(type, entity(i, payload)));
             }
             if (!batch.isEmpty()) {
                 batches.add(batch);
@@ -115,33 +122,71 @@ public final class TableBackupBenchmark {
                 Long.parseLong(parts[2]) >> 20);
     }
 
-    private static double restore(TableServiceClient service, String name, Path file, List<String> rows, String what,
-            double load) {
-        TableClient target = service.getTableClient(name);
+    /** One restore-comparison case: its figures, with the CPU that this JVM, Azurite and the rest used. */
+    private record Case(String what, long entities, double seconds, CpuMeter.Sample cpu, String note) {
+
+        double rate() {
+            return entities / seconds;
+        }
+    }
+
+    private interface Body {
+        String run(TableClient target) throws Exception;
+    }
+
+    /** Runs one case into a new table, which it deletes afterwards so that Azurite holds the same for each case. */
+    private static Case measure(TableServiceClient service, CpuMeter meter, String table, String what, long entities,
+            Body body) throws Exception {
+        TableClient target = service.createTable(table);
+        CpuMeter.Sample before = meter.sample();
         long start = System.nanoTime();
-        RestoreResult restored = TableRestore.builder().tableClient(target).parallelism(THREADS).build().restoreFrom(file);
+        String note = body.run(target);
         double seconds = (System.nanoTime() - start) / 1e9;
-        rows.add(row(what, restored.entitiesWritten(), seconds, String.format(Locale.ROOT,
-                "%.2fx the first raw batch run; %,d batches", load / seconds, restored.transactions())));
+        CpuMeter.Sample cpu = meter.sample().minus(before);
         target.deleteTable();
-        return restored.entitiesWritten() / seconds;
+        return new Case(what, entities, seconds, cpu, note);
+    }
+
+    private static Case restoreCase(TableServiceClient service, CpuMeter meter, String table, Path file, int n)
+            throws Exception {
+        return measure(service, meter, table, "azkit TableRestore (upserts; checks the whole file first)", n,
+                target -> {
+                    long start = System.nanoTime();
+                    AtomicLong firstProgress = new AtomicLong();
+                    RestoreResult restored = TableRestore.builder().tableClient(target).parallelism(THREADS)
+                            .progressListener(done -> firstProgress.compareAndSet(0, System.nanoTime())).build()
+                            .restoreFrom(file);
+                    if (restored.entitiesWritten() != n) {
+                        throw new IllegalStateException("restored " + restored.entitiesWritten() + " of " + n);
+                    }
+                    return String.format(Locale.ROOT, "%,d batches; first chunk done after %.1f s",
+                            restored.transactions(), (firstProgress.get() - start) / 1e9);
+                });
+    }
+
+    private static String caseRow(int round, Case c, String ratio) {
+        return String.format(Locale.ROOT, "| %d | %s | %,d | %.1f | %,.0f | %s | %.1f | %.1f | %.1f | %s |", round,
+                c.what, c.entities, c.seconds, c.rate(), ratio, c.cpu.jvm(), c.cpu.azurite(), c.cpu.others(),
+                c.note);
     }
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int payloadChars = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int singles = Math.min(n, 10_000);
         String payload = "x".repeat(payloadChars);
         Path dir = Files.createTempDirectory("azkit-backup-bench");
         List<String> rows = new ArrayList<>();
         List<String> memoryLines = new ArrayList<>();
+        List<String> restoreRows = new ArrayList<>();
         try (Azurite azurite = Azurite.start()) {
             TableServiceClient service = new TableServiceClientBuilder().connectionString(azurite.connectionString())
                     .buildClient();
             TableClient source = service.createTable("benchsource");
-            double load = rawBatches(source, n, payload);
+            double load = rawBatches(source, n, payload, TableTransactionActionType.UPSERT_REPLACE);
             rows.add(row("raw SDK: parallel 100-entity batches (" + THREADS + " threads), loading the source", n, load,
-                    "restore ceiling"));
+                    ""));
 
             long start = System.nanoTime();
             long scanned = 0;
@@ -169,22 +214,60 @@ public final class TableBackupBenchmark {
             rows.add(row("azkit TableBackup to a file, 1 range", manifest.entityCount(), backup1,
                     String.format(Locale.ROOT, "%.2fx the scan", scan / backup1)));
 
-            for (int[] config : new int[][] {{16, 100}, {32, 1000}}) {
+            // -Dazkit.bench.skipMemory=true leaves out the small-heap backups (for quicker restore measurements).
+            int[][] configs = Boolean.getBoolean("azkit.bench.skipMemory") ? new int[0][] : new int[][] {{16, 100},
+                {32, 1000}};
+            for (int[] config : configs) {
                 memoryLines.add(memory(azurite, dir, config[0], config[1], n, payloadChars));
             }
 
-            double restore = restore(service, "benchrestore", file, rows,
-                    "azkit TableRestore (checks the whole file first), " + THREADS + " threads", load);
-            TableClient rawTarget = service.createTable("benchraw");
-            double raw = rawBatches(rawTarget, n, payload);
-            rows.add(row("raw SDK: parallel 100-entity batches (" + THREADS + " threads), second run", n, raw, ""));
-            rawTarget.deleteTable();
-            double restore2 = restore(service, "benchrestore2", file, rows, "azkit TableRestore, second run", load);
+            // Azurite saves its whole in-memory database to disk every 5 s when anything changed, on its one
+            // thread: a 60,000-entity source left in it would make each save cost seconds and slow whichever
+            // case runs during more saves. The restore cases run on an Azurite holding only their own table.
+            if (!Boolean.getBoolean("azkit.bench.keepSource")) {
+                source.deleteTable();
+            }
+            CpuMeter meter = CpuMeter.forAzurite();
+            TableTransactionActionType upsert = TableTransactionActionType.UPSERT_REPLACE;
+            TableTransactionActionType insert = TableTransactionActionType.CREATE;
+            String rawUpsert = "raw SDK: parallel 100-entity batches of upserts (" + THREADS + " threads)";
+            String rawInsert = "raw SDK: parallel 100-entity batches of inserts (" + THREADS + " threads)";
+            double best = 0;
+            for (int round = 1; round <= rounds; round++) {
+                // Alternate which raw case comes first, so neither always runs on a fresher Azurite.
+                boolean upsertFirst = round % 2 == 1;
+                String firstName = upsertFirst ? rawUpsert : rawInsert;
+                String secondName = upsertFirst ? rawInsert : rawUpsert;
+                TableTransactionActionType firstType = upsertFirst ? upsert : insert;
+                TableTransactionActionType secondType = upsertFirst ? insert : upsert;
+                Case first = measure(service, meter, "benchraw" + round + "a", firstName, n,
+                        t -> {
+                            rawBatches(t, n, payload, firstType);
+                            return "";
+                        });
+                Case azkit = restoreCase(service, meter, "benchrestore" + round, file, n);
+                Case second = measure(service, meter, "benchraw" + round + "b", secondName, n,
+                        t -> {
+                            rawBatches(t, n, payload, secondType);
+                            return "";
+                        });
+                Case up = upsertFirst ? first : second;
+                Case in = upsertFirst ? second : first;
+                best = Math.max(best, azkit.rate());
+                restoreRows.add(caseRow(round, first, ""));
+                restoreRows.add(caseRow(round, azkit, String.format(Locale.ROOT, "**%.2fx** upserts, %.2fx inserts",
+                        azkit.rate() / up.rate(), azkit.rate() / in.rate())));
+                restoreRows.add(caseRow(round, second, ""));
+            }
 
-            TableClient singleTarget = service.createTable("benchsingle");
-            double single = parallel(singles, i -> singleTarget.createEntity(entity(i, payload)));
-            rows.add(row("raw SDK: single inserts (" + THREADS + " threads)", singles, single, String.format(Locale.ROOT,
-                    "TableRestore is %.1fx this", Math.max(restore, restore2) / (singles / single))));
+            double bestRestore = best;
+            Case single = measure(service, meter, "benchsingle", "raw SDK: single inserts (" + THREADS + " threads)",
+                    singles, t -> {
+                        double s = parallel(singles, i -> t.createEntity(entity(i, payload)));
+                        return String.format(Locale.ROOT, "the best TableRestore is %.1fx this",
+                                bestRestore / (singles / s));
+                    });
+            restoreRows.add(caseRow(0, single, ""));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -199,5 +282,10 @@ public final class TableBackupBenchmark {
         rows.forEach(System.out::println);
         System.out.println();
         memoryLines.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| round | case | entities | seconds | entities/s | restore / adjacent raw | JVM CPU s "
+                + "| Azurite CPU s | other CPU s | note |");
+        System.out.println("|---:|---|---:|---:|---:|---|---:|---:|---:|---|");
+        restoreRows.forEach(System.out::println);
     }
 }

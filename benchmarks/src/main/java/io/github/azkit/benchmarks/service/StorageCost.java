@@ -61,13 +61,18 @@ final class StorageCost {
      * @param pingIntervalSeconds seconds between the player's progress pings
      * @param dashboardViews dashboard page views per user per month
      * @param libraryRequests library requests (list, filter, search, one video) per user per month
+     * @param transcriptFlushSeconds how long the service holds transcript lines before one flush writes them all
      */
     record UsageModel(int users, double hoursWatched, int pingIntervalSeconds, double dashboardViews,
-            double libraryRequests) {
+            double libraryRequests, long transcriptFlushSeconds) {
 
         UsageModel {
             if (users < 1) {
                 throw new IllegalArgumentException("'users' must be at least 1, was " + users);
+            }
+            if (transcriptFlushSeconds < 1) {
+                throw new IllegalArgumentException("'transcriptFlushSeconds' must be at least 1, was "
+                        + transcriptFlushSeconds);
             }
             if (pingIntervalSeconds < 1) {
                 throw new IllegalArgumentException("'pingIntervalSeconds' must be at least 1, was "
@@ -86,6 +91,15 @@ final class StorageCost {
          */
         double writingShare() {
             return Math.min(1.0, pingIntervalSeconds / (double) CHUNK_SECONDS);
+        }
+
+        /**
+         * Transcript lines one flush carries for one person watching: a line per 3-minute chunk, so flush / 180 s
+         * (at least 1). Members of one account who watch at the same time share flushes too; that is not counted,
+         * so this is an upper bound on the flushes.
+         */
+        double transcriptLinesPerFlush() {
+            return Math.max(1.0, transcriptFlushSeconds / (double) CHUNK_SECONDS);
         }
     }
 

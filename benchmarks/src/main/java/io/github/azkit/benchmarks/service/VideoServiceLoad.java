@@ -59,7 +59,8 @@ public final class VideoServiceLoad {
 
     /** The cost model's usage: 10,000 active users, each of whom watches 10 hours a month, with 30 dashboard views
      *  and 60 library requests. */
-    static final StorageCost.UsageModel MODEL = new StorageCost.UsageModel(10_000, 10, PING_INTERVAL_SECONDS, 30, 60);
+    static final StorageCost.UsageModel MODEL = new StorageCost.UsageModel(10_000, 10, PING_INTERVAL_SECONDS, 30, 60,
+            io.github.azkit.examples.video.logs.ServiceLogs.TRANSCRIPT_FLUSH_INTERVAL.toSeconds());
     /** Service instances in production, each polling the library blob every 5 minutes. */
     static final int INSTANCES = 2;
     /** Months of transcripts kept (ServiceLogs keeps 24 monthly transcripts). */
@@ -689,6 +690,10 @@ public final class VideoServiceLoad {
         if (writes == null || nothing == null) {
             throw new IllegalStateException("The calibration saw no ping of one kind: " + exact.keySet());
         }
+        // Measured alone, a writing ping's transcript line is flushed by itself: 2 blob writes. In service, one
+        // flush (still 2 writes) carries every line of the flush interval, so a line's share is 2 / lines per flush.
+        writes = new StorageCost.PerRequest(writes.table(), writes.blobWrites() / model.transcriptLinesPerFlush(),
+                writes.blobReads());
         StorageCost.PerRequest ping = nothing.mix(writes, model.writingShare());
         StorageCost.PerRequest view = new StorageCost.PerRequest(0, 0, 0);
         for (String path : DASHBOARD) {
@@ -721,9 +726,10 @@ public final class VideoServiceLoad {
         System.out.println();
         System.out.printf(Locale.ROOT, "Monthly storage cost for %,d active users: %.0f hours watched each, a progress"
                 + " ping every %d s (%.0f%% of pings write), %.0f dashboard views and %.0f library requests each, %d"
-                + " service instances; prices per StorageCost (USD, LRS, hot blobs).%n%n", model.users(),
+                + " service instances, transcript lines flushed every %d s (%.1f lines a flush); prices per"
+                + " StorageCost (USD, LRS, hot blobs).%n%n", model.users(),
                 model.hoursWatched(), model.pingIntervalSeconds(), 100 * model.writingShare(), model.dashboardViews(),
-                model.libraryRequests(), INSTANCES);
+                model.libraryRequests(), INSTANCES, model.transcriptFlushSeconds(), model.transcriptLinesPerFlush());
         System.out.println("| item | count per month | table transactions | blob reads | blob writes | USD per month |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         double total = 0;

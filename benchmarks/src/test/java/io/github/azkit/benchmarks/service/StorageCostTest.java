@@ -13,7 +13,7 @@ class StorageCostTest {
 
     @Test
     void tenThousandUsersWatchingTenHoursWithAPingAMinuteSendSixMillionPings() {
-        StorageCost.UsageModel model = new StorageCost.UsageModel(10_000, 10, 60, 30, 60);
+        StorageCost.UsageModel model = new StorageCost.UsageModel(10_000, 10, 60, 30, 60, 900);
 
         assertThat(model.pings()).isEqualTo(6_000_000.0);
         assertThat(model.writingShare()).isCloseTo(1.0 / 3, within(1e-12));
@@ -21,9 +21,9 @@ class StorageCostTest {
 
     @Test
     void aPingIntervalOfThreeMinutesOrMoreMakesEveryPingWrite() {
-        assertThat(new StorageCost.UsageModel(1, 1, 180, 0, 0).writingShare()).isEqualTo(1.0);
-        assertThat(new StorageCost.UsageModel(1, 1, 600, 0, 0).writingShare()).isEqualTo(1.0);
-        assertThat(new StorageCost.UsageModel(1, 1, 30, 0, 0).writingShare()).isCloseTo(1.0 / 6, within(1e-12));
+        assertThat(new StorageCost.UsageModel(1, 1, 180, 0, 0, 900).writingShare()).isEqualTo(1.0);
+        assertThat(new StorageCost.UsageModel(1, 1, 600, 0, 0, 900).writingShare()).isEqualTo(1.0);
+        assertThat(new StorageCost.UsageModel(1, 1, 30, 0, 0, 900).writingShare()).isCloseTo(1.0 / 6, within(1e-12));
     }
 
     @Test
@@ -51,9 +51,9 @@ class StorageCostTest {
 
     @Test
     void aModelWithoutUsersOrWithAZeroPingIntervalIsRefusedWithTheValue() {
-        assertThatThrownBy(() -> new StorageCost.UsageModel(0, 10, 60, 1, 1))
+        assertThatThrownBy(() -> new StorageCost.UsageModel(0, 10, 60, 1, 1, 900))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'users'").hasMessageContaining("0");
-        assertThatThrownBy(() -> new StorageCost.UsageModel(1, 10, 0, 1, 1))
+        assertThatThrownBy(() -> new StorageCost.UsageModel(1, 10, 0, 1, 1, 900))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pingIntervalSeconds'");
     }
 
@@ -92,5 +92,13 @@ class StorageCostTest {
 
         // 4 + 2 * 3 key characters; Offset 8 + 12 + 4; Chunks 8 + 12 + 8; Note 8 + 8 + 4 + 4
         assertThat(VideoServiceLoad.entityBytes(entity)).isEqualTo(10 + 24 + 28 + 24);
+    }
+
+    @Test
+    void aLongerTranscriptFlushCarriesMoreLines() {
+        assertThat(new StorageCost.UsageModel(1, 1, 30, 0, 0, 900).transcriptLinesPerFlush()).isEqualTo(5.0);
+        assertThat(new StorageCost.UsageModel(1, 1, 30, 0, 0, 2).transcriptLinesPerFlush()).isEqualTo(1.0);
+        assertThatThrownBy(() -> new StorageCost.UsageModel(1, 1, 30, 0, 0, 0))
+                .hasMessage("'transcriptFlushSeconds' must be at least 1, was 0");
     }
 }
