@@ -13,10 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The byte layout of backup format version 1 (documented in the package's guide chapter).
@@ -170,85 +172,168 @@ final class BackupCodec {
      */
     static List<BackupEntity> decodeChunk(byte[] body, int entityCount) throws IOException {
         List<BackupEntity> entities = new ArrayList<>(entityCount);
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
-                new GZIPInputStream(new ByteArrayInputStream(body), 64 * 1024), 64 * 1024))) {
-            for (int i = 0; i < entityCount; i++) {
-                entities.add(readEntity(in));
-            }
-            if (in.read() != -1) {
-                throw new IOException("the chunk holds more data than its " + entityCount + " entities");
-            }
-        } catch (EOFException e) {
-            throw new IOException("the chunk ends before its " + entityCount + " entities", e);
-        }
+        new ChunkDecoder(body, true).decode(entityCount, entities);
         return entities;
     }
 
-    private static BackupEntity readEntity(DataInputStream in) throws IOException {
-        String pk = readString(in);
-        String rk = readString(in);
-        int count = in.readInt();
-        if (count < 0 || count > 1000) {
-            throw new IOException("an entity claims " + count + " properties");
-        }
-        List<BackupEntity.Prop> props = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String name = readString(in);
-            int tag = in.readUnsignedByte();
-            EdmType type;
-            try {
-                type = EdmType.ofTag(tag);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("property '" + name + "' has the unknown type tag " + tag, e);
-            }
-            Object value = switch (type) {
-                case STRING -> readString(in);
-                case INT32 -> in.readInt();
-                case INT64 -> in.readLong();
-                case DOUBLE -> Double.longBitsToDouble(in.readLong());
-                case BOOLEAN -> {
-                    int b = in.readUnsignedByte();
-                    if (b > 1) {
-                        throw new IOException("property '" + name + "' has the Boolean byte " + b);
-                    }
-                    yield b == 1;
-                }
-                case DATE_TIME -> {
-                    long seconds = in.readLong();
-                    int nanos = in.readInt();
-                    if (nanos < 0 || nanos > 999_999_999) {
-                        throw new IOException("property '" + name + "' has " + nanos + " nanoseconds");
-                    }
-                    yield Instant.ofEpochSecond(seconds, nanos);
-                }
-                case GUID -> new UUID(in.readLong(), in.readLong());
-                case BINARY -> {
-                    int n = in.readInt();
-                    if (n < 0 || n > 4 * 1024 * 1024) {
-                        throw new IOException("property '" + name + "' claims " + n + " bytes");
-                    }
-                    byte[] b = new byte[n];
-                    in.readFully(b);
-                    yield b;
-                }
-            };
-            props.add(new BackupEntity.Prop(name, type, value));
-        }
-        return new BackupEntity(pk, rk, List.copyOf(props));
+    /**
+     * Checks that a chunk body decodes, exactly as {@link #decodeChunk} would, without building the entities: it
+     * inflates and walks every value but reads strings and binaries into one reused buffer instead of copying them.
+     *
+     * @throws IOException as {@link #decodeChunk} would, with the same message
+     */
+    static void checkChunk(byte[] body, int entityCount) throws IOException {
+        new ChunkDecoder(body, false).decode(entityCount, null);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 4 * 1024 * 1024) {
-            throw new IOException("a string claims " + n + " characters");
+    /** Reads one chunk body; with {@code build} false it only checks. Not thread-safe: one per chunk. */
+    private static final class ChunkDecoder {
+
+        private final byte[] body;
+        private final boolean build;
+        private byte[] scratch = new byte[256];
+
+        ChunkDecoder(byte[] body, boolean build) {
+            this.body = body;
+            this.build = build;
         }
-        byte[] b = new byte[2 * n];
-        in.readFully(b);
-        char[] chars = new char[n];
-        for (int i = 0; i < n; i++) {
-            chars[i] = (char) (((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff));
+
+        void decode(int entityCount, @Nullable List<BackupEntity> out) throws IOException {
+            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+                    new GZIPInputStream(new ByteArrayInputStream(body), 64 * 1024), 64 * 1024))) {
+                for (int i = 0; i < entityCount; i++) {
+                    BackupEntity e = readEntity(in);
+                    if (out != null) {
+                        out.add(e);
+                    }
+                }
+                if (in.read() != -1) {
+                    throw new IOException("the chunk holds more data than its " + entityCount + " entities");
+                }
+            } catch (EOFException e) {
+                throw new IOException("the chunk ends before its " + entityCount + " entities", e);
+            }
         }
-        return new String(chars);
+
+        private @Nullable BackupEntity readEntity(DataInputStream in) throws IOException {
+            String pk = readString(in);
+            String rk = readString(in);
+            int count = in.readInt();
+            if (count < 0 || count > 1000) {
+                throw new IOException("an entity claims " + count + " properties");
+            }
+            List<BackupEntity.Prop> props = build ? new ArrayList<>(count) : null;
+            for (int i = 0; i < count; i++) {
+                String name = readName(in);
+                int tag = in.readUnsignedByte();
+                EdmType type;
+                try {
+                    type = EdmType.ofTag(tag);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("property '" + name + "' has the unknown type tag " + tag, e);
+                }
+                Object value = switch (type) {
+                    case STRING -> readString(in);
+                    case INT32 -> in.readInt();
+                    case INT64 -> in.readLong();
+                    case DOUBLE -> Double.longBitsToDouble(in.readLong());
+                    case BOOLEAN -> {
+                        int b = in.readUnsignedByte();
+                        if (b > 1) {
+                            throw new IOException("property '" + name + "' has the Boolean byte " + b);
+                        }
+                        yield b == 1;
+                    }
+                    case DATE_TIME -> {
+                        long seconds = in.readLong();
+                        int nanos = in.readInt();
+                        if (nanos < 0 || nanos > 999_999_999) {
+                            throw new IOException("property '" + name + "' has " + nanos + " nanoseconds");
+                        }
+                        if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+                            throw new IOException("property '" + name + "' has " + seconds + " seconds");
+                        }
+                        yield build ? Instant.ofEpochSecond(seconds, nanos) : null;
+                    }
+                    case GUID -> {
+                        long msb = in.readLong();
+                        yield new UUID(msb, in.readLong());
+                    }
+                    case BINARY -> {
+                        int n = in.readInt();
+                        if (n < 0 || n > 4 * 1024 * 1024) {
+                            throw new IOException("property '" + name + "' claims " + n + " bytes");
+                        }
+                        byte[] b = build ? new byte[n] : scratch(n);
+                        in.readFully(b, 0, n);
+                        yield build ? b : null;
+                    }
+                };
+                if (props != null) {
+                    props.add(new BackupEntity.Prop(name, type, Objects.requireNonNull(value)));
+                }
+            }
+            return props == null ? null
+                    : new BackupEntity(Objects.requireNonNull(pk), Objects.requireNonNull(rk), List.copyOf(props));
+        }
+
+        /** A property name: always built, as error messages name the property. */
+        private String readName(DataInputStream in) throws IOException {
+            return toString(readChars(in));
+        }
+
+        /** A string, or null (after reading past it) when only checking. */
+        private @Nullable String readString(DataInputStream in) throws IOException {
+            int n = readChars(in);
+            return build ? toString(n) : null;
+        }
+
+        private static int readLength(DataInputStream in) throws IOException {
+            int n = in.readInt();
+            if (n < 0 || n > 4 * 1024 * 1024) {
+                throw new IOException("a string claims " + n + " characters");
+            }
+            return n;
+        }
+
+        /** Reads a string's UTF-16BE code units into {@link #scratch}; returns how many. */
+        private int readChars(DataInputStream in) throws IOException {
+            int n = readLength(in);
+            in.readFully(scratch(2 * n), 0, 2 * n);
+            return n;
+        }
+
+        /** {@link #scratch}, grown to at least {@code n} bytes. */
+        private byte[] scratch(int n) {
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, 2 * scratch.length)];
+            }
+            return scratch;
+        }
+
+        /**
+         * The string of the {@code n} code units in {@link #scratch}, exact (lone surrogates included). Text of
+         * Latin-1 characters, the common case, is built from one byte per character without a char array.
+         */
+        private String toString(int n) {
+            byte[] b = scratch;
+            int high = 0;
+            for (int i = 0; i < n; i++) {
+                high |= b[2 * i];
+            }
+            if (high == 0) {
+                byte[] latin1 = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    latin1[i] = b[2 * i + 1];
+                }
+                return new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            char[] chars = new char[n];
+            for (int i = 0; i < n; i++) {
+                chars[i] = (char) (((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff));
+            }
+            return new String(chars);
+        }
     }
 
     static void putInt(byte[] b, int at, int v) {

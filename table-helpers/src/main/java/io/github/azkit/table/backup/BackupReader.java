@@ -18,6 +18,14 @@ final class BackupReader {
         void accept(long chunkIndex, int rangeIndex, List<BackupEntity> entities);
     }
 
+    /**
+     * Receives each chunk's compressed body once its checksum has been checked, to decode it itself
+     * ({@link BackupCodec#decodeChunk}), for example on another thread.
+     */
+    interface BodyHandler {
+        void accept(long chunkIndex, long offset, int rangeIndex, int entityCount, byte[] body);
+    }
+
     private final BackupSource source;
     private @Nullable InputStream in;
     private long position;
@@ -27,20 +35,44 @@ final class BackupReader {
     }
 
     /**
-     * Reads the whole backup and checks it.
+     * Reads the whole backup and checks it: every checksum, count and value. With a null handler, each chunk is
+     * decoded only to check it ({@link BackupCodec#checkChunk}), without building its entities.
      *
      * @param handler receives each checked chunk, or null to only check
      * @return the manifest, after everything matched it
      * @throws CorruptBackupException if anything does not match, with the byte offset
      */
     static BackupManifest read(BackupSource source, @Nullable ChunkHandler handler) {
+        return read(source, handler, null);
+    }
+
+    /**
+     * Reads the whole backup, checking its structure and every checksum but leaving the decoding of each chunk to
+     * the handler: for a second pass over a backup that {@link #read} has already checked in full, the checksums
+     * prove the bytes are the same ones.
+     *
+     * @param handler receives each chunk whose checksum matched
+     * @return the manifest, after everything matched it
+     * @throws CorruptBackupException if anything does not match, with the byte offset
+     */
+    static BackupManifest readBodies(BackupSource source, BodyHandler handler) {
+        return read(source, null, handler);
+    }
+
+    private static BackupManifest read(BackupSource source, @Nullable ChunkHandler handler,
+            @Nullable BodyHandler bodies) {
         BackupReader reader = new BackupReader(source);
         try (InputStream in = source.open()) {
             reader.in = in;
-            return reader.readAll(handler);
+            return reader.readAll(handler, bodies);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the backup " + source.name(), e);
         }
+    }
+
+    /** The exception for a chunk, at byte {@code at}, that does not decode; also for a {@link BodyHandler}. */
+    static CorruptBackupException undecodable(BackupSource source, long at, long chunk, IOException e) {
+        return new BackupReader(source).corrupt(at, "chunk " + chunk + " cannot be decoded: " + e.getMessage(), e);
     }
 
     private CorruptBackupException corrupt(long at, String what, @Nullable Throwable cause) {
@@ -70,7 +102,7 @@ final class BackupReader {
         return b;
     }
 
-    private BackupManifest readAll(@Nullable ChunkHandler handler) throws IOException {
+    private BackupManifest readAll(@Nullable ChunkHandler handler, @Nullable BodyHandler bodies) throws IOException {
         byte[] header = readExactly(BackupCodec.HEADER_LENGTH, "the file header", 0);
         if (!Arrays.equals(Arrays.copyOf(header, 8), BackupCodec.HEADER_MAGIC)) {
             throw corrupt(0, "it does not start with the azkit table backup header 'AZKTBKUP'", null);
@@ -110,16 +142,24 @@ final class BackupReader {
                             + length + " bytes from byte " + (at + BackupCodec.CHUNK_HEADER_LENGTH)
                             + ") does not match the digest in its header", null);
                 }
-                List<BackupEntity> decoded;
-                try {
-                    decoded = BackupCodec.decodeChunk(body, count);
-                } catch (IOException e) {
-                    throw corrupt(at, "chunk " + chunks + " cannot be decoded: " + e.getMessage(), e);
+                List<BackupEntity> decoded = null;
+                if (bodies == null) {
+                    try {
+                        if (handler == null) {
+                            BackupCodec.checkChunk(body, count);
+                        } else {
+                            decoded = BackupCodec.decodeChunk(body, count);
+                        }
+                    } catch (IOException e) {
+                        throw undecodable(source, at, chunks, e);
+                    }
                 }
                 chain = BackupCodec.chain(chain, h);
                 maxRange = Math.max(maxRange, range);
-                if (handler != null) {
+                if (handler != null && decoded != null) {
                     handler.accept(chunks, range, decoded);
+                } else if (bodies != null) {
+                    bodies.accept(chunks, at, range, count, body);
                 }
                 chunks++;
                 entities += count;
