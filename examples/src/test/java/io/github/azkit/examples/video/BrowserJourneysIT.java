@@ -189,10 +189,13 @@ class BrowserJourneysIT {
         waitFor(By.cssSelector("#members tr[data-email='robin@example.org']"));
         assertThat(message()).contains("has a seat");
         waitUntil(() -> text(By.id("log")).contains("grant"));
+        click(By.cssSelector("#members tr[data-email='robin@example.org'] .resend"));
+        waitUntil(() -> message().equals("The seat link was sent to robin@example.org again."));
+        assertThat(new Browser(base).outbox("robin@example.org")).hasSize(2);
         signOut();
 
         // The invitee clicks the emailed link before registering, registers, and is sent back to accept.
-        String link = new Browser(base).outbox("robin@example.org").get(0).path("link").asText();
+        String link = new Browser(base).outbox("robin@example.org").get(1).path("link").asText();
         chrome.get(link);
         waitFor(By.id("register-link"));
         Chromium.screenshot(chrome, "07-accept-register-first");
