@@ -67,13 +67,10 @@ class BillingIT {
 
     @Test
     void aPaymentServiceOutageGivesAGracePeriodThenSuspendsAndRecoveryReinstates(TestStorage storage) {
-        TableServiceClient tables = storage.tableServiceClient();
-        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
-                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        Directory directory = directory(storage);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
         SimulatedGateway gateway = new SimulatedGateway(clock);
         Billing billing = new Billing(directory, gateway, clock);
-        directory.register("admin@example.org", "Admin", "correct horse");
         String id = directory.createAccount("Corp", "admin@example.org", 5,
                 new Payment.CreditCard("tok", LocalDate.parse("2030-01-01"))).id();
 
@@ -101,12 +98,9 @@ class BillingIT {
 
     @Test
     void promotionsAndPurchaseOrdersEndWhenTheirTimeIsOver(TestStorage storage) {
-        TableServiceClient tables = storage.tableServiceClient();
-        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
-                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        Directory directory = directory(storage);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
         Billing billing = new Billing(directory, new SimulatedGateway(clock), clock);
-        directory.register("admin@example.org", "Admin", "correct horse");
         String promo = directory.createAccount("Promo", "admin@example.org", 1,
                 new Payment.Promotion("IGNITE2016", LocalDate.parse("2026-11-30"))).id();
         String po = directory.createAccount("PO", "admin@example.org", 1,
@@ -123,13 +117,10 @@ class BillingIT {
     @Test
     void anAccountIsChargedOnceAMonthHoweverOftenItIsBilledAndAReplayAfterACrashDoesNotChargeTwice(
             TestStorage storage) {
-        TableServiceClient tables = storage.tableServiceClient();
-        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
-                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        Directory directory = directory(storage);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-03T00:00:00Z"));
         SimulatedGateway gateway = new SimulatedGateway(clock);
         Billing billing = new Billing(directory, gateway, clock);
-        directory.register("admin@example.org", "Admin", "correct horse");
         String id = directory.createAccount("Corp", "admin@example.org", 3,
                 new Payment.CreditCard("tok", LocalDate.parse("2030-01-01"))).id();
 
@@ -187,6 +178,14 @@ class BillingIT {
         } finally {
             instances.forEach(VideoService::close);
         }
+    }
+
+    private static Directory directory(TestStorage storage) {
+        TableServiceClient tables = storage.tableServiceClient();
+        Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),
+                tables.createTable(TestStorage.uniqueName("a")), new PasswordHasher(1_000));
+        directory.register("admin@example.org", "Admin", "correct horse");
+        return directory;
     }
 
     /** A clock tests move by hand. */

@@ -125,18 +125,13 @@ public final class VideoService implements AutoCloseable {
                 library::get);
         // One instance of however many run makes each period's report; the job reports the quarter before the
         // period's start, and is idempotent, so a take-over after a crash is harmless.
-        this.royaltiesElector = PeriodicElector.builder()
-                .blobClient(blobs.createBlobContainerIfNotExists(options.prefix + "elections")
-                        .getBlobClient("royalties"))
-                .schedule(options.royaltiesStart, options.royaltiesPeriod)
-                .leaseDuration(Duration.ofSeconds(15))
-                .clock(clock)
-                .job(context -> {
+        BlobContainerClient elections = blobs.createBlobContainerIfNotExists(options.prefix + "elections");
+        this.royaltiesElector = elector(elections, "royalties", options.royaltiesStart, options.royaltiesPeriod,
+                context -> {
                     Instant quarterAgo = LogPeriod.QUARTERLY.shift(context.periodStart(), -1);
                     royalties.produce(LogPeriod.QUARTERLY.label(quarterAgo));
                     royaltyPeriodsRun.add(context.period());
-                })
-                .build();
+                });
         this.bookmarks = new Bookmarks(tables.createTableIfNotExists(options.prefix + "Bookmarks"));
         this.queue = new VideoQueue(blobs.getBlobContainerClient(options.prefix + "queues"));
         this.logs = new ServiceLogs(blobs.getBlobContainerClient(options.prefix + "logs"), clock);
@@ -147,19 +142,13 @@ public final class VideoService implements AutoCloseable {
         // Billing: every day one instance bills every account for the month. Accounts paid for the month are
         // skipped, accounts in their grace period are retried, and each charge carries an idempotency key, so a
         // run replayed after a crash, or by another instance, never charges twice.
-        this.billingElector = options.billingStart == null ? null : PeriodicElector.builder()
-                .blobClient(blobs.createBlobContainerIfNotExists(options.prefix + "elections")
-                        .getBlobClient("billing"))
-                .schedule(options.billingStart, options.billingPeriod)
-                .leaseDuration(Duration.ofSeconds(15))
-                .clock(clock)
-                .job(context -> {
+        this.billingElector = options.billingStart == null ? null : elector(elections, "billing",
+                options.billingStart, options.billingPeriod, context -> {
                     Billing.Run run = billing.billAll(java.time.YearMonth.from(
                             context.periodStart().atOffset(java.time.ZoneOffset.UTC)));
                     LOG.info("Billing run of period {}: {}", context.period(), run);
                     billingRuns.add(run);
-                })
-                .build();
+                });
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             // The pages: plain HTML, CSS and JavaScript from the class path, no build chain. They only call /api.
@@ -178,6 +167,13 @@ public final class VideoService implements AutoCloseable {
         if (billingElector != null) {
             billingElector.start();
         }
+    }
+
+    /** One of N instances runs each period's job; the lease blob is named after the job. */
+    private PeriodicElector elector(BlobContainerClient elections, String name, Instant start, Duration period,
+            io.github.azkit.election.PeriodicJob job) {
+        return PeriodicElector.builder().blobClient(elections.getBlobClient(name)).schedule(start, period)
+                .leaseDuration(Duration.ofSeconds(15)).clock(clock).job(job).build();
     }
 
     /**
