@@ -3,12 +3,16 @@ package io.github.azkit.table.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -75,5 +79,57 @@ class BackupCodecTest {
 
         assertThat(asInt.digest()).isNotEqualTo(asDouble.digest());
         assertThat(asInt).isNotEqualTo(asDouble);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static String outcome(Step check) {
+        try {
+            check.run();
+            return "accepted";
+        } catch (IOException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(raw);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The restore's first pass only checks each chunk ({@code checkChunk}, which builds no entities) and decodes it
+     * later: the check must accept and refuse exactly what decoding does, or a restore could start writing a backup
+     * that fails to decode halfway. Damage inside the compressed stream (where the digest no longer guards it):
+     * each byte of the decompressed entities in turn set to another value, and each truncation, compressed again.
+     */
+    @Property(tries = 40)
+    void checkingAChunkAcceptsAndRefusesExactlyWhatDecodingDoes(
+            @ForAll @Size(min = 1, max = 6) List<BackupEntity.@From("props") Prop> props, @ForAll String rowKey,
+            @ForAll byte value) throws IOException {
+        List<BackupEntity> entities = List.of(new BackupEntity("p", rowKey, props), new BackupEntity("q", "", props));
+        BackupCodec.Chunk chunk = BackupCodec.encodeChunk(0, entities);
+        byte[] good = Arrays.copyOfRange(chunk.record(), BackupCodec.CHUNK_HEADER_LENGTH, chunk.record().length);
+        byte[] raw = new GZIPInputStream(new ByteArrayInputStream(good)).readAllBytes();
+        assertThat(outcome(() -> BackupCodec.checkChunk(good, 2))).isEqualTo("accepted");
+
+        int refused = 0;
+        for (int at = 0; at < raw.length; at++) {
+            byte[] changed = raw.clone();
+            changed[at] = changed[at] == value ? (byte) ~value : value;
+            for (byte[] body : List.of(gzip(changed), gzip(Arrays.copyOf(raw, at)))) {
+                String decoded = outcome(() -> BackupCodec.decodeChunk(body, 2));
+                String checked = outcome(() -> BackupCodec.checkChunk(body, 2));
+
+                assertThat(checked).as("byte " + at).isEqualTo(decoded);
+                refused += checked.startsWith("refused") ? 1 : 0;
+            }
+        }
+        assertThat(refused).isGreaterThanOrEqualTo(raw.length);
     }
 }
