@@ -439,25 +439,25 @@ public final class VideoService implements AutoCloseable {
         });
         app.post("/api/watch/{video}/stop", ctx -> {
             VideoLibrary.Video video = video(ctx);
-            User user = signedIn(ctx);
-            watching.stop(user.userId(), video.id(), offset(body(ctx), video));
+            String userId = signedInId(ctx);
+            watching.stop(userId, video.id(), offset(body(ctx), video));
             ctx.status(204);
         });
-        app.get("/api/history", ctx -> ctx.json(watching.history(signedIn(ctx).userId())));
+        app.get("/api/history", ctx -> ctx.json(watching.history(signedInId(ctx))));
         app.get("/api/continue", ctx -> {
-            List<Watching.Watched> history = watching.history(signedIn(ctx).userId());
+            List<Watching.Watched> history = watching.history(signedInId(ctx));
             if (history.isEmpty()) {
                 throw new ServiceException(404, "Nothing to continue yet: start a video.");
             }
             ctx.json(history.get(0));
         });
-        app.get("/api/bookmarks", ctx -> ctx.json(bookmarks.all(signedIn(ctx).userId())));
-        app.get("/api/bookmarks/{video}", ctx -> ctx.json(bookmarks.list(signedIn(ctx).userId(), video(ctx).id())));
+        app.get("/api/bookmarks", ctx -> ctx.json(bookmarks.all(signedInId(ctx))));
+        app.get("/api/bookmarks/{video}", ctx -> ctx.json(bookmarks.list(signedInId(ctx), video(ctx).id())));
         app.post("/api/bookmarks/{video}", ctx -> {
             VideoLibrary.Video video = video(ctx);
-            User user = signedIn(ctx);
+            String userId = signedInId(ctx);
             Map<String, Object> body = body(ctx);
-            ctx.json(bookmarks.add(user.userId(), video.id(),
+            ctx.json(bookmarks.add(userId, video.id(),
                     new Bookmarks.Bookmark(offset(body, video), text(body, "note"))));
         });
         app.delete("/api/bookmarks/{video}/{index}", ctx -> {
@@ -468,25 +468,25 @@ public final class VideoService implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw new ServiceException(400, "The bookmark index must be a whole number.");
             }
-            ctx.json(bookmarks.remove(signedIn(ctx).userId(), video.id(), index));
+            ctx.json(bookmarks.remove(signedInId(ctx), video.id(), index));
         });
-        app.get("/api/queue", ctx -> ctx.json(queue.get(signedIn(ctx).userId())));
+        app.get("/api/queue", ctx -> ctx.json(queue.get(signedInId(ctx))));
         app.post("/api/queue", ctx -> {
-            User user = signedIn(ctx);
+            String userId = signedInId(ctx);
             String videoId = text(body(ctx), "videoId");
             if (currentLibrary().video(videoId).isEmpty()) {
                 throw new ServiceException(404, "There is no video '" + videoId + "'.");
             }
-            ctx.json(queue.add(user.userId(), videoId));
+            ctx.json(queue.add(userId, videoId));
         });
-        app.delete("/api/queue/{video}", ctx -> ctx.json(queue.remove(signedIn(ctx).userId(), ctx.pathParam("video"))));
+        app.delete("/api/queue/{video}", ctx -> ctx.json(queue.remove(signedInId(ctx), ctx.pathParam("video"))));
         app.put("/api/queue", ctx -> {
-            User user = signedIn(ctx);
+            String userId = signedInId(ctx);
             Object order = body(ctx).get("order");
             if (!(order instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
                 throw new ServiceException(400, "'order' must be a list of video ids.");
             }
-            ctx.json(queue.reorder(user.userId(), list.stream().map(String.class::cast).toList()));
+            ctx.json(queue.reorder(userId, list.stream().map(String.class::cast).toList()));
         });
         // @start region="guide-transcript-route"
         app.get("/api/accounts/{id}/transcript", ctx -> {
@@ -608,22 +608,40 @@ public final class VideoService implements AutoCloseable {
 
     private void signIn(Context ctx, User user) {
         long expires = clock.instant().plus(SESSION_LIFETIME).getEpochSecond();
-        Cookie cookie = new Cookie(SESSION, signer.sign("session|" + user.email() + "|" + expires));
+        Cookie cookie = new Cookie(SESSION, signer.sign("session|" + user.email() + "|" + user.userId() + "|"
+                + expires));
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.STRICT);
         cookie.setPath("/");
         ctx.cookie(cookie);
     }
 
-    private Optional<User> session(Context ctx) {
+    /** A signed, unexpired session cookie's email and user id (a user id never changes, an email may). */
+    private record Session(String email, String userId) {
+    }
+
+    private Optional<Session> sessionCookie(Context ctx) {
         String cookie = ctx.cookie(SESSION);
         if (cookie == null) {
             return Optional.empty();
         }
         return signer.verify(cookie).map(p -> p.split("\\|", -1))
-                .filter(p -> p.length == 3 && p[0].equals("session"))
-                .filter(p -> Long.parseLong(p[2]) > clock.instant().getEpochSecond())
-                .flatMap(p -> directory.user(p[1]));
+                .filter(p -> p.length == 4 && p[0].equals("session"))
+                .filter(p -> Long.parseLong(p[3]) > clock.instant().getEpochSecond())
+                .map(p -> new Session(p[1], p[2]));
+    }
+
+    private Optional<User> session(Context ctx) {
+        return sessionCookie(ctx).flatMap(s -> directory.user(s.email()));
+    }
+
+    /**
+     * The signed-in user's id from the signed cookie alone, without reading the user: for the routes that touch
+     * only the user's own rows (queue, history, bookmarks, stop), this saves a read per request, 4 of the 10 a
+     * dashboard view used to cost.
+     */
+    private String signedInId(Context ctx) {
+        return sessionCookie(ctx).map(Session::userId).orElseThrow(() -> new ServiceException(401, "Please sign in."));
     }
 
     private User signedIn(Context ctx) {
