@@ -13,11 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -147,81 +142,44 @@ public final class TableRestore {
         AtomicLong written = new AtomicLong();
         AtomicLong skipped = new AtomicLong();
         AtomicLong transactions = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "azkit-table-restore");
-            t.setDaemon(true);
-            return t;
-        });
-        Semaphore inFlight = new Semaphore(parallelism * 2);
-        List<Future<?>> futures = new ArrayList<>();
         RestoreCheckpoint done = checkpoint;
-        try {
+        try (RestoreTasks tasks = new RestoreTasks(parallelism)) {
             // The first pass checked every chunk in full; this one checks each chunk's digest again (the same
-            // bytes, so they decode) and leaves decoding to the writing threads.
+            // bytes, so they decode) and leaves decoding to the writing threads, each transaction a task of its own.
             BackupReader.readBodies(source, (index, offset, range, count, body) -> {
                 if (done != null && done.isDone(index)) {
                     return;
                 }
-                failFast(futures);
-                inFlight.acquireUninterruptibly();
-                futures.add(pool.submit(() -> {
+                tasks.admit(chunk -> {
+                    List<BackupEntity> entities;
                     try {
-                        List<BackupEntity> entities;
-                        try {
-                            entities = BackupCodec.decodeChunk(body, count);
-                        } catch (IOException e) {
-                            throw BackupReader.undecodable(source, offset, index, e);
-                        }
-                        writeChunk(entities, written, skipped, transactions);
-                        if (done != null) {
-                            done.markDone(index);
-                        }
-                        if (progress != null) {
-                            synchronized (progress) {
-                                progress.accept(written.get() + skipped.get());
-                            }
-                        }
-                    } finally {
-                        inFlight.release();
+                        entities = BackupCodec.decodeChunk(body, count);
+                    } catch (IOException e) {
+                        throw BackupReader.undecodable(source, offset, index, e);
                     }
-                    return null;
-                }));
+                    for (List<BackupEntity> batch : batches(entities)) {
+                        chunk.fork(() -> writeBatch(batch, written, skipped, transactions));
+                    }
+                }, () -> {
+                    if (done != null) {
+                        done.markDone(index);
+                    }
+                    if (progress != null) {
+                        synchronized (progress) {
+                            progress.accept(written.get() + skipped.get());
+                        }
+                    }
+                });
             });
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            tasks.awaitAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted; the restore can be resumed from its checkpoint", e);
-        } catch (ExecutionException e) {
-            throw unwrap(e);
-        } finally {
-            pool.shutdownNow();
         }
         if (checkpoint != null) {
             checkpoint.delete();
         }
         return new RestoreResult(manifest, written.get(), skipped.get(), transactions.get(), resumed);
-    }
-
-    private static void failFast(List<Future<?>> futures) {
-        futures.removeIf(f -> {
-            if (!f.isDone()) {
-                return false;
-            }
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                throw unwrap(e);
-            }
-            return true;
-        });
-    }
-
-    private static RuntimeException unwrap(ExecutionException e) {
-        return e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
 
     private void createTableIfMissing() {
@@ -234,15 +192,16 @@ public final class TableRestore {
         }
     }
 
-    private void writeChunk(List<BackupEntity> entities, AtomicLong written, AtomicLong skipped,
-            AtomicLong transactions) {
+    /** The chunk's entities in transactions: one partition each, at most 100 entities and about 4 MiB. */
+    static List<List<BackupEntity>> batches(List<BackupEntity> entities) {
+        List<List<BackupEntity>> batches = new ArrayList<>();
         List<BackupEntity> batch = new ArrayList<>();
         long bytes = 0;
         for (BackupEntity e : entities) {
             long size = e.estimatedWireSize();
             if (!batch.isEmpty() && (!batch.get(0).partitionKey().equals(e.partitionKey())
                     || batch.size() == MAX_BATCH_ENTITIES || bytes + size > MAX_BATCH_BYTES)) {
-                writeBatch(batch, written, skipped, transactions);
+                batches.add(batch);
                 batch = new ArrayList<>();
                 bytes = 0;
             }
@@ -250,8 +209,9 @@ public final class TableRestore {
             bytes += size;
         }
         if (!batch.isEmpty()) {
-            writeBatch(batch, written, skipped, transactions);
+            batches.add(batch);
         }
+        return batches;
     }
 
     private void writeBatch(List<BackupEntity> batch, AtomicLong written, AtomicLong skipped,
