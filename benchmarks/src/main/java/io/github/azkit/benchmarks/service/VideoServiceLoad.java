@@ -215,7 +215,7 @@ public final class VideoServiceLoad {
         int seatUsers = count / 4;
         ServiceClient.Reply admin = register("admin@load.example", null);
         String account = expect(api.post("/api/accounts", admin.cookie(), Map.of("name", "Load Corp", "seats",
-                seatUsers, "payment", Map.of("type", "free"))), "create the company account").json().path("id")
+                seatUsers, "payment", Map.of("type", "creditCard", "gatewayToken", "tok_load", "expires", "2099-12-01"))), "create the company account").json().path("id")
                 .asText();
 
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -28,7 +28,7 @@ class AdminAccountsIT {
             Set<String> created = new HashSet<>();
             for (int i = 0; i < 7; i++) {
                 created.add(admin.post("/api/accounts", Map.of("name", "Corp " + i, "seats", 1,
-                        "payment", Map.of("type", "free"))).json().path("id").asText());
+                        "payment", Browser.CARD)).json().path("id").asText());
             }
             assertThat(admin.get("/api/admin/accounts").status()).as("only site admins").isEqualTo(403);
             service.directory().updateUser("admin@example.org", u -> Optional.of(new User(u.email(), u.userId(),

@@ -9,6 +9,7 @@ import io.github.azkit.examples.video.accounts.Directory;
 import io.github.azkit.examples.video.accounts.PasswordHasher;
 import io.github.azkit.examples.video.accounts.Payment;
 import io.github.azkit.examples.video.billing.Billing;
+import io.github.azkit.examples.video.billing.PaymentGateway;
 import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.testing.AzkitStorageTest;
@@ -21,6 +22,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Grace periods, suspension with the reason shown, and reinstatement. */
@@ -90,10 +92,15 @@ class BillingIT {
         Account suspended = billing.bill(id);
         assertThat(suspended.standing()).isEqualTo(Standing.SUSPENDED);
         assertThat(suspended.standingReason()).contains("No payment could be taken for 7 days");
+        clock.advance(Duration.ofDays(1));
+        assertThat(billing.bill(id).standing()).as("a longer outage does not start a new grace period")
+                .isEqualTo(Standing.SUSPENDED);
 
         gateway.setDown(false);
         assertThat(billing.bill(id).standing()).isEqualTo(Standing.GOOD);
-        assertThat(billing.bill(id)).as("billing again changes nothing").isEqualTo(directory.account(id).orElseThrow());
+        assertThat(gateway.charges()).hasSize(1);
+        billing.bill(id);
+        assertThat(gateway.charges()).as("billing again charges nothing").hasSize(1);
     }
 
     @Test
@@ -128,17 +135,49 @@ class BillingIT {
         clock.advance(Duration.ofDays(1));
         billing.bill(id);
         billing.bill(id, YearMonth.parse("2026-10")); // an old month: already covered
-        assertThat(gateway.charges()).containsExactly(Map.entry(id + "/2026-11", 3 * Billing.SEAT_PRICE_CENTS));
+        assertThat(gateway.charges()).singleElement().asString().startsWith(id + "/2026-11/");
 
         clock.advance(Duration.ofDays(30));
         assertThat(billing.bill(id).billedMonth()).isEqualTo("2026-12");
         assertThat(gateway.charges()).hasSize(2);
 
-        // A run that charged January and died before recording it: the replay is answered from the idempotency key.
-        Account current = directory.account(id).orElseThrow();
-        gateway.charge(current, 3 * Billing.SEAT_PRICE_CENTS, id + "/2027-01");
-        assertThat(billing.bill(id, YearMonth.parse("2027-01")).billedMonth()).isEqualTo("2027-01");
-        assertThat(gateway.charges()).hasSize(3);
+        // A run that recorded its key, charged January and died before recording the result: the replay reuses
+        // the key, and the gateway answers the first charge's result without taking the money again.
+        String crashedKey = id + "/2027-01/crashed-run";
+        Account pending = directory.updateAccount(id, a -> Optional.of(a.withPendingCharge(crashedKey)));
+        gateway.charge(pending, 3 * Billing.SEAT_PRICE_CENTS, crashedKey);
+        Account replayed = billing.bill(id, YearMonth.parse("2027-01"));
+        assertThat(replayed.billedMonth()).isEqualTo("2027-01");
+        assertThat(replayed.pendingCharge()).isEmpty();
+        assertThat(gateway.charges()).hasSize(3).last().isEqualTo(crashedKey);
+    }
+
+    @Test
+    void aDeclineEndsItsKeySoANewCardIsCharged_andAStaleResultNeverOverwritesANewerPayment(TestStorage storage) {
+        Directory directory = directory(storage);
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-03T00:00:00Z"));
+        SimulatedGateway gateway = new SimulatedGateway(clock);
+        Billing billing = new Billing(directory, gateway, clock);
+        String id = directory.createAccount("Corp", "admin@example.org", 1,
+                new Payment.CreditCard("old", LocalDate.parse("2026-01-01"))).id();
+
+        assertThat(billing.bill(id).standing()).isEqualTo(Standing.SUSPENDED);
+        assertThat(directory.account(id).orElseThrow().pendingCharge()).as("the decline ended the key").isEmpty();
+        Account fixed = billing.changePayment(id, new Payment.CreditCard("new", LocalDate.parse("2030-01-01")));
+        assertThat(fixed.standing()).isEqualTo(Standing.GOOD);
+        assertThat(gateway.charges()).hasSize(1);
+
+        // While a slow run charges the old card, the admin enters a new one: the run's decline is not written.
+        String other = directory.createAccount("Other", "admin@example.org", 1,
+                new Payment.CreditCard("old", LocalDate.parse("2026-01-01"))).id();
+        PaymentGateway slow = (account, cents, key) -> {
+            directory.updateAccount(other, a -> Optional.of(a.withPayment(new Payment.CreditCard("new",
+                    LocalDate.parse("2030-01-01")))));
+            return PaymentGateway.Result.CARD_EXPIRED;
+        };
+        Account after = new Billing(directory, slow, clock).bill(other);
+        assertThat(after.standing()).isEqualTo(Standing.GOOD);
+        assertThat(after.payment()).isEqualTo(new Payment.CreditCard("new", LocalDate.parse("2030-01-01")));
     }
 
     @Test
@@ -170,9 +209,11 @@ class BillingIT {
                     .filter(run -> run.accounts() == 3).toList();
             assertThat(complete).as("runs that saw all three accounts").hasSizeGreaterThanOrEqualTo(2);
             assertThat(complete.get(complete.size() - 1)).extracting(Billing.Run::good, Billing.Run::grace,
-                    Billing.Run::suspended, Billing.Run::charged).containsExactly(2, 0, 1, 0);
+                    Billing.Run::suspended, Billing.Run::charged, Billing.Run::failed).containsExactly(2, 0, 1, 0, 0);
             String month = YearMonth.now(java.time.ZoneOffset.UTC).toString();
-            assertThat(gateway.charges()).containsOnlyKeys(good + "/" + month);
+            assertThat(gateway.charges()).singleElement().asString().startsWith(good + "/" + month + "/");
+            List<Long> periods = instances.stream().flatMap(s -> s.billingPeriodsRun().stream()).toList();
+            assertThat(periods).as("no period billed by two instances").doesNotHaveDuplicates();
             assertThat(directory.account(expired).orElseThrow().standing()).isEqualTo(Standing.SUSPENDED);
             assertThat(directory.account(free).orElseThrow().standing()).isEqualTo(Standing.GOOD);
         } finally {

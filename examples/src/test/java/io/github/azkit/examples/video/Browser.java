@@ -45,10 +45,20 @@ final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
+    /** Posts a body with any content type, as a form on another site could. */
+    Reply postAs(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
     Reply put(String path, Object body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)));
     }
+
+    /** A card the simulated gateway accepts, the payment an account admin may choose. */
+    static final java.util.Map<String, Object> CARD = java.util.Map.of("type", "creditCard", "gatewayToken", "tok_test",
+            "expires", "2099-12-01");
 
     /** The password every test user gets. */
     static final String PASSWORD = "correct horse";

@@ -22,7 +22,7 @@ class EmailChangeIT {
             Browser admin = new Browser(service.url());
             admin.post("/api/register", Map.of("email", "admin@example.org", "name", "A", "password", "correct horse"));
             String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
-                    "payment", Map.of("type", "free"))).json().path("id").asText();
+                    "payment", Browser.CARD)).json().path("id").asText();
             Browser jeff = new Browser(service.url());
             String userId = jeff.post("/api/register", Map.of("email", "jeff@old.example", "name", "Jeff",
                     "password", "correct horse")).json().path("userId").asText();

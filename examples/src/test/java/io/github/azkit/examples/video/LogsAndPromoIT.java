@@ -48,7 +48,7 @@ class LogsAndPromoIT {
     void theTranscriptLinkDownloadsTheCsvWithoutTheServiceAndCanNeitherListNorWrite() throws Exception {
         Browser admin = register(service, "admin@example.org", null);
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
-                "payment", Map.of("type", "free"))).json().path("id").asText();
+                "payment", Browser.CARD)).json().path("id").asText();
         Browser student = register(service, "student@example.org", null);
         Browser.grantAndAccept(admin, student, account, "student@example.org");
         student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
@@ -93,7 +93,7 @@ class LogsAndPromoIT {
     void theAccountPageGetsMinutesPerMemberPerMonthFromTheTranscripts() {
         Browser admin = register(service, "admin@example.org", null);
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 3,
-                "payment", Map.of("type", "free"))).json().path("id").asText();
+                "payment", Browser.CARD)).json().path("id").asText();
         Browser ann = register(service, "ann@example.org", null);
         Browser bob = register(service, "bob@example.org", null);
         Browser.grantAndAccept(admin, ann, account, "ann@example.org");
@@ -131,7 +131,7 @@ class LogsAndPromoIT {
                 .transcriptLinkLifetime(Duration.ofMinutes(15)))) {
             Browser admin = register(behind, "admin@example.org", null);
             String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
-                    "payment", Map.of("type", "free"))).json().path("id").asText();
+                    "payment", Browser.CARD)).json().path("id").asText();
             Browser.grantAndAccept(admin, admin, account, "admin@example.org");
             admin.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
             String expired = admin.get("/api/accounts/" + account + "/transcript").json().path("url").asText();
@@ -179,7 +179,7 @@ class LogsAndPromoIT {
     void seatChangesAreInTheAccountsAdministrationLog() {
         Browser admin = register(service, "admin@example.org", null);
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
-                "payment", Map.of("type", "free"))).json().path("id").asText();
+                "payment", Browser.CARD)).json().path("id").asText();
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@example.org"));
         admin.delete("/api/accounts/" + account + "/seats/jeff@example.org");
         admin.post("/api/accounts/" + account + "/seats", Map.of("email", "fred@example.org"));
@@ -200,7 +200,7 @@ class LogsAndPromoIT {
 
         Browser admin = register(service, "admin@example.org", null);
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
-                "payment", Map.of("type", "free"))).json().path("id").asText();
+                "payment", Browser.CARD)).json().path("id").asText();
         assertThat(admin.post("/api/accounts/" + account + "/seats", Map.of("email", "jeff@example.org")).status())
                 .isEqualTo(200);
         service.logs().flush();

@@ -180,7 +180,7 @@ class WatchingIT {
     private Browser studentWithSeat() {
         Browser admin = Browser.registered(service.url(), "admin@example.org");
         String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2,
-                "payment", Map.of("type", "free"))).json().path("id").asText();
+                "payment", Browser.CARD)).json().path("id").asText();
         Browser student = Browser.registered(service.url(), "student@example.org");
         Browser.grantAndAccept(admin, student, account, "student@example.org");
         return student;

@@ -19,9 +19,12 @@ import java.util.List;
  * @param standingReason why not, shown to its users
  * @param graceSince when the payment service first failed, while in {@link Standing#GRACE}; else null
  * @param billedMonth the last month a charge was taken for, such as {@code 2026-11}, or "" if none yet
+ * @param pendingCharge the idempotency key of a charge that was started and has no final answer yet (recorded
+ *     before the gateway is called, reused after a crash or an outage), or ""
  */
 public record Account(String id, String name, List<String> admins, List<String> grantees, int seats,
-        Payment payment, Standing standing, String standingReason, java.time.Instant graceSince, String billedMonth) {
+        Payment payment, Standing standing, String standingReason, java.time.Instant graceSince, String billedMonth,
+        String pendingCharge) {
 
     /** An account's standing: only {@link #GOOD} and {@link #GRACE} let its grantees watch. */
     public enum Standing {
@@ -54,7 +57,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      */
     public Account withGrantees(List<String> newGrantees) {
         return new Account(id, name, admins, List.copyOf(newGrantees), seats, payment, standing, standingReason,
-                graceSince, billedMonth);
+                graceSince, billedMonth, pendingCharge);
     }
 
     /**
@@ -65,7 +68,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      */
     public Account withAdmins(List<String> newAdmins) {
         return new Account(id, name, List.copyOf(newAdmins), grantees, seats, payment, standing, standingReason,
-                graceSince, billedMonth);
+                graceSince, billedMonth, pendingCharge);
     }
 
     /**
@@ -76,7 +79,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      */
     public Account withPayment(Payment newPayment) {
         return new Account(id, name, admins, grantees, seats, newPayment, standing, standingReason, graceSince,
-                billedMonth);
+                billedMonth, ""); // new payment details: a new charge, with a new idempotency key
     }
 
     /**
@@ -88,7 +91,8 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withStanding(Standing newStanding, String reason, java.time.Instant since) {
-        return new Account(id, name, admins, grantees, seats, payment, newStanding, reason, since, billedMonth);
+        return new Account(id, name, admins, grantees, seats, payment, newStanding, reason, since, billedMonth,
+                pendingCharge);
     }
 
     /**
@@ -99,7 +103,18 @@ public record Account(String id, String name, List<String> admins, List<String> 
      */
     public Account withBilledMonth(java.time.YearMonth month) {
         return new Account(id, name, admins, grantees, seats, payment, standing, standingReason, graceSince,
-                month.toString());
+                month.toString(), pendingCharge);
+    }
+
+    /**
+     * This account with a charge in flight, or none.
+     *
+     * @param key the charge's idempotency key, or "" when it has a final answer
+     * @return the copy
+     */
+    public Account withPendingCharge(String key) {
+        return new Account(id, name, admins, grantees, seats, payment, standing, standingReason, graceSince,
+                billedMonth, key);
     }
 
     /**
@@ -118,10 +133,16 @@ public record Account(String id, String name, List<String> admins, List<String> 
                     .addProperty("Standing", standing.name())
                     .addProperty("StandingReason", standingReason)
                     .addProperty("GraceSince", graceSince == null ? "" : graceSince.toString())
-                    .addProperty("BilledMonth", billedMonth);
+                    .addProperty("BilledMonth", billedMonth)
+                    .addProperty("PendingCharge", pendingCharge);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String text(TableEntity entity, String property) {
+        Object value = entity.getProperty(property);
+        return value == null ? "" : value.toString();
     }
 
     private static java.time.Instant graceSince(Object value) {
@@ -146,7 +167,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
                     Json.MAPPER.readValue(String.valueOf(entity.getProperty("Payment")), Payment.class),
                     standing == null ? Standing.GOOD : Standing.valueOf(standing.toString()),
                     reason == null ? "" : reason.toString(), graceSince(entity.getProperty("GraceSince")),
-                    entity.getProperty("BilledMonth") == null ? "" : entity.getProperty("BilledMonth").toString());
+                    text(entity, "BilledMonth"), text(entity, "PendingCharge"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("account " + entity.getPartitionKey() + " has an unreadable Payment", e);
         }

@@ -206,7 +206,7 @@ public final class Directory {
             throw new ServiceException(404, admin + " is not registered.");
         }
         Account account = new Account(UUID.randomUUID().toString(), name.trim(), List.of(admin), List.of(), seats,
-                payment, Account.Standing.GOOD, "", null, "");
+                payment, Account.Standing.GOOD, "", null, "", "");
         accounts.createEntity(account.toEntity());
         updateUser(admin, u -> u.adminOf().contains(account.id()) ? Optional.empty()
                 : Optional.of(new User(u.email(), u.userId(), u.name(), u.passwordHash(), plus(u.adminOf(), account.id()),

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Bills accounts and keeps their standing, which decides whether their grantees may watch:
@@ -47,6 +48,8 @@ public final class Billing {
         this.clock = clock;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Billing.class);
+
     /** Seat price in cents a month. */
     public static final long SEAT_PRICE_CENTS = 2_900;
 
@@ -55,12 +58,13 @@ public final class Billing {
      *
      * @param month the month billed
      * @param accounts accounts looked at
-     * @param charged charges taken in this run
+     * @param charged accounts whose charge the gateway answered PAID in this run
      * @param good accounts in good standing afterwards
      * @param grace accounts in their grace period afterwards
      * @param suspended accounts suspended afterwards
+     * @param failed accounts whose billing failed (logged; the next run retries them)
      */
-    public record Run(String month, int accounts, int charged, int good, int grace, int suspended) {
+    public record Run(String month, int accounts, int charged, int good, int grace, int suspended, int failed) {
     }
 
     /**
@@ -74,9 +78,19 @@ public final class Billing {
     }
 
     /**
-     * Bills one account for one month and updates its standing. Safe to repeat: an account already charged for the
-     * month is not charged again, and the charge carries the idempotency key {@code <account id>/<month>}, so a run
-     * that died between the charge and the account's update does not take the money twice when it is replayed.
+     * Bills one account for one month and updates its standing. Safe to repeat, from any instance, after any
+     * crash:
+     *
+     * <ul>
+     *   <li>an account already charged for the month is not charged again;</li>
+     *   <li>before the gateway is called, the charge's idempotency key is recorded on the account (a conditional
+     *       write); a replay after a crash or an outage reuses it, so the gateway answers the first charge's result
+     *       instead of taking the money twice;</li>
+     *   <li>a decline or an expired card ends that key, and new payment details clear it, so the next attempt
+     *       is a new charge (gateways replay declines for a reused key);</li>
+     *   <li>the result is written only if the account's payment details are still the ones charged, so a slow run
+     *       never overwrites an admin's newer change.</li>
+     * </ul>
      *
      * @param accountId the account
      * @param month the month
@@ -89,7 +103,8 @@ public final class Billing {
     /**
      * Bills every account for one month, a page of 100 at a time. Run by one instance a day (the service's billing
      * elector): accounts paid for the month cost a read and nothing else; accounts in their grace period are
-     * retried.
+     * retried. An account that fails (a storage error, a gateway exception) is logged and counted, and the run goes
+     * on with the next.
      *
      * @param month the month
      * @return what the run did
@@ -97,76 +112,109 @@ public final class Billing {
     public Run billAll(YearMonth month) {
         int accounts = 0;
         int charged = 0;
+        int failed = 0;
         int[] standings = new int[Standing.values().length];
         String next = null;
         do {
             Directory.AccountPage page = directory.accounts(100, next);
             for (Account account : page.accounts()) {
-                Billed billed = billAccount(account.id(), month);
                 accounts++;
-                charged += billed.charged() ? 1 : 0;
-                standings[billed.account().standing().ordinal()]++;
+                try {
+                    Billed billed = billAccount(account.id(), month);
+                    charged += billed.charged() ? 1 : 0;
+                    standings[billed.account().standing().ordinal()]++;
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.warn("Billing account {} for {} failed; the next run retries it", account.id(), month, e);
+                }
             }
             next = page.next();
         } while (next != null);
         return new Run(month.toString(), accounts, charged, standings[Standing.GOOD.ordinal()],
-                standings[Standing.GRACE.ordinal()], standings[Standing.SUSPENDED.ordinal()]);
+                standings[Standing.GRACE.ordinal()], standings[Standing.SUSPENDED.ordinal()], failed);
     }
 
     private record Billed(Account account, boolean charged) {
+    }
+
+    private static boolean paidFor(Account account, YearMonth month) {
+        return !account.billedMonth().isEmpty() && YearMonth.parse(account.billedMonth()).compareTo(month) >= 0;
     }
 
     private Billed billAccount(String accountId, YearMonth month) {
         Account before = directory.account(accountId)
                 .orElseThrow(() -> new io.github.azkit.examples.video.ServiceException(404,
                         "There is no account " + accountId + "."));
-        Instant now = clock.instant();
-        boolean charged = false;
         LocalDate today = LocalDate.now(clock);
         Payment payment = before.payment();
-        Account target;
         if (payment instanceof Payment.Free) {
-            target = before.withStanding(Standing.GOOD, "", null);
-        } else if (payment instanceof Payment.Promotion promo) {
-            target = today.isAfter(promo.freeUntil())
-                    ? before.withStanding(Standing.SUSPENDED, "The free time from promo code " + promo.code()
-                            + " ended on " + promo.freeUntil() + ". Add a payment method to continue.", null)
-                    : before.withStanding(Standing.GOOD, "", null);
-        } else if (payment instanceof Payment.PurchaseOrder po) {
-            target = today.isAfter(po.paidThrough())
-                    ? before.withStanding(Standing.SUSPENDED, "Purchase order " + po.poNumber() + " covered the"
-                            + " service until " + po.paidThrough() + ". Send a new purchase order to continue.", null)
-                    : before.withStanding(Standing.GOOD, "", null);
-        } else if (!before.billedMonth().isEmpty() && YearMonth.parse(before.billedMonth()).compareTo(month) >= 0) {
-            target = before.withStanding(Standing.GOOD, "", null); // paid for this month already
-        } else {
-            PaymentGateway.Result result = gateway.charge(before, SEAT_PRICE_CENTS * before.seats(),
-                    accountId + "/" + month);
-            charged = result == PaymentGateway.Result.PAID;
-            target = switch (result) {
-                case PAID -> before.withStanding(Standing.GOOD, "", null).withBilledMonth(month);
-                case CARD_EXPIRED -> before.withStanding(Standing.SUSPENDED, "The card on file expired"
-                        + (payment instanceof Payment.CreditCard card ? " at the end of " + card.expires().getYear()
-                                + "-" + String.format("%02d", card.expires().getMonthValue()) : "")
-                        + ". Update the payment details to continue.", null);
-                case DECLINED -> before.withStanding(Standing.SUSPENDED, "The payment was declined. Update the"
-                        + " payment details to continue.", null);
-                case UNAVAILABLE -> {
-                    Instant since = before.standing() == Standing.GRACE && before.graceSince() != null
-                            ? before.graceSince() : now;
-                    yield now.isAfter(since.plus(GRACE_PERIOD))
-                            ? before.withStanding(Standing.SUSPENDED, "No payment could be taken for "
-                                    + GRACE_PERIOD.toDays() + " days. Check the payment details.", null)
-                            : before.withStanding(Standing.GRACE, "The payment service is not answering; we will"
-                                    + " retry. Watching continues meanwhile.", since);
-                }
-            };
+            return settle(before, a -> a.withStanding(Standing.GOOD, "", null), false);
         }
-        Account after = directory.updateAccount(accountId, current -> {
-            Account updated = current.withStanding(target.standing(), target.standingReason(), target.graceSince());
-            if (!target.billedMonth().isEmpty() && (current.billedMonth().isEmpty()
-                    || YearMonth.parse(current.billedMonth()).isBefore(YearMonth.parse(target.billedMonth())))) {
-                updated = updated.withBilledMonth(YearMonth.parse(target.billedMonth()));
+        if (payment instanceof Payment.Promotion promo) {
+            return settle(before, a -> today.isAfter(promo.freeUntil())
+                    ? a.withStanding(Standing.SUSPENDED, "The free time from promo code " + promo.code()
+                            + " ended on " + promo.freeUntil() + ". Add a payment method to continue.", null)
+                    : a.withStanding(Standing.GOOD, "", null), false);
+        }
+        if (payment instanceof Payment.PurchaseOrder po) {
+            return settle(before, a -> today.isAfter(po.paidThrough())
+                    ? a.withStanding(Standing.SUSPENDED, "Purchase order " + po.poNumber() + " covered the"
+                            + " service until " + po.paidThrough() + ". Send a new purchase order to continue.", null)
+                    : a.withStanding(Standing.GOOD, "", null), false);
+        }
+        if (paidFor(before, month)) {
+            return settle(before, a -> a.withStanding(Standing.GOOD, "", null), false);
+        }
+        // Record the charge's key before calling the gateway, unless a run that did not finish already did.
+        String prefix = accountId + "/" + month + "/";
+        Account charging = before;
+        if (!before.pendingCharge().startsWith(prefix)) {
+            String key = prefix + UUID.randomUUID();
+            charging = directory.updateAccount(accountId, current -> !current.payment().equals(payment)
+                    || paidFor(current, month) || current.pendingCharge().startsWith(prefix) ? Optional.empty()
+                    : Optional.of(current.withPendingCharge(key)));
+            if (!charging.payment().equals(payment) || paidFor(charging, month)) {
+                return new Billed(charging, false); // changed meanwhile: that change's own billing decides
+            }
+        }
+        String key = charging.pendingCharge();
+        PaymentGateway.Result result = gateway.charge(charging, SEAT_PRICE_CENTS * charging.seats(), key);
+        Instant now = clock.instant();
+        Account after = settle(charging, a -> switch (result) {
+            case PAID -> a.withStanding(Standing.GOOD, "", null).withBilledMonth(month).withPendingCharge("");
+            case CARD_EXPIRED -> a.withStanding(Standing.SUSPENDED, "The card on file expired"
+                    + (payment instanceof Payment.CreditCard card ? " at the end of " + card.expires().getYear()
+                            + "-" + String.format("%02d", card.expires().getMonthValue()) : "")
+                    + ". Update the payment details to continue.", null).withPendingCharge("");
+            case DECLINED -> a.withStanding(Standing.SUSPENDED, "The payment was declined. Update the payment"
+                    + " details to continue.", null).withPendingCharge("");
+            case UNAVAILABLE -> {
+                if (a.standing() == Standing.SUSPENDED) {
+                    yield a; // an outage never lifts a suspension; only a payment does
+                }
+                Instant since = a.standing() == Standing.GRACE && a.graceSince() != null ? a.graceSince() : now;
+                yield now.isAfter(since.plus(GRACE_PERIOD))
+                        ? a.withStanding(Standing.SUSPENDED, "No payment could be taken for " + GRACE_PERIOD.toDays()
+                                + " days. Check the payment details.", null)
+                        : a.withStanding(Standing.GRACE, "The payment service is not answering; we will retry."
+                                + " Watching continues meanwhile.", since);
+            }
+        }, true).account();
+        return new Billed(after, result == PaymentGateway.Result.PAID);
+    }
+
+    /**
+     * Writes the new standing onto the account as it is now, but only if its payment details are still the ones
+     * this billing looked at, and never a failure onto an account that another run has meanwhile paid for.
+     */
+    private Billed settle(Account looked, java.util.function.UnaryOperator<Account> change, boolean charged) {
+        Account after = directory.updateAccount(looked.id(), current -> {
+            if (!current.payment().equals(looked.payment())) {
+                return Optional.empty();
+            }
+            Account updated = change.apply(current);
+            if (!looked.billedMonth().equals(current.billedMonth()) && updated.standing() != Standing.GOOD) {
+                return Optional.empty(); // paid by another run since we looked
             }
             return updated.equals(current) ? Optional.empty() : Optional.of(updated);
         });

@@ -18,13 +18,15 @@ public interface PaymentGateway {
     }
 
     /**
-     * Charges an account for one period. A charge repeated with the same {@code idempotencyKey} (a billing run
-     * replayed after a crash between the charge and the account's update) must not take the money twice: it
-     * answers {@link Result#PAID} again, as real gateways' idempotency keys do.
+     * Charges an account for one period. Like real gateways' idempotency keys (Stripe's, for one), a charge
+     * repeated with the same {@code idempotencyKey} gets the first attempt's answer, PAID or a decline, and takes
+     * no money again. {@link Billing} therefore records the key on the account before calling, reuses it after a
+     * crash or an outage (so a replay never charges twice), and starts a new key after a decline or new payment
+     * details (so a fixed card can be charged).
      *
      * @param account the account (its payment details say how)
      * @param amountCents the amount
-     * @param idempotencyKey the same for every attempt at one account's one period, such as {@code <id>/2026-11}
+     * @param idempotencyKey the same for every attempt at one charge
      * @return what happened
      */
     Result charge(Account account, long amountCents, String idempotencyKey);

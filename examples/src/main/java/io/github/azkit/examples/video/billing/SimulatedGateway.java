@@ -7,14 +7,17 @@ import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A payment gateway for demos and tests: cards expire when their expiry month is over, and the whole service can
- * be switched "down". Thread-safe.
+ * A payment gateway for demos and tests: cards expire when their expiry month is over, the whole service can be
+ * switched "down", and an idempotency key seen before gets its first answer again. Its memory of keys is this
+ * object's, so in the demo each instance of the service has its own (a real gateway has one for everyone).
+ * Thread-safe.
  */
 public final class SimulatedGateway implements PaymentGateway {
 
     private final Clock clock;
     private final AtomicBoolean down = new AtomicBoolean();
-    private final java.util.Map<String, Long> taken = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Result> answers = new java.util.HashMap<>();
+    private final java.util.List<String> taken = new java.util.ArrayList<>();
 
     /**
      * Creates the gateway.
@@ -35,12 +38,12 @@ public final class SimulatedGateway implements PaymentGateway {
     }
 
     /**
-     * The charges taken so far.
+     * Every charge that took money, in order (a replayed key takes none).
      *
-     * @return idempotency key to amount in cents, one entry per charge taken
+     * @return the idempotency keys of the charges that took money
      */
-    public java.util.Map<String, Long> charges() {
-        return java.util.Map.copyOf(taken);
+    public synchronized java.util.List<String> charges() {
+        return java.util.List.copyOf(taken);
     }
 
     @Override
@@ -48,16 +51,21 @@ public final class SimulatedGateway implements PaymentGateway {
         if (down.get()) {
             return Result.UNAVAILABLE;
         }
-        if (taken.containsKey(idempotencyKey)) {
-            return Result.PAID;
+        Result first = answers.get(idempotencyKey);
+        if (first != null) {
+            return first;
         }
+        Result result = Result.PAID;
         if (account.payment() instanceof Payment.CreditCard card) {
             LocalDate lastValidDay = card.expires().withDayOfMonth(card.expires().lengthOfMonth());
             if (LocalDate.now(clock).isAfter(lastValidDay)) {
-                return Result.CARD_EXPIRED;
+                result = Result.CARD_EXPIRED;
             }
         }
-        taken.put(idempotencyKey, amountCents);
-        return Result.PAID;
+        answers.put(idempotencyKey, result);
+        if (result == Result.PAID) {
+            taken.add(idempotencyKey);
+        }
+        return result;
     }
 }

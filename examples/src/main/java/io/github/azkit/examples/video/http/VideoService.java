@@ -87,6 +87,7 @@ public final class VideoService implements AutoCloseable {
     private final List<Long> royaltyPeriodsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PeriodicElector billingElector;
     private final List<Billing.Run> billingRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Long> billingPeriodsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The library blob's name in the {@code library} container. */
     public static final String LIBRARY_BLOB = "video-library.xml";
@@ -148,6 +149,7 @@ public final class VideoService implements AutoCloseable {
                             context.periodStart().atOffset(java.time.ZoneOffset.UTC)));
                     LOG.info("Billing run of period {}: {}", context.period(), run);
                     billingRuns.add(run);
+                    billingPeriodsRun.add(context.period());
                 });
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -238,6 +240,15 @@ public final class VideoService implements AutoCloseable {
      */
     public List<Billing.Run> billingRuns() {
         return List.copyOf(billingRuns);
+    }
+
+    /**
+     * The periods of the billing schedule whose run this instance made.
+     *
+     * @return the period indexes, in the order run
+     */
+    public List<Long> billingPeriodsRun() {
+        return List.copyOf(billingPeriodsRun);
     }
 
     @Override
@@ -377,7 +388,7 @@ public final class VideoService implements AutoCloseable {
         app.post("/api/accounts", ctx -> {
             User user = signedIn(ctx);
             Map<String, Object> body = body(ctx);
-            Payment payment = payment(body.get("payment"));
+            Payment payment = chosenPayment(user, body.get("payment"));
             Account account = directory.createAccount(text(body, "name"), user.email(), integer(body, "seats"), payment);
             ctx.status(201).json(account);
         });
@@ -468,7 +479,13 @@ public final class VideoService implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw new ServiceException(400, "The bookmark index must be a whole number.");
             }
-            ctx.json(bookmarks.remove(signedInId(ctx), video.id(), index));
+            Integer expected;
+            try {
+                expected = ctx.queryParam("offset") == null ? null : Integer.valueOf(ctx.queryParam("offset"));
+            } catch (NumberFormatException e) {
+                throw new ServiceException(400, "'offset' must be the bookmark's offset in whole seconds.");
+            }
+            ctx.json(bookmarks.remove(signedInId(ctx), video.id(), index, expected));
         });
         app.get("/api/queue", ctx -> ctx.json(queue.get(signedInId(ctx))));
         app.post("/api/queue", ctx -> {
@@ -498,7 +515,7 @@ public final class VideoService implements AutoCloseable {
             } catch (java.time.format.DateTimeParseException e) {
                 throw new ServiceException(400, "'month' must look like 2026-11.");
             }
-            logs.flush();
+            logs.flushAccount(account.id());
             ctx.json(Map.of("month", month.toString(), "url",
                     logs.transcriptLink(account.id(), month, transcriptLinkLifetime)));
         });
@@ -518,7 +535,7 @@ public final class VideoService implements AutoCloseable {
         });
         app.put("/api/accounts/{id}/payment", ctx -> {
             Account account = adminAccount(ctx);
-            ctx.json(billing.changePayment(account.id(), payment(body(ctx).get("payment"))));
+            ctx.json(billing.changePayment(account.id(), chosenPayment(signedIn(ctx), body(ctx).get("payment"))));
         });
         app.get("/api/admin/accounts", ctx -> {
             siteAdmin(ctx);
@@ -650,6 +667,12 @@ public final class VideoService implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> body(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            // A cross-site form can post text/plain without a preflight; only JSON is accepted, so it cannot.
+            throw new ServiceException(415, "The request body must be JSON, sent with Content-Type:"
+                    + " application/json.");
+        }
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             throw new ServiceException(400, "The request needs a JSON object body.");
@@ -681,6 +704,23 @@ public final class VideoService implements AutoCloseable {
             throw new ServiceException(400, "'" + field + "' is required and must be a whole number.");
         }
         return number;
+    }
+
+    /**
+     * The payment details a user may choose: a card, a direct debit or PayPal, which the gateway charges. Free and
+     * purchase-order accounts are set up by site administrators, and a promotion comes only from a promo code at
+     * registration; otherwise anyone could give themselves free watching.
+     */
+    private static Payment chosenPayment(User user, Object value) {
+        Payment payment = payment(value);
+        if (payment instanceof Payment.Promotion) {
+            throw new ServiceException(403, "A promotion comes only with a promo code at registration.");
+        }
+        if ((payment instanceof Payment.Free || payment instanceof Payment.PurchaseOrder) && !user.siteAdmin()) {
+            throw new ServiceException(403, "Only site administrators can set up free or purchase-order accounts;"
+                    + " choose creditCard, directDebit or payPal.");
+        }
+        return payment;
     }
 
     private static Payment payment(Object value) {

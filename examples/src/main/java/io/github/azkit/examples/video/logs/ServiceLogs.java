@@ -172,7 +172,7 @@ public final class ServiceLogs implements AutoCloseable {
      */
     public java.util.SortedMap<String, java.util.SortedMap<String, Long>> minutesByMember(String accountId,
             YearMonth last, int months) {
-        flush();
+        flushAccount(accountId);
         java.util.SortedMap<String, java.util.SortedMap<String, Long>> usage = new java.util.TreeMap<>();
         for (int i = months - 1; i >= 0; i--) {
             YearMonth month = last.minusMonths(i);
@@ -198,9 +198,26 @@ public final class ServiceLogs implements AutoCloseable {
      * @return its entries, oldest first
      */
     public List<String> accountLog(String accountId) {
-        flush();
+        flushAccount(accountId);
         OngoingLog log = ongoingLog("account-" + accountId, ADMIN);
         return log.getBlobClient().exists() ? log.readEntries() : List.of();
+    }
+
+    /**
+     * Waits until this instance's lines of one account (its transcript and its administration log) are written,
+     * and no other account's: a flush costs two blob writes, so flushing every account for one page view would undo
+     * the transcript's 15-minute batching. Lines other instances hold are written by their own flushes, up to
+     * {@link #TRANSCRIPT_FLUSH_INTERVAL} later.
+     *
+     * @param accountId the account
+     */
+    public void flushAccount(String accountId) {
+        for (String key : List.of("transcript-" + accountId, "account-" + accountId)) {
+            AsyncLogWriter writer = writers.get(key);
+            if (writer != null) {
+                writer.flush();
+            }
+        }
     }
 
     /** Waits until everything accepted so far is written. */

@@ -98,17 +98,24 @@ public final class Bookmarks {
     }
 
     /**
-     * Removes the bookmark at an index.
+     * Removes the bookmark at an index, if it is still the one the caller saw.
      *
      * @param userId the user
      * @param videoId the video
      * @param index its index in {@link #list}
-     * @return the bookmarks after removing
+     * @param expectedOffset the offset of the bookmark the caller means, or null to take the index on trust
+     * @return the bookmarks after removing (unchanged if the index is past the end)
+     * @throws ServiceException 409 if the bookmark at {@code index} is not at {@code expectedOffset}: the list
+     *     changed since the caller read it (another tab, or an old bookmark made room for a new one)
      */
-    public List<Bookmark> remove(String userId, String videoId, int index) {
+    public List<Bookmark> remove(String userId, String videoId, int index, Integer expectedOffset) {
         return change(userId, videoId, list -> {
             if (index < 0 || index >= list.size()) {
                 return false;
+            }
+            if (expectedOffset != null && list.get(index).offsetSeconds() != expectedOffset) {
+                throw new ServiceException(409, "Your bookmarks changed since this page showed them; reload the"
+                        + " page and try again.");
             }
             list.remove(index);
             return true;

@@ -96,6 +96,9 @@
       document.getElementById('report-head').replaceChildren();
       document.getElementById('report').replaceChildren();
       const rows = csv(await api('GET', '/api/admin/royalties/' + encodeURIComponent(quarter)));
+      if (rows.length === 0) {
+        throw new Error('The report of ' + quarter + ' is empty.');
+      }
       const [head, ...body] = rows;
       document.getElementById('report-head').replaceChildren(el('tr', {}, head.map((h) => el('th', {}, h))));
       document.getElementById('report').replaceChildren(...body.map((r) => el('tr', {}, r.map((c) => el('td', {}, c)))));

@@ -4,8 +4,13 @@
 
   function next() {
     const target = param('next');
-    // Only a path on this site: never an open redirect.
-    return target && target.startsWith('/') && !target.startsWith('//') ? target : '/dashboard.html';
+    if (!target) {
+      return '/dashboard.html';
+    }
+    // Only a page of this site: never an open redirect (the URL parser, not a prefix test, decides: browsers read
+    // "/\\host" and "/<tab>/host" as another host).
+    const url = new URL(target, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : '/dashboard.html';
   }
 
   page(async () => {

@@ -2,8 +2,10 @@
 (() => {
   const { api, el, page, run, say, signedIn, time } = azkit;
   let instructors = {};
+  let shown = 0;
 
   async function show() {
+    const mine = ++shown; // a slower, older answer must not replace a newer one
     const query = new URLSearchParams();
     const author = document.getElementById('author').value;
     const search = document.getElementById('search').value.trim();
@@ -15,6 +17,9 @@
     }
     const text = query.toString();
     const library = await api('GET', '/api/library' + (text ? '?' + text : ''));
+    if (mine !== shown) {
+      return;
+    }
     document.getElementById('count').textContent = library.videos.length === 1 ? '1 video'
       : library.videos.length + ' videos';
     document.getElementById('videos').replaceChildren(...library.videos.map((video) => el('tr',

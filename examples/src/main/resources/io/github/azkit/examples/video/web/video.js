@@ -28,10 +28,6 @@
     return sending;
   }
 
-  function ping() {
-    send('progress', Math.floor(position));
-  }
-
   function play() {
     if (playing) {
       return;
@@ -39,9 +35,10 @@
     if (position >= video.durationSeconds) {
       position = 0;
     }
+    // The first ping goes when the position reaches the next 30-second mark, not at Play: pressing Play and Pause,
+    // or jumping through the sections, credits nothing that was not watched.
     nextPing = Math.floor(position / PING_EVERY) * PING_EVERY + PING_EVERY;
     document.getElementById('play').textContent = 'Pause';
-    ping();
     let last = performance.now();
     playing = setInterval(() => {
       const now = performance.now();
@@ -86,8 +83,12 @@
       el('button', { type: 'button', class: 'secondary jump', onclick: () => jump(mark.offsetSeconds) },
         time(mark.offsetSeconds)),
       el('span', { class: 'grow note' }, mark.note),
-      el('button', { type: 'button', class: 'secondary remove', onclick: run(async () => {
-        drawBookmarks(await api('DELETE', '/api/bookmarks/' + encodeURIComponent(video.id) + '/' + index));
+      el('button', { type: 'button', class: 'secondary remove', onclick: run(async (event) => {
+        event.target.disabled = true; // one click, one delete
+        // The offset names the bookmark too: if the list changed elsewhere, the service refuses instead of
+        // deleting another one.
+        drawBookmarks(await api('DELETE', '/api/bookmarks/' + encodeURIComponent(video.id) + '/' + index
+          + '?offset=' + mark.offsetSeconds));
       }) }, 'Delete'))));
   }
 
@@ -106,8 +107,9 @@
     document.getElementById('byline').textContent = (instructor ? instructor.name : video.instructorId)
       + ' · ' + time(video.durationSeconds) + ' · published ' + video.published;
     document.getElementById('description').textContent = video.description;
-    document.getElementById('collateral').replaceChildren(...video.collateral.map((c) =>
-      el('li', {}, el('a', { href: c.href, rel: 'noopener' }, c.title))));
+    document.getElementById('collateral').replaceChildren(...video.collateral
+      .filter((c) => /^https?:\/\//i.test(c.href)) // only web links, whatever the library blob says
+      .map((c) => el('li', {}, el('a', { href: c.href, rel: 'noopener' }, c.title))));
     document.getElementById('bar').max = video.durationSeconds;
     document.getElementById('sections').replaceChildren(...video.sections.map((section) => el('li', {},
       el('button', { type: 'button', class: 'secondary jump', onclick: () => jump(section.startSeconds) },
@@ -130,8 +132,12 @@
     }));
     window.addEventListener('pagehide', () => {
       if (playing) {
-        navigator.sendBeacon('/api/watch/' + encodeURIComponent(video.id) + '/stop',
-          new Blob([JSON.stringify({ offset: Math.floor(position) })], { type: 'application/json' }));
+        // After the pings already queued, and the player stops here: a page restored from the back-forward cache
+        // must not resume a clock that ran while nobody watched.
+        const offset = Math.floor(position);
+        pause(false);
+        sending.finally(() => navigator.sendBeacon('/api/watch/' + encodeURIComponent(video.id) + '/stop',
+          new Blob([JSON.stringify({ offset })], { type: 'application/json' })));
       }
     });
     drawBookmarks(await api('GET', '/api/bookmarks/' + encodeURIComponent(video.id)));
