@@ -101,6 +101,28 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     public void appendAll(String logId, List<String> entries) {
+        appendTo(logId, null, entries);
+    }
+
+    /**
+     * Appends entries in order to the log of {@code logId} for the period that contains {@code when}, which may be
+     * a past period: for a buffered writer whose entries must land in the period they happened in, not the one they
+     * are written in (a monthly transcript whose last lines of November are flushed on December 1st).
+     *
+     * @param logId the log id, any characters
+     * @param when any instant in the period to append to
+     * @param entries the entries, each any string
+     * @throws NullPointerException if an argument or an entry is null
+     * @throws IllegalArgumentException if {@code logId} is empty, {@code when} is out of range, or an entry is
+     *     larger than {@code maxBlockBytes}
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     */
+    public void appendAll(String logId, Instant when, List<String> entries) {
+        Objects.requireNonNull(when, "'when' must not be null");
+        appendTo(logId, when, entries);
+    }
+
+    private void appendTo(String logId, @Nullable Instant when, List<String> entries) {
         Objects.requireNonNull(entries, "'entries' must not be null");
         String escaped = LogNames.escape(logId);
         List<byte[]> blocks = LineCodec.pack(entries, maxBlockBytes);
@@ -108,7 +130,7 @@ public final class PeriodicLog {
             return;
         }
         Instant now = clock.instant();
-        Instant start = period.start(now);
+        Instant start = period.start(when == null ? now : when);
         Current c = current.compute(logId, (id, old) -> old != null && old.start().equals(start) ? old
                 : new Current(start, new BlockAppender(blobClient(logId, escaped, start).getBlockBlobClient(),
                         maxBlocks, header, contentType)));
@@ -133,11 +155,32 @@ public final class PeriodicLog {
      * @throws IllegalArgumentException if {@code logId} is empty
      */
     public LogSink sink(String logId) {
+        return sinkFor(logId, null);
+    }
+
+    /**
+     * A sink that appends to the log of one id for the period that contains {@code when}, whenever it is flushed:
+     * give an {@link AsyncLogWriter} one per period, so that entries buffered at the end of a period are not filed
+     * under the next.
+     *
+     * @param logId the log id, any characters
+     * @param when any instant in the period the sink writes to
+     * @return the sink
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code logId} is empty or {@code when} is out of range
+     */
+    public LogSink sink(String logId, Instant when) {
+        Objects.requireNonNull(when, "'when' must not be null");
+        period.start(when);
+        return sinkFor(logId, when);
+    }
+
+    private LogSink sinkFor(String logId, @Nullable Instant when) {
         LogNames.escape(logId);
         return new LogSink() {
             @Override
             public void appendAll(List<String> entries) {
-                PeriodicLog.this.appendAll(logId, entries);
+                appendTo(logId, when, entries);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.github.azkit.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
@@ -171,6 +172,25 @@ class PeriodicLogIT {
         }
         assertThat(daily.readEntries("api", Instant.parse("2026-11-22T00:00:00Z"))).containsExactly("before midnight");
         assertThat(daily.readEntries("api", Instant.parse("2026-11-23T00:00:00Z"))).containsExactly("the next day");
+    }
+
+    @Test
+    void aSinkForOnePeriodFilesLateFlushesUnderThatPeriod(TestStorage storage) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T23:55:00Z"));
+        PeriodicLog monthly = PeriodicLog.builder().containerClient(storage.createContainer())
+                .period(LogPeriod.MONTHLY).retention(24).clock(clock).build();
+        try (AsyncLogWriter november = AsyncLogWriter.builder().sink(monthly.sink("acct", clock.instant()))
+                .flushInterval(Duration.ofHours(1)).build()) {
+            november.append("watched at 23:55");
+            clock.advance(Duration.ofMinutes(10)); // December 1st, 00:05, before the flush
+        }
+        monthly.appendAll("acct", List.of("watched at 00:05"));
+        assertThat(monthly.readEntries("acct", Instant.parse("2026-11-15T00:00:00Z")))
+                .containsExactly("watched at 23:55");
+        assertThat(monthly.readEntries("acct", Instant.parse("2026-12-15T00:00:00Z")))
+                .containsExactly("watched at 00:05");
+        assertThatThrownBy(() -> monthly.sink("acct", null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("'when' must not be null");
     }
 
     @Test

@@ -141,8 +141,7 @@ public final class ServiceLogs implements AutoCloseable {
      * @param country the country the request came from (from the IP-to-country table), for regional billing
      */
     public void watched(String accountId, String email, String videoId, int minutes, String country) {
-        bestEffort(() -> writer("transcript-" + accountId, TRANSCRIPT_FLUSH_INTERVAL,
-                () -> transcripts.sink(accountId))
+        bestEffort(() -> transcriptWriter(accountId, YearMonth.now(clock))
                 .append(TRANSCRIPT.format(now(), email, videoId, minutes, country)));
     }
 
@@ -212,12 +211,31 @@ public final class ServiceLogs implements AutoCloseable {
      * @param accountId the account
      */
     public void flushAccount(String accountId) {
-        for (String key : List.of("transcript-" + accountId, "account-" + accountId)) {
-            AsyncLogWriter writer = writers.get(key);
-            if (writer != null) {
+        writers.forEach((key, writer) -> {
+            if (key.startsWith("transcript-" + accountId + "/") || key.equals("account-" + accountId)) {
                 writer.flush();
             }
+        });
+    }
+
+    /**
+     * The writer of one account's transcript of one month. Each month has its own, whose sink writes to that
+     * month's blob whenever it flushes, so lines held at the end of a month are filed under it, not the next. A
+     * month's writer is closed (and so flushed) two months later.
+     */
+    private AsyncLogWriter transcriptWriter(String accountId, YearMonth month) {
+        String key = "transcript-" + accountId + "/" + month;
+        AsyncLogWriter existing = writers.get(key);
+        if (existing != null) {
+            return existing;
         }
+        String stale = "transcript-" + accountId + "/" + month.minusMonths(2);
+        AsyncLogWriter old = writers.remove(stale);
+        if (old != null) {
+            old.close();
+        }
+        Instant inMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return writer(key, TRANSCRIPT_FLUSH_INTERVAL, () -> transcripts.sink(accountId, inMonth));
     }
 
     /** Waits until everything accepted so far is written. */
