@@ -35,11 +35,24 @@ final class Chromium {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-default-apps", "--window-size=1280,1000", "--lang=en-US",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        // The browser's console, so tests can check that no page broke its Content-Security-Policy or threw.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return chrome;
+    }
+
+    /**
+     * The console messages since the last call that say a page broke the Content-Security-Policy or threw an
+     * uncaught error (failed requests, which the pages show in words, are not among them).
+     */
+    static java.util.List<String> pageErrors(ChromeDriver chrome) {
+        return chrome.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
+                .toList();
     }
 
     /** Saves a screenshot of the page as {@code target/screenshots/<name>.png}. */
