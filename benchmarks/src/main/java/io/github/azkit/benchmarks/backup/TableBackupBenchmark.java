@@ -33,8 +33,9 @@ import java.util.function.IntConsumer;
  * single inserts, and the peak heap of a backup in a small-heap JVM, all on one Azurite started here.
  * The restore cases run in rounds of three, each into a new table deleted afterwards: raw batches of upserts (or
  * inserts), TableRestore, raw batches of inserts (or upserts), so that each restore is compared with raw runs
- * made just before and after it on an Azurite holding the same data. Each case reports the CPU seconds used by
- * this JVM, by Azurite's node process and by everything else on the machine while it ran.
+ * made just before and after it on an Azurite holding the same data, each starting once Azurite is idle. Each case
+ * reports the CPU seconds used by this JVM, by Azurite's node process and by everything else on the machine while
+ * it ran.
  * Arguments (optional): entities (default 60,000), payload characters per entity (default 2,000), rounds
  * (default 3).
  */
@@ -42,6 +43,7 @@ public final class TableBackupBenchmark {
 
     private static final int THREADS = 8;
     private static final int PARTITIONS = 500;
+    private static final int RANGES = 8;
 
     private TableBackupBenchmark() {
     }
@@ -73,21 +75,38 @@ public final class TableBackupBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Raw SDK: 100-entity batches of one partition, {@value #THREADS} threads, all of one action type. */
-    static double rawBatches(TableClient table, int n, String payload, TableTransactionActionType type)
-            throws Exception {
-        List<List<TableTransactionAction>> batches = new ArrayList<>();
+    /**
+     * Raw SDK: 100-entity batches of one partition, {@value #THREADS} threads, all of one action type. In key order
+     * (partition p0000 first), or, with {@code asBackedUp}, in the order of a backup of {@value #RANGES} ranges:
+     * one batch from each range in turn, ascending within each range, as the backup's parallel ranges interleave
+     * their chunks in the file (a restore writes in file order).
+     */
+    static double rawBatches(TableClient table, int n, String payload, TableTransactionActionType type,
+            boolean asBackedUp) throws Exception {
+        List<List<List<TableTransactionAction>>> ranges = new ArrayList<>();
+        for (int r = 0; r < RANGES; r++) {
+            ranges.add(new ArrayList<>());
+        }
         for (int p = 0; p < PARTITIONS; p++) {
+            List<List<TableTransactionAction>> range = ranges.get(asBackedUp ? p * RANGES / PARTITIONS : 0);
             List<TableTransactionAction> batch = new ArrayList<>();
             for (int i = p; i < n; i += PARTITIONS) {
                 if (batch.size() == 100) {
-                    batches.add(batch);
+                    range.add(batch);
                     batch = new ArrayList<>();
                 }
                 batch.add(new TableTransactionAction(type, entity(i, payload)));
             }
             if (!batch.isEmpty()) {
-                batches.add(batch);
+                range.add(batch);
+            }
+        }
+        List<List<TableTransactionAction>> batches = new ArrayList<>();
+        for (int k = 0; batches.size() < ranges.stream().mapToInt(List::size).sum(); k++) {
+            for (List<List<TableTransactionAction>> range : ranges) {
+                if (k < range.size()) {
+                    batches.add(range.get(k));
+                }
             }
         }
         return parallel(batches.size(), b -> table.submitTransaction(batches.get(b)));
@@ -137,6 +156,7 @@ public final class TableBackupBenchmark {
     /** Runs one case into a new table, which it deletes afterwards so that Azurite holds the same for each case. */
     private static Case measure(TableServiceClient service, CpuMeter meter, String table, String what, long entities,
             Body body) throws Exception {
+        meter.settle();
         TableClient target = service.createTable(table);
         CpuMeter.Sample before = meter.sample();
         long start = System.nanoTime();
@@ -147,9 +167,9 @@ public final class TableBackupBenchmark {
         return new Case(what, entities, seconds, cpu, note);
     }
 
-    private static Case restoreCase(TableServiceClient service, CpuMeter meter, String table, Path file, int n)
-            throws Exception {
-        return measure(service, meter, table, "azkit TableRestore (upserts; checks the whole file first)", n,
+    private static Case restoreCase(TableServiceClient service, CpuMeter meter, String table, Path file, int n,
+            String what) throws Exception {
+        return measure(service, meter, table, what, n,
                 target -> {
                     long start = System.nanoTime();
                     AtomicLong firstProgress = new AtomicLong();
@@ -184,7 +204,7 @@ public final class TableBackupBenchmark {
             TableServiceClient service = new TableServiceClientBuilder().connectionString(azurite.connectionString())
                     .buildClient();
             TableClient source = service.createTable("benchsource");
-            double load = rawBatches(source, n, payload, TableTransactionActionType.UPSERT_REPLACE);
+            double load = rawBatches(source, n, payload, TableTransactionActionType.UPSERT_REPLACE, false);
             rows.add(row("raw SDK: parallel 100-entity batches (" + THREADS + " threads), loading the source", n, load,
                     ""));
 
@@ -197,7 +217,8 @@ public final class TableBackupBenchmark {
             rows.add(row("raw SDK: full scan (listEntities)", scanned, scan, "backup ceiling"));
 
             List<String> splits = new ArrayList<>();
-            for (int p = PARTITIONS / 8; p < PARTITIONS; p += PARTITIONS / 8) {
+            for (int r = 1; r < RANGES; r++) {
+                int p = (r * PARTITIONS + RANGES - 1) / RANGES; // the first partition that rawBatches puts in range r
                 splits.add(String.format("p%04d", p));
             }
             Path file = dir.resolve("bench.azbak");
@@ -209,7 +230,8 @@ public final class TableBackupBenchmark {
                     String.format(Locale.ROOT, "%.2fx the scan; file %,d bytes", scan / backup, Files.size(file))));
 
             start = System.nanoTime();
-            TableBackup.builder().tableClient(source).build().backupTo(dir.resolve("bench1.azbak"));
+            Path file1 = dir.resolve("bench1.azbak");
+            TableBackup.builder().tableClient(source).build().backupTo(file1);
             double backup1 = (System.nanoTime() - start) / 1e9;
             rows.add(row("azkit TableBackup to a file, 1 range", manifest.entityCount(), backup1,
                     String.format(Locale.ROOT, "%.2fx the scan", scan / backup1)));
@@ -230,8 +252,10 @@ public final class TableBackupBenchmark {
             CpuMeter meter = CpuMeter.forAzurite();
             TableTransactionActionType upsert = TableTransactionActionType.UPSERT_REPLACE;
             TableTransactionActionType insert = TableTransactionActionType.CREATE;
-            String rawUpsert = "raw SDK: parallel 100-entity batches of upserts (" + THREADS + " threads)";
-            String rawInsert = "raw SDK: parallel 100-entity batches of inserts (" + THREADS + " threads)";
+            String rawUpsert = "raw SDK: parallel 100-entity batches of upserts (" + THREADS + " threads), "
+                    + "backup's order";
+            String rawInsert = "raw SDK: parallel 100-entity batches of inserts (" + THREADS + " threads), "
+                    + "backup's order";
             double best = 0;
             for (int round = 1; round <= rounds; round++) {
                 // Alternate which raw case comes first, so neither always runs on a fresher Azurite.
@@ -242,13 +266,14 @@ public final class TableBackupBenchmark {
                 TableTransactionActionType secondType = upsertFirst ? insert : upsert;
                 Case first = measure(service, meter, "benchraw" + round + "a", firstName, n,
                         t -> {
-                            rawBatches(t, n, payload, firstType);
+                            rawBatches(t, n, payload, firstType, true);
                             return "";
                         });
-                Case azkit = restoreCase(service, meter, "benchrestore" + round, file, n);
+                Case azkit = restoreCase(service, meter, "benchrestore" + round, file, n,
+                        "azkit TableRestore of the " + RANGES + "-range backup (upserts; checks the whole file first)");
                 Case second = measure(service, meter, "benchraw" + round + "b", secondName, n,
                         t -> {
-                            rawBatches(t, n, payload, secondType);
+                            rawBatches(t, n, payload, secondType, true);
                             return "";
                         });
                 Case up = upsertFirst ? first : second;
@@ -259,6 +284,19 @@ public final class TableBackupBenchmark {
                         azkit.rate() / up.rate(), azkit.rate() / in.rate())));
                 restoreRows.add(caseRow(round, second, ""));
             }
+
+            // Key order: Azurite keeps a sorted index on PartitionKey, so writes in key order (each new key at
+            // the end of the index) cost it less than the 8-range backup's order (new keys at 8 places).
+            Case keyRaw = measure(service, meter, "benchrawkeys", "raw SDK: parallel 100-entity batches of upserts ("
+                    + THREADS + " threads), key order", n, t -> {
+                        rawBatches(t, n, payload, upsert, false);
+                        return "";
+                    });
+            Case keyRestore = restoreCase(service, meter, "benchrestorekeys", file1, n,
+                    "azkit TableRestore of the 1-range backup (key order)");
+            restoreRows.add(caseRow(0, keyRaw, ""));
+            restoreRows.add(caseRow(0, keyRestore, String.format(Locale.ROOT, "**%.2fx** upserts",
+                    keyRestore.rate() / keyRaw.rate())));
 
             // The restore's first pass on its own: TableBackup.check reads and checks the file as restoreFrom does
             // before its first write. The best of three, as the JVM is warm by the third.
