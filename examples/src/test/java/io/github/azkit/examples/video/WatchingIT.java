@@ -1,6 +1,7 @@
 package io.github.azkit.examples.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +69,27 @@ class WatchingIT {
         assertThat(student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 200)).json().path("wrote")
                 .asBoolean()).isTrue();
         assertThat(counter.snapshot().minus(before).mutations()).isEqualTo(2);
+    }
+
+    @Test
+    void chunksClaimedFasterThanAPlayerPlaysAreNotCredited() {
+        BillingIT.MutableClock clock = new BillingIT.MutableClock(java.time.Instant.parse("2026-11-22T10:00:00Z"));
+        var tables = storage.tableServiceClient();
+        io.github.azkit.examples.video.watch.Watching limited = new io.github.azkit.examples.video.watch.Watching(
+                tables.createTable(TestStorage.uniqueName("w")), tables.createTable(TestStorage.uniqueName("s")),
+                clock, 2.0); // a new chunk at most every 81 s (180 s at 2x, less 10%)
+
+        assertThat(limited.progress("u1", VIDEO, 10)).isTrue();
+        assertThat(limited.progress("u1", VIDEO, 200)).as("the next chunk at once").isFalse();
+        assertThat(limited.progress("u1", "blobs-in-depth-introduction", 10)).as("another video at once").isFalse();
+        assertThat(limited.progress("u2", VIDEO, 10)).as("another user").isTrue();
+        clock.advance(Duration.ofSeconds(81));
+        assertThat(limited.progress("u1", VIDEO, 200)).isTrue();
+        assertThat(limited.history("u1")).singleElement().extracting(w -> w.minutes()).isEqualTo(6);
+
+        assertThatThrownBy(() -> new io.github.azkit.examples.video.watch.Watching(tables.getTableClient("x"),
+                tables.getTableClient("y"), clock, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'maxSpeed' must be above 0 (1.0 is real time), was 0.0");
     }
 
     @Test

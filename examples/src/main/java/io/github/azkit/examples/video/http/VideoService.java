@@ -121,7 +121,7 @@ public final class VideoService implements AutoCloseable {
         countries.refresh();
         com.azure.data.tables.TableClient statsTable = tables.createTableIfNotExists(options.prefix + "VideoStats");
         this.watching = new Watching(tables.createTableIfNotExists(options.prefix + "WatchedVideos"), statsTable,
-                clock);
+                clock, options.maxPlaybackSpeed);
         this.royalties = new Royalties(statsTable, blobs.getBlobContainerClient(options.prefix + "reports"),
                 library::get);
         // One instance of however many run makes each period's report; the job reports the quarter before the
@@ -757,6 +757,7 @@ public final class VideoService implements AutoCloseable {
         private Instant royaltiesStart = Instant.parse("2026-01-01T00:00:00Z");
         private Duration royaltiesPeriod = Duration.ofDays(1);
         private Instant billingStart;
+        private double maxPlaybackSpeed = Double.POSITIVE_INFINITY;
         private Duration billingPeriod = Duration.ofDays(1);
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
@@ -840,6 +841,19 @@ public final class VideoService implements AutoCloseable {
         public Options royaltiesSchedule(Instant start, Duration period) {
             this.royaltiesStart = start;
             this.royaltiesPeriod = period;
+            return this;
+        }
+
+        /**
+         * The fastest playback credited: a user's progress pings that claim new 3-minute chunks faster than a player
+         * at this speed could play are not written (see {@link Watching}). No limit unless set, so that tests can
+         * ping quickly; {@code VideoServiceMain} sets the demo player's top speed, 60.
+         *
+         * @param maxPlaybackSpeed above 0; 1.0 is real time
+         * @return these options
+         */
+        public Options maxPlaybackSpeed(double maxPlaybackSpeed) {
+            this.maxPlaybackSpeed = maxPlaybackSpeed;
             return this;
         }
 

@@ -29,18 +29,42 @@ public final class Watching {
     private final TableClient watched;
     private final TableClient stats;
     private final java.time.Clock clock;
+    private final java.time.Duration minChunkInterval;
+    private final java.util.Map<String, java.time.Instant> lastCredit = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Creates the store over existing tables.
+     * Creates the store over existing tables, crediting chunks as fast as pings claim them.
      *
      * @param watched the {@code WatchedVideos} table
      * @param stats the {@code VideoStats} table
      * @param clock the clock that decides the quarter
      */
     public Watching(TableClient watched, TableClient stats, java.time.Clock clock) {
+        this(watched, stats, clock, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Creates the store over existing tables, crediting one user no faster than a player at {@code maxSpeed} could
+     * play: a ping that would set a new chunk bit sooner than {@code 180 s / maxSpeed} (less 10%) after this
+     * instance last credited that user is not written, so a client that claims offsets it did not play cannot
+     * inflate minutes, transcripts or royalties. The memory is per instance and costs no storage; a client that
+     * spreads its pings over N instances gets at most N times the rate.
+     *
+     * @param watched the {@code WatchedVideos} table
+     * @param stats the {@code VideoStats} table
+     * @param clock the clock that decides the quarter and the rate
+     * @param maxSpeed the fastest playback speed credited, above 0 ({@code Double.POSITIVE_INFINITY} for no limit)
+     * @throws IllegalArgumentException if {@code maxSpeed} is not above 0
+     */
+    public Watching(TableClient watched, TableClient stats, java.time.Clock clock, double maxSpeed) {
+        if (!(maxSpeed > 0)) {
+            throw new IllegalArgumentException("'maxSpeed' must be above 0 (1.0 is real time), was " + maxSpeed);
+        }
         this.watched = watched;
         this.stats = stats;
         this.clock = clock;
+        this.minChunkInterval = Double.isInfinite(maxSpeed) ? java.time.Duration.ZERO
+                : java.time.Duration.ofMillis((long) (CHUNK_SECONDS * 1000 * 0.9 / maxSpeed));
     }
 
     /**
@@ -65,11 +89,17 @@ public final class Watching {
      */
     public boolean progress(String userId, String videoId, int offsetSeconds) {
         long bit = 1L << Math.min(63, offsetSeconds / CHUNK_SECONDS);
+        java.time.Instant now = clock.instant();
+        java.time.Instant last = lastCredit.get(userId);
+        boolean tooSoon = last != null && now.isBefore(last.plus(minChunkInterval));
         UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(watched, userId, videoId),
                 current -> {
                     long chunks = current == null ? 0 : number(current, "Chunks");
                     if ((chunks & bit) != 0) {
                         return Optional.empty(); // "if the bit didn't change, don't write it back"
+                    }
+                    if (tooSoon) {
+                        return Optional.empty(); // faster than any player plays: not credited
                     }
                     return Optional.of(new TableEntity(userId, videoId)
                             .addProperty("Offset", offsetSeconds)
@@ -78,6 +108,7 @@ public final class Watching {
                             .addProperty("Chunks", chunks | bit));
                 });
         if (result.wrote()) {
+            lastCredit.put(userId, now);
             String quarter = io.github.azkit.logging.LogPeriod.QUARTERLY.label(clock.instant());
             OptimisticUpdate.update(EntityStore.of(stats, videoId, quarter), current -> Optional.of(
                     new TableEntity(videoId, quarter).addProperty("Minutes",
