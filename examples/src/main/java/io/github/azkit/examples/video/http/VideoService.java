@@ -534,8 +534,9 @@ public final class VideoService implements AutoCloseable {
             ctx.json(logs.minutesByMember(account.id(), java.time.YearMonth.now(clock), months));
         });
         app.put("/api/accounts/{id}/payment", ctx -> {
-            Account account = adminAccount(ctx);
-            ctx.json(billing.changePayment(account.id(), chosenPayment(signedIn(ctx), body(ctx).get("payment"))));
+            User user = signedIn(ctx);
+            Account account = adminAccount(ctx, user);
+            ctx.json(billing.changePayment(account.id(), chosenPayment(user, body(ctx).get("payment"))));
         });
         app.get("/api/admin/accounts", ctx -> {
             siteAdmin(ctx);
@@ -594,7 +595,10 @@ public final class VideoService implements AutoCloseable {
     }
 
     private Account adminAccount(Context ctx) {
-        User user = signedIn(ctx);
+        return adminAccount(ctx, signedIn(ctx));
+    }
+
+    private Account adminAccount(Context ctx, User user) {
         Account account = directory.account(ctx.pathParam("id"))
                 .orElseThrow(() -> new ServiceException(404, "There is no account " + ctx.pathParam("id") + "."));
         if (!account.admins().contains(user.email())) {
