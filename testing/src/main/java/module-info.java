@@ -6,6 +6,8 @@
 module io.github.azkit.testing {
     requires transitive com.azure.storage.blob;
     requires transitive com.azure.data.tables;
+    requires transitive com.azure.core;
+    requires reactor.core;
     requires transitive org.junit.jupiter.api;
     requires static org.jspecify;
     requires org.slf4j;

@@ -6,10 +6,16 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
@@ -29,6 +35,11 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
     private static final Logger LOG = LoggerFactory.getLogger(TestStorage.class);
     private static final String RUN = Long.toString(new SecureRandom().nextLong() & 0xFFFFFFFFL, 36);
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Blob tries (first attempt included) and table retries (after the first attempt) of fault-test clients. */
+    private static final int FAULT_TEST_TRIES = 6;
+    private static final Duration FAULT_TEST_TRY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FAULT_TEST_BASE_DELAY = Duration.ofMillis(10);
+    private static final Duration FAULT_TEST_MAX_DELAY = Duration.ofMillis(200);
 
     private final StorageEnvironment environment;
     private final String owner;
@@ -77,6 +88,70 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
      */
     public TableServiceClientBuilder tableServiceClientBuilder() {
         return new TableServiceClientBuilder().connectionString(connectionString());
+    }
+
+    /**
+     * A new blob client builder for fault tests: set to this storage, carrying {@code faults}, and with retries fast
+     * enough for tests (storage {@code RequestRetryOptions}: exponential, 6 tries, 10 ms
+     * base delay, 200 ms at most, each try timed out after 5 seconds). The SDK's default delays (4 seconds base, up
+     * to 2 minutes) would make each injected fault cost seconds. Build an async client from it with
+     * {@code buildAsyncClient()}.
+     *
+     * @param faults the injector to add to the pipeline
+     * @return the builder
+     * @throws NullPointerException if {@code faults} is null
+     */
+    public BlobServiceClientBuilder blobServiceClientBuilder(FaultInjector faults) {
+        Objects.requireNonNull(faults, "'faults' must not be null");
+        return blobServiceClientBuilder()
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, FAULT_TEST_TRIES,
+                        FAULT_TEST_TRY_TIMEOUT, FAULT_TEST_BASE_DELAY, FAULT_TEST_MAX_DELAY, null))
+                .addPolicy(faults);
+    }
+
+    /**
+     * A new blob service client carrying {@code faults}, with fast retries: see
+     * {@link #blobServiceClientBuilder(FaultInjector)}. Each call builds a new client.
+     *
+     * @param faults the injector to add to the pipeline
+     * @return the client
+     * @throws NullPointerException if {@code faults} is null
+     */
+    public BlobServiceClient blobServiceClient(FaultInjector faults) {
+        return blobServiceClientBuilder(faults).buildClient();
+    }
+
+    /**
+     * A new table client builder for fault tests: set to this storage, carrying {@code faults}, and with retries
+     * fast enough for tests (azure-core {@code RetryOptions} with {@code ExponentialBackoffOptions}:
+     * 6 retries, 10 ms base delay, 200 ms at most). The SDK's default delays (4 seconds
+     * base, up to 2 minutes) would make each injected fault cost seconds. Build an async client from it with
+     * {@code buildAsyncClient()}.
+     *
+     * @param faults the injector to add to the pipeline
+     * @return the builder
+     * @throws NullPointerException if {@code faults} is null
+     */
+    public TableServiceClientBuilder tableServiceClientBuilder(FaultInjector faults) {
+        Objects.requireNonNull(faults, "'faults' must not be null");
+        return tableServiceClientBuilder()
+                .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
+                        .setMaxRetries(FAULT_TEST_TRIES)
+                        .setBaseDelay(FAULT_TEST_BASE_DELAY)
+                        .setMaxDelay(FAULT_TEST_MAX_DELAY)))
+                .addPolicy(faults);
+    }
+
+    /**
+     * A new table service client carrying {@code faults}, with fast retries: see
+     * {@link #tableServiceClientBuilder(FaultInjector)}. Each call builds a new client.
+     *
+     * @param faults the injector to add to the pipeline
+     * @return the client
+     * @throws NullPointerException if {@code faults} is null
+     */
+    public TableServiceClient tableServiceClient(FaultInjector faults) {
+        return tableServiceClientBuilder(faults).buildClient();
     }
 
     /**
