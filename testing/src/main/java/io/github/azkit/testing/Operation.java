@@ -13,7 +13,8 @@ package io.github.azkit.testing;
  *     {@code name(PartitionKey='a',RowKey='b')}</td><td>{@link #READ}</td></tr>
  * <tr><td>{@code GET ?comp=list}, {@code GET /Tables}, an entity query {@code GET /name()}</td>
  *     <td>{@link #LIST}</td></tr>
- * <tr><td>{@code PUT} / {@code POST} / {@code PATCH} / {@code MERGE} (Put Blob, Put Block, metadata, upserts)</td>
+ * <tr><td>{@code PUT} / {@code POST} / {@code PATCH} (Put Blob, Put Block, metadata, upserts; the table client sends
+ *     a merge as {@code PATCH})</td>
  *     <td>{@link #WRITE}</td></tr>
  * <tr><td>a write with {@code If-Match: <etag>} or any {@code If-None-Match}; a table insert
  *     ({@code POST /name} or {@code POST /Tables}); container create ({@code PUT ?restype=container})</td>
@@ -36,7 +37,7 @@ package io.github.azkit.testing;
 public enum Operation {
     /** Reads one blob, entity or set of properties. */
     READ,
-    /** Changes data: any {@code PUT}, {@code POST}, {@code PATCH}, {@code MERGE} or {@code DELETE}, except leases. */
+    /** Changes data: any {@code PUT}, {@code POST}, {@code PATCH} or {@code DELETE}, except leases. */
     WRITE,
     /** A write with a precondition that an applied first attempt invalidates (ETag or create-only). */
     CONDITIONAL_WRITE,

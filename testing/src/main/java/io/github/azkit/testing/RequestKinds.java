@@ -43,7 +43,7 @@ final class RequestKinds {
                     kinds.add(Operation.CONDITIONAL_WRITE);
                 }
             }
-            case "PUT", "POST", "PATCH", "MERGE" -> {
+            case "PUT", "POST", "PATCH" -> {
                 kinds.add(Operation.WRITE);
                 if (hasPrecondition(headers) || isCreateOnly(verb, last, query, headers)) {
                     kinds.add(Operation.CONDITIONAL_WRITE);
