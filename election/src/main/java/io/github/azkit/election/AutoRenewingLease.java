@@ -10,9 +10,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -31,17 +29,31 @@ import org.slf4j.LoggerFactory;
  * lease, so two renewals in a row may fail before the lease is at risk). {@link #close()} stops renewing and releases
  * the lease.
  *
- * <p><b>When the lease counts as lost.</b> The lease's validity is measured on the injected clock from the moment
- * each acquire or renew request was <em>sent</em>, which is no later than the moment the service started the lease
- * period. The lease is held until {@code sent + 90% of the lease duration}: this tolerates a local clock that runs up
- * to 10% slower than the service's. So when renewals fail (the service is unreachable, the process was stalled), the
- * {@link LeaseListener#onLeaseLost} callback runs before the service could grant the lease to anyone else. Absolute
- * clock differences between machines do not matter; only the rate of the local clock does. A refusal by the service
- * (the lease was broken or taken) is reported as lost too. An infinite lease is never renewed, so its loss (someone
- * breaking it) is not noticed until {@link #close()}.
+ * <p><b>When the lease counts as lost.</b> The lease's validity is measured on a monotonic {@link Ticker} (by
+ * default {@link System#nanoTime()}), never on the wall clock, from the moment each acquire or renew request was first
+ * <em>sent</em>, which is no later than the moment the service started the lease period. The lease is held until
+ * {@code sent + 90% of the lease duration}: this tolerates a local ticker that runs up to 10% slower than the
+ * service's clock. So when renewals fail (the service is unreachable, the process was stalled), the
+ * {@link LeaseListener#onLeaseLost} callback runs before the service could grant the lease to anyone else. Setting
+ * the wall clock (an NTP step, a VM restore) neither shortens nor lengthens a lease; absolute clock differences
+ * between machines do not matter either. A refusal by the service (the lease was broken or taken) is reported as
+ * lost too. An infinite lease is never renewed, so its loss (someone breaking it) is not noticed until
+ * {@link #close()}.
  *
- * <p>Cost: acquiring costs 1 lease request (plus 1 write and 1 more lease request when the blob must be created),
- * each renewal 1 lease request ({@code 3600 / renewInterval} per hour: 720 for a 15 s lease at the default interval,
+ * <p><b>Lost responses.</b> Every acquire proposes its own lease id (a random UUID), so when an acquire's response is
+ * lost after the service granted the lease, the SDK's retry of the same request is answered 200 (the service accepts
+ * an acquire that proposes the id of the lease it holds): the lease is never held by nobody-who-knows. If the acquire
+ * still fails for a reason that leaves its outcome unknown (the SDK gave up on a timeout or network error, or a 5xx),
+ * the lease is released with that id at once (1 more lease request), so it is not stranded; if that release fails
+ * too, the lease expires by itself within one lease duration. A renewal whose response is lost is retried with the
+ * same id and succeeds; a renewal that fails without an answer counts as neither renewed nor refused: validity stays
+ * timed from the last successful renewal's send time, and the renewal is tried again (every fifth of the renew
+ * interval) until it succeeds, the service refuses it, or the validity runs out. A release whose response is lost is
+ * answered, on retry, 409 ({@code LeaseNotPresentWithLeaseOperation}, or {@code LeaseIdMismatchWithLeaseOperation}
+ * if another client has already taken the free lease): that counts as released, quietly.
+ *
+ * <p>Cost: acquiring costs 1 lease request (plus 1 write and 1 more lease request when the blob must be created;
+ * plus 1 release after an acquire whose outcome is unknown), each renewal 1 lease request ({@code 3600 / renewInterval} per hour: 720 for a 15 s lease at the default interval,
  * 180 for a 60 s lease), closing 1 lease request.
  *
  * <p>Thread-safe. Listener callbacks run on the scheduler's thread.
@@ -58,30 +70,32 @@ public final class AutoRenewingLease implements AutoCloseable {
     private final BlobClient blob;
     private final BlobLeaseClient leaseClient;
     private final Duration leaseDuration;
-    private final Duration validity;
+    private final long validityNanos;
     private final Duration renewInterval;
-    private final Clock clock;
+    private final Ticker ticker;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final LeaseListener listener;
     private final Object lock = new Object();
     private volatile State state = State.HELD;
-    private volatile Instant validUntil;
+    /** On the ticker: the lease is surely held while {@code ticker.read() - deadline < 0}; unused if infinite. */
+    private volatile long deadline;
     private @Nullable ScheduledFuture<?> renewal;
     private @Nullable ScheduledFuture<?> watchdog;
 
-    private AutoRenewingLease(Builder builder, BlobLeaseClient leaseClient, Instant sent,
+    private AutoRenewingLease(Builder builder, BlobLeaseClient leaseClient, long sent,
             ScheduledExecutorService scheduler, boolean ownsScheduler) {
         this.blob = Objects.requireNonNull(builder.blob);
         this.leaseClient = leaseClient;
         this.leaseDuration = builder.leaseDuration;
-        this.validity = leaseDuration.equals(INFINITE) ? INFINITE : leaseDuration.minus(leaseDuration.dividedBy(10));
+        this.validityNanos = leaseDuration.equals(INFINITE) ? Long.MAX_VALUE
+                : leaseDuration.minus(leaseDuration.dividedBy(10)).toNanos();
         this.renewInterval = builder.renewInterval != null ? builder.renewInterval : leaseDuration.dividedBy(3);
-        this.clock = builder.clock;
+        this.ticker = builder.ticker;
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
         this.listener = builder.listener;
-        this.validUntil = leaseDuration.equals(INFINITE) ? Instant.MAX : sent.plus(validity);
+        this.deadline = leaseDuration.equals(INFINITE) ? Long.MAX_VALUE : sent + validityNanos;
     }
 
     /**
@@ -122,25 +136,41 @@ public final class AutoRenewingLease implements AutoCloseable {
     }
 
     /**
-     * Until when the lease is surely held by the local clock, if no renewal succeeds before then.
+     * How much longer the lease is surely held, measured on the ticker, if no renewal succeeds before then.
      *
-     * @return the instant, or {@link Instant#MAX} for an infinite lease
+     * @return a positive duration while held, {@link Duration#ZERO} once closed, lost or run out, and
+     *     {@link #INFINITE} for a held infinite lease
      */
-    public Instant validUntil() {
-        return validUntil;
+    public Duration remainingValidity() {
+        if (state != State.HELD) {
+            return Duration.ZERO;
+        }
+        if (isInfinite()) {
+            return INFINITE;
+        }
+        long left = deadline - ticker.read();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
     /**
-     * Whether the lease is held: not closed, not lost, and not past {@link #validUntil()} on the clock.
+     * Whether the lease is held: not closed, not lost, and its validity not run out on the ticker.
      *
      * @return {@code true} if the lease is held now
      */
     public boolean isHeld() {
-        return state == State.HELD && clock.instant().isBefore(validUntil);
+        return state == State.HELD && (isInfinite() || deadline - ticker.read() > 0);
+    }
+
+    private boolean isInfinite() {
+        return leaseDuration.equals(INFINITE);
     }
 
     /**
-     * Stops renewing and releases the lease. Does nothing if already closed; if the lease was lost, only stops.
+     * Stops renewing and releases the lease. Does nothing if already closed; if the lease was lost, only stops. A
+     * release that the service answers "no such lease" (for example the retry of a release whose response was lost)
+     * counts as released. A release that fails without an answer (the SDK's retries gave up on network errors or
+     * timeouts) is logged at WARN and not thrown: the lease is no longer renewed, so it runs out by itself within one
+     * lease duration.
      *
      * @throws BlobStorageException if the service refuses the release for a reason other than the lease being gone
      */
@@ -160,10 +190,17 @@ public final class AutoRenewingLease implements AutoCloseable {
                 leaseClient.releaseLeaseWithResponse((RequestConditions) null, null, Context.NONE);
             }
         } catch (BlobStorageException e) {
-            if (!isLeaseGone(e)) {
+            if (isLeaseGone(e)) {
+                LOG.debug("Lease {} on {} was already gone at close", leaseId(), blob.getBlobName());
+            } else if (isTransient(e)) {
+                LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {} s",
+                        blob.getBlobName(), e.getErrorCode(), Validation.seconds(leaseDuration));
+            } else {
                 throw e;
             }
-            LOG.debug("Lease {} on {} was already gone at close", leaseId(), blob.getBlobName());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {} s",
+                    blob.getBlobName(), e.toString(), Validation.seconds(leaseDuration));
         } finally {
             if (ownsScheduler) {
                 scheduler.shutdownNow();
@@ -173,7 +210,8 @@ public final class AutoRenewingLease implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AutoRenewingLease[" + blob.getBlobName() + ", " + state + ", validUntil=" + validUntil + "]";
+        return "AutoRenewingLease[" + blob.getBlobName() + ", " + state + ", remainingValidity="
+                + remainingValidity() + "]";
     }
 
     private void start() {
@@ -195,8 +233,8 @@ public final class AutoRenewingLease implements AutoCloseable {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
-        Duration left = Duration.between(clock.instant(), validUntil);
-        watchdog = scheduler.schedule(this::checkExpiry, Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS);
+        long left = deadline - ticker.read();
+        watchdog = scheduler.schedule(this::checkExpiry, Math.max(0, left), TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimers() {
@@ -213,7 +251,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             if (state != State.HELD) {
                 return;
             }
-            if (clock.instant().isBefore(validUntil)) {
+            if (deadline - ticker.read() > 0) {
                 armWatchdog();
                 return;
             }
@@ -225,13 +263,15 @@ public final class AutoRenewingLease implements AutoCloseable {
         if (state != State.HELD) {
             return;
         }
-        Instant sent = clock.instant();
-        Duration left = Duration.between(sent, validUntil);
-        if (left.isNegative() || left.isZero()) {
+        long sent = ticker.read();
+        long leftNanos = deadline - sent;
+        if (leftNanos <= 0) {
             lose(null);
             return;
         }
+        Duration left = Duration.ofNanos(leftNanos);
         try {
+            // A renewal whose response is lost is retried by the SDK with the same lease id, and succeeds.
             leaseClient.renewLeaseWithResponse((RequestConditions) null, left, Context.NONE);
         } catch (BlobStorageException e) {
             if (isLeaseGone(e)) {
@@ -241,6 +281,8 @@ public final class AutoRenewingLease implements AutoCloseable {
             }
             return;
         } catch (RuntimeException e) {
+            // No answer: not renewed as far as we know, not refused either. Validity stays timed from the last
+            // successful renewal's send time; try again.
             renewalFailed(e, left);
             return;
         }
@@ -248,7 +290,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             if (state != State.HELD) {
                 return;
             }
-            validUntil = sent.plus(validity);
+            deadline = sent + validityNanos;
             scheduleRenewal(renewInterval);
             armWatchdog();
         }
@@ -291,6 +333,12 @@ public final class AutoRenewingLease implements AutoCloseable {
         return status == 409 || status == 412 || status == 404;
     }
 
+    /** A status that says nothing about whether the request was applied: a timeout, throttling or a 5xx. */
+    static boolean isTransient(BlobStorageException e) {
+        int status = e.getStatusCode();
+        return status == 408 || status == 429 || status >= 500;
+    }
+
     /**
      * Builds and acquires an {@link AutoRenewingLease}. Mutable and not thread-safe; {@link #acquire()} and
      * {@link #tryAcquire()} copy the settings, so one builder can acquire many leases.
@@ -299,7 +347,7 @@ public final class AutoRenewingLease implements AutoCloseable {
         private @Nullable BlobClient blob;
         private Duration leaseDuration = Duration.ofSeconds(15);
         private @Nullable Duration renewInterval;
-        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.systemTicker();
         private @Nullable ScheduledExecutorService scheduler;
         private LeaseListener listener = (lease, cause) -> { };
 
@@ -348,14 +396,15 @@ public final class AutoRenewingLease implements AutoCloseable {
         }
 
         /**
-         * The clock that measures the lease's validity. Default: the system UTC clock.
+         * The monotonic source that measures the lease's validity. Default: {@link Ticker#systemTicker()}. Tests
+         * pass a fake one together with a fake {@link #scheduler(ScheduledExecutorService)}.
          *
-         * @param clock the clock
+         * @param ticker the ticker
          * @return this builder
-         * @throws NullPointerException if {@code clock} is null
+         * @throws NullPointerException if {@code ticker} is null
          */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "'ticker' must not be null");
             return this;
         }
 
@@ -423,7 +472,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             BlobLeaseClient leaseClient = new BlobLeaseClientBuilder().blobClient(target)
                     .leaseId(UUID.randomUUID().toString()).buildClient();
             int seconds = leaseDuration.equals(INFINITE) ? -1 : (int) leaseDuration.getSeconds();
-            Instant sent = clock.instant();
+            long sent;
             try {
                 sent = acquireCreatingBlob(target, leaseClient, seconds);
             } catch (BlobStorageException e) {
@@ -432,6 +481,12 @@ public final class AutoRenewingLease implements AutoCloseable {
                         || BlobErrorCode.LEASE_IS_BREAKING_AND_CANNOT_BE_ACQUIRED.equals(code))) {
                     return null;
                 }
+                if (isTransient(e)) {
+                    releaseUnknown(target, leaseClient, e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                releaseUnknown(target, leaseClient, e);
                 throw e;
             }
             ScheduledExecutorService executor = scheduler;
@@ -448,8 +503,23 @@ public final class AutoRenewingLease implements AutoCloseable {
             return lease;
         }
 
-        private Instant acquireCreatingBlob(BlobClient target, BlobLeaseClient leaseClient, int seconds) {
-            Instant sent = clock.instant();
+        /**
+         * An acquire whose outcome is unknown may have been granted: release the proposed id, so the lease is not
+         * stranded for a whole period. A 409 means it was not granted (or is already gone): fine.
+         */
+        private static void releaseUnknown(BlobClient target, BlobLeaseClient leaseClient, RuntimeException cause) {
+            try {
+                leaseClient.releaseLeaseWithResponse((RequestConditions) null, null, Context.NONE);
+                LOG.debug("Released lease {} on {} after an acquire with unknown outcome", leaseClient.getLeaseId(),
+                        target.getBlobName(), cause);
+            } catch (RuntimeException e) {
+                LOG.debug("Release after an acquire with unknown outcome on {} failed ({}); a lease granted then "
+                        + "runs out within its duration", target.getBlobName(), e.toString());
+            }
+        }
+
+        private long acquireCreatingBlob(BlobClient target, BlobLeaseClient leaseClient, int seconds) {
+            long sent = ticker.read();
             try {
                 leaseClient.acquireLeaseWithResponse(seconds, null, null, Context.NONE);
                 return sent;
@@ -469,7 +539,7 @@ public final class AutoRenewingLease implements AutoCloseable {
                 }
                 // Another candidate created it (and may hold the lease): fine.
             }
-            sent = clock.instant();
+            sent = ticker.read();
             leaseClient.acquireLeaseWithResponse(seconds, null, null, Context.NONE);
             return sent;
         }

@@ -4,40 +4,86 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.LeaseStateType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The election blob's metadata: the fencing token of the latest term and the last completed period. Every write is
  * made under the lease and with If-Match on the ETag just read, so a client whose lease is gone, or who read before
  * a newer term began, cannot write.
+ *
+ * <p><b>Lost responses.</b> A write whose response is lost after the service applied it is re-sent by the SDK and then
+ * refused with 412 ({@code ConditionNotMet}: the ETag is the one our own write made). Since only the lease holder can
+ * write the blob, a write that ends in 412 {@code ConditionNotMet}, a network error, a timeout or a 5xx is settled by
+ * reading the blob under the lease (1 read): if it shows the values we wrote, the write succeeded; if it still shows
+ * the ETag we wrote against, the write was not applied and is sent again (a few times); otherwise it was refused.
  */
 final class FencedBlob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FencedBlob.class);
+
     static final String TOKEN = "azkitfencingtoken";
     static final String COMPLETED = "azkitlastcompletedperiod";
+    private static final int WRITE_ATTEMPTS = 3;
 
     /** What the blob says: the token, the last completed period (or null), the ETag and whether it is leased. */
     record State(long token, @Nullable Long lastCompleted, String etag, Map<String, String> metadata,
             boolean leased) {
     }
 
+    /** The blob's metadata holds a value this library cannot read (not written by it, or edited by hand). */
+    static final class UnreadableMetadataException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final String blobName;
+        private final String key;
+        private final String value;
+
+        UnreadableMetadataException(String blobName, String key, String value) {
+            super("Election blob '" + blobName + "' has metadata " + key + "='" + value + "', which is not a whole "
+                    + "number; nothing is elected on it until this is fixed: delete the metadata key '" + key
+                    + "' (or the whole blob, which also forgets the completed periods)");
+            this.blobName = blobName;
+            this.key = key;
+            this.value = value;
+        }
+
+        String blobName() {
+            return blobName;
+        }
+
+        String key() {
+            return key;
+        }
+
+        String value() {
+            return value;
+        }
+    }
+
     private FencedBlob() {
     }
 
-    /** Reads the metadata (1 read). */
+    /**
+     * Reads the metadata (1 read).
+     *
+     * @throws UnreadableMetadataException if the token or the completed period is not a whole number
+     */
     static State read(BlobClient blob, @Nullable String leaseId) {
         BlobRequestConditions conditions = leaseId == null ? null : new BlobRequestConditions().setLeaseId(leaseId);
         BlobProperties properties = blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue();
         Map<String, String> metadata = properties.getMetadata() == null ? Map.of() : properties.getMetadata();
-        String completed = metadata.get(COMPLETED);
-        return new State(parse(metadata.get(TOKEN)), completed == null ? null : Long.parseLong(completed),
-                properties.getETag(), metadata, properties.getLeaseState() == LeaseStateType.LEASED);
+        Long token = parse(blob, metadata, TOKEN);
+        return new State(token == null ? 0 : token, parse(blob, metadata, COMPLETED), properties.getETag(), metadata,
+                properties.getLeaseState() == LeaseStateType.LEASED);
     }
 
     /** Begins a term: reads under the lease, then writes token + 1 (1 read, 1 write). */
@@ -58,13 +104,59 @@ final class FencedBlob {
         return new State(state.token(), period, etag, Map.copyOf(metadata), true);
     }
 
+    /** Writes under the lease, If-Match {@code etag}; settles an unknown outcome by reading (see the class doc). */
     private static String write(BlobClient blob, String leaseId, String etag, Map<String, String> metadata) {
-        Response<Void> response = blob.setMetadataWithResponse(metadata,
-                new BlobRequestConditions().setLeaseId(leaseId).setIfMatch(etag), null, Context.NONE);
-        return Objects.requireNonNull(response.getHeaders().getValue(HttpHeaderName.ETAG), "ETag");
+        RuntimeException first = null;
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
+            try {
+                Response<Void> response = blob.setMetadataWithResponse(metadata,
+                        new BlobRequestConditions().setLeaseId(leaseId).setIfMatch(etag), null, Context.NONE);
+                return Objects.requireNonNull(response.getHeaders().getValue(HttpHeaderName.ETAG), "ETag");
+            } catch (BlobStorageException e) {
+                if (!BlobErrorCode.CONDITION_NOT_MET.equals(e.getErrorCode()) && !AutoRenewingLease.isTransient(e)) {
+                    throw e; // the lease is gone or taken: a definite refusal
+                }
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (first == null) {
+                first = failure;
+            } else {
+                first.addSuppressed(failure);
+            }
+            BlobProperties now;
+            try {
+                now = blob.getPropertiesWithResponse(new BlobRequestConditions().setLeaseId(leaseId), null,
+                        Context.NONE).getValue();
+            } catch (RuntimeException e) {
+                first.addSuppressed(e);
+                throw first; // unknown still; the caller decides whether to try again
+            }
+            Map<String, String> seen = now.getMetadata() == null ? Map.of() : now.getMetadata();
+            if (Objects.equals(seen.get(TOKEN), metadata.get(TOKEN))
+                    && Objects.equals(seen.get(COMPLETED), metadata.get(COMPLETED))) {
+                LOG.debug("Metadata write on {} was applied though its answer was {}", blob.getBlobName(),
+                        failure.toString());
+                return now.getETag();
+            }
+            if (!etag.equals(now.getETag()) || attempt >= WRITE_ATTEMPTS) {
+                throw first; // someone else wrote (a newer term), or the service keeps failing
+            }
+            // Not applied: send it again.
+        }
     }
 
-    private static long parse(@Nullable String value) {
-        return value == null ? 0 : Long.parseLong(value);
+    private static @Nullable Long parse(BlobClient blob, Map<String, String> metadata, String key) {
+        String value = metadata.get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UnreadableMetadataException(blob.getBlobName(), key, value);
+        }
     }
 }

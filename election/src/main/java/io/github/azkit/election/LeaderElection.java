@@ -21,10 +21,19 @@ import org.slf4j.LoggerFactory;
  * <p>Each term begins by incrementing a fencing token in the blob's metadata with a conditional write under the
  * lease (If-Match on the ETag just read), so terms have strictly increasing tokens (see {@link Term}). A leader whose
  * lease renewals fail revokes itself ({@link LeadershipListener#onRevoked}) when the lease could have expired by
- * its own clock, which is before the service would grant the lease to another candidate (see
+ * its own monotonic ticker, which is before the service would grant the lease to another candidate (see
  * {@link AutoRenewingLease} for the clock rule). A leader revoked by force (break-lease) or stalled (a long
  * garbage-collection pause) can still be running briefly after another leader starts: use the fencing token to
  * make the leader's writes conditional.
+ *
+ * <p><b>Lost responses and faults.</b> A lost response never gives two leaders and never strands the lease for longer
+ * than one lease duration: acquires propose their own lease id, so a retried acquire is answered 200 (see
+ * {@link AutoRenewingLease}); a term's token write whose response is lost, re-sent and refused with 412 is settled by
+ * reading the blob under the lease (1 read), so the term begins with the token it wrote; a term that cannot begin
+ * (the outcome of the token write is still unknown) releases its lease at once. Lease validity is measured on a
+ * monotonic {@link Ticker}, so setting the wall clock neither ends nor extends a term. A fencing token in the blob's
+ * metadata that is not a whole number (written by hand) makes every term fail to begin: this is logged at ERROR,
+ * naming the blob, the key and the value, once per distinct bad value; delete the key to heal it.
  *
  * <p>Cost (storage requests): an idle candidate makes 1 lease request per poll ({@code 3600 / pollInterval} per
  * hour); a leader makes 3 requests to begin a term (acquire, read, write) and then 1 renewal per renew interval
@@ -41,6 +50,7 @@ public final class LeaderElection implements AutoCloseable {
     private final Duration pollInterval;
     private final double jitter;
     private final Clock clock;
+    private final Ticker ticker;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final LeadershipListener listener;
@@ -50,6 +60,7 @@ public final class LeaderElection implements AutoCloseable {
     private @Nullable ScheduledFuture<?> nextPoll;
     private volatile @Nullable Term term;
     private @Nullable AutoRenewingLease lease;
+    private volatile @Nullable String lastUnreadable;
 
     private LeaderElection(Builder builder, BlobClient blob, LeadershipListener listener) {
         this.blob = blob;
@@ -57,6 +68,7 @@ public final class LeaderElection implements AutoCloseable {
         this.pollInterval = builder.pollInterval;
         this.jitter = builder.jitter;
         this.clock = builder.clock;
+        this.ticker = builder.ticker;
         this.listener = listener;
         ScheduledExecutorService executor = builder.scheduler;
         this.ownsScheduler = executor == null;
@@ -93,7 +105,7 @@ public final class LeaderElection implements AutoCloseable {
     }
 
     /**
-     * Whether this candidate leads now (its term's lease is held by the local clock).
+     * Whether this candidate leads now (its term's lease is held, measured on the ticker).
      *
      * @return {@code true} if leading
      */
@@ -155,10 +167,11 @@ public final class LeaderElection implements AutoCloseable {
         }
         AutoRenewingLease acquired = null;
         try {
-            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).clock(clock)
+            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).ticker(ticker)
                     .scheduler(scheduler).listener(this::leaseLost).tryAcquire();
             if (acquired != null) {
                 FencedBlob.State state = FencedBlob.beginTerm(blob, acquired.leaseId());
+                lastUnreadable = null;
                 Term newTerm = new Term(state.token(), clock.instant(), acquired);
                 synchronized (lock) {
                     if (closed || !acquired.isHeld()) {
@@ -180,6 +193,17 @@ public final class LeaderElection implements AutoCloseable {
                     LOG.warn("LeadershipListener.onElected threw", e);
                 }
                 return;
+            }
+        } catch (FencedBlob.UnreadableMetadataException e) {
+            String bad = e.key() + "=" + e.value();
+            if (!bad.equals(lastUnreadable)) {
+                lastUnreadable = bad;
+                LOG.error(e.getMessage());
+            } else {
+                LOG.debug(e.getMessage());
+            }
+            if (acquired != null) {
+                closeQuietly(acquired);
             }
         } catch (RuntimeException e) {
             LOG.debug("Campaign attempt on {} failed; retrying", blob.getBlobName(), e);
@@ -239,6 +263,7 @@ public final class LeaderElection implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(5);
         private double jitter = 0.2;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.systemTicker();
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable LeadershipListener listener;
 
@@ -302,7 +327,7 @@ public final class LeaderElection implements AutoCloseable {
         }
 
         /**
-         * The clock for lease validity. Default: the system UTC clock.
+         * The wall clock, for {@link Term#startedAt()} only. Default: the system UTC clock.
          *
          * @param clock the clock
          * @return this builder
@@ -310,6 +335,18 @@ public final class LeaderElection implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            return this;
+        }
+
+        /**
+         * The monotonic source for lease validity. Default: {@link Ticker#systemTicker()}.
+         *
+         * @param ticker the ticker
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "'ticker' must not be null");
             return this;
         }
 

@@ -11,13 +11,13 @@ package io.github.azkit.election;
 public interface LeaseListener {
 
     /**
-     * The lease is lost: the service refused a renewal (someone broke or took the lease), or the local clock says
+     * The lease is lost: the service refused a renewal (someone broke or took the lease), or the local ticker says
      * the lease may have expired because renewals did not succeed in time. This is called before the service would
      * let another client acquire the lease (see {@link AutoRenewingLease}), and at most once per lease. After it,
      * {@link AutoRenewingLease#isHeld()} is {@code false} and the lease is never renewed again.
      *
      * @param lease the lease that is lost
-     * @param cause the service's refusal, or {@code null} if the lease ran out by the local clock
+     * @param cause the service's refusal, or {@code null} if the lease ran out by the local ticker
      */
     void onLeaseLost(AutoRenewingLease lease, @org.jspecify.annotations.Nullable RuntimeException cause);
 

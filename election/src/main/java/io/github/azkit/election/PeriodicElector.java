@@ -35,6 +35,21 @@ import org.slf4j.LoggerFactory;
  * while its instance keeps the lease; the elector never dies of a job's failure. Missed periods after a full outage
  * follow the {@link MissedPeriodPolicy}.
  *
+ * <p><b>Lost responses and faults.</b> A lost response never runs one period twice and never skips one. Acquires
+ * propose their own lease id, so a retried acquire is answered 200; a lost renewal is retried with the same id (see
+ * {@link AutoRenewingLease}). The term's token write and the completion record are conditional writes under the
+ * lease: when one's response is lost, the SDK's re-sent request is refused with 412 although the first was applied,
+ * so such a 412, or a write that ends without an answer, is settled by reading the blob under the lease (1 read): our
+ * own values there mean success. A completion record whose outcome is still unknown (storage unreachable) is tried
+ * again every poll interval (at most a fifth of the lease) while this instance holds the lease, so the job is not run
+ * again elsewhere merely because an answer was lost; only losing the lease hands the period over. Lease validity is
+ * measured on a monotonic {@link Ticker}; the wall {@link Clock} only decides which period it is.
+ *
+ * <p><b>Unreadable metadata.</b> If the blob's metadata holds a fencing token or completed period that is not a
+ * whole number (edited by hand, or written by something else), no instance can tell whether the period is done. The
+ * elector logs this at ERROR and calls {@link PeriodicElectorListener#onMetadataUnreadable}, naming the blob, the
+ * key and the value, once per distinct bad value; it keeps polling, so deleting the key (or the blob) heals it.
+ *
  * <p><b>Waiting.</b> Every wait is a task on the injected scheduler, and no wait is longer than the poll interval,
  * so a jump of the clock (or a suspended machine) is noticed within one poll interval. {@link #close()} cancels
  * whichever wait is pending, interrupts a running job and releases the lease.
@@ -62,6 +77,7 @@ public final class PeriodicElector implements AutoCloseable {
     private final MissedPeriodPolicy missedPeriods;
     private final RetryPolicy backoff;
     private final Clock clock;
+    private final Ticker ticker;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ExecutorService jobExecutor;
@@ -78,6 +94,10 @@ public final class PeriodicElector implements AutoCloseable {
     private @Nullable Thread jobThread;
     private @Nullable CountDownLatch runningDone;
     private volatile @Nullable Long knownCompleted;
+    /** The last unreadable metadata reported ("key=value"), so it is logged at ERROR once, not every poll. */
+    private volatile @Nullable String lastUnreadable;
+    /** A job that returned, whose completion record has an unknown outcome and is being retried. */
+    private @Nullable PeriodContext unrecorded;
 
     private PeriodicElector(Builder builder, BlobClient blob, Instant firstPeriodStart, Duration period,
             PeriodicJob job) {
@@ -92,6 +112,7 @@ public final class PeriodicElector implements AutoCloseable {
         this.backoff = RetryPolicy.builder().initialDelay(builder.retryInitialDelay).maxDelay(builder.retryMaxDelay)
                 .build(); // only its delays are used: a job is retried for as long as this instance holds the lease
         this.clock = builder.clock;
+        this.ticker = builder.ticker;
         this.listener = builder.listener;
         ScheduledExecutorService s = builder.scheduler;
         this.ownsScheduler = s == null;
@@ -150,7 +171,8 @@ public final class PeriodicElector implements AutoCloseable {
     /**
      * Stops: cancels the pending wait (whichever it is: for the next period, a poll, a retry backoff), interrupts a
      * running job, waits up to 10 seconds for it to stop, and releases the lease. A job that returns normally while
-     * closing still has its period recorded complete. If the job does not stop in time, the lease is not released
+     * closing still has its period recorded complete (as does one whose completion record was being retried: it is
+     * tried once more). If the job does not stop in time, the lease is not released
      * but no longer renewed, so no other instance starts the period while this job may still run, until the lease
      * expires.
      */
@@ -178,6 +200,13 @@ public final class PeriodicElector implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 jobStopped = false;
             }
+        }
+        PeriodContext pending;
+        synchronized (lock) {
+            pending = jobStopped ? unrecorded : null;
+        }
+        if (pending != null) {
+            record(pending);
         }
         AutoRenewingLease toRelease;
         synchronized (lock) {
@@ -227,6 +256,7 @@ public final class PeriodicElector implements AutoCloseable {
         AutoRenewingLease acquired = null;
         try {
             FencedBlob.State seen = readOrEmpty();
+            lastUnreadable = null;
             knownCompleted = seen.lastCompleted();
             if (seen.lastCompleted() != null && seen.lastCompleted() >= current) {
                 waitLocally(now, periodStart(current + 1));
@@ -236,7 +266,7 @@ public final class PeriodicElector implements AutoCloseable {
                 poll();
                 return;
             }
-            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).clock(clock)
+            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).ticker(ticker)
                     .scheduler(scheduler).listener(this::leaseLost).tryAcquire();
             if (acquired == null) {
                 poll();
@@ -266,7 +296,11 @@ public final class PeriodicElector implements AutoCloseable {
             notify(() -> listener.onJobStarted(context));
             runJob(context);
         } catch (RuntimeException e) {
-            LOG.debug("Checking period on {} failed; retrying after the poll interval", blob.getBlobName(), e);
+            if (e instanceof FencedBlob.UnreadableMetadataException unreadable) {
+                unreadable(unreadable);
+            } else {
+                LOG.debug("Checking period on {} failed; retrying after the poll interval", blob.getBlobName(), e);
+            }
             if (acquired != null) {
                 synchronized (lock) {
                     if (lease == acquired) {
@@ -277,6 +311,17 @@ public final class PeriodicElector implements AutoCloseable {
             }
             poll();
         }
+    }
+
+    private void unreadable(FencedBlob.UnreadableMetadataException e) {
+        String bad = e.key() + "=" + e.value();
+        if (bad.equals(lastUnreadable)) {
+            LOG.debug(e.getMessage());
+            return;
+        }
+        lastUnreadable = bad;
+        LOG.error(e.getMessage());
+        notify(() -> listener.onMetadataUnreadable(e.blobName(), e.key(), e.value(), e));
     }
 
     /** The period to run, given the last completed one and the current one; -1 if none is due. */
@@ -352,6 +397,11 @@ public final class PeriodicElector implements AutoCloseable {
     }
 
     private void succeeded(PeriodContext context) {
+        record(context);
+    }
+
+    /** Records the period complete and releases the lease; retries while the outcome is unknown and the lease held. */
+    private void record(PeriodContext context) {
         AutoRenewingLease held;
         RuntimeException refused = null;
         synchronized (lock) {
@@ -364,8 +414,20 @@ public final class PeriodicElector implements AutoCloseable {
                         context.period());
                 knownCompleted = context.period();
             } catch (RuntimeException e) {
+                if (!closed && held.isHeld() && isUnknownOutcome(e)) {
+                    // Not refused, not known to be written: keep the lease (so nobody runs the period again) and
+                    // try again; the lease's own expiry bounds how long.
+                    LOG.debug("Recording period {} of {} as complete had no answer; retrying", context.period(),
+                            blob.getBlobName(), e);
+                    unrecorded = context;
+                    Duration fifth = leaseDuration.dividedBy(5);
+                    schedule(Polling.jittered(pollInterval.compareTo(fifth) < 0 ? pollInterval : fifth, jitter),
+                            () -> record(context));
+                    return;
+                }
                 refused = e;
             }
+            unrecorded = null;
             lease = null;
             running = null;
         }
@@ -381,6 +443,10 @@ public final class PeriodicElector implements AutoCloseable {
                 context.fencingToken());
         notify(() -> listener.onPeriodCompleted(context));
         schedule(Duration.ZERO, this::tick);
+    }
+
+    private static boolean isUnknownOutcome(RuntimeException e) {
+        return !(e instanceof BlobStorageException storage) || AutoRenewingLease.isTransient(storage);
     }
 
     private void failed(PeriodContext context, Throwable failure) {
@@ -426,6 +492,7 @@ public final class PeriodicElector implements AutoCloseable {
             ended = running;
             lease = null;
             running = null;
+            unrecorded = null;
             if (jobThread != null) {
                 jobThread.interrupt();
             }
@@ -500,6 +567,7 @@ public final class PeriodicElector implements AutoCloseable {
         private Duration retryInitialDelay = Duration.ofSeconds(1);
         private Duration retryMaxDelay = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.systemTicker();
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable ExecutorService jobExecutor;
         private PeriodicElectorListener listener = new PeriodicElectorListener() { };
@@ -637,7 +705,7 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The clock for the schedule and lease validity. Default: the system UTC clock.
+         * The wall clock, which decides which period it is. Default: the system UTC clock.
          *
          * @param clock the clock
          * @return this builder
@@ -645,6 +713,18 @@ public final class PeriodicElector implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            return this;
+        }
+
+        /**
+         * The monotonic source for lease validity. Default: {@link Ticker#systemTicker()}.
+         *
+         * @param ticker the ticker
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "'ticker' must not be null");
             return this;
         }
 

@@ -41,4 +41,20 @@ public interface PeriodicElectorListener {
      */
     default void onRevoked(PeriodContext context) {
     }
+
+    /**
+     * The election blob's metadata holds a value this library cannot read, so no instance can tell whether a period
+     * is done and none runs the job until it is fixed: for example {@code azkitfencingtoken} or
+     * {@code azkitlastcompletedperiod} set by hand to something that is not a whole number. Fix it by deleting that
+     * metadata key from the blob (or deleting the blob, which also forgets which periods are complete); the elector
+     * keeps polling and heals by itself once it can read the blob. Called (and logged at ERROR) once per distinct bad
+     * value, not on every poll.
+     *
+     * @param blobName the election blob's name
+     * @param key the metadata key that holds the bad value
+     * @param value the bad value
+     * @param error the error, whose message says all of this and the fix
+     */
+    default void onMetadataUnreadable(String blobName, String key, String value, IllegalStateException error) {
+    }
 }

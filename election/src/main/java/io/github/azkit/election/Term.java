@@ -51,7 +51,7 @@ public final class Term {
     }
 
     /**
-     * Whether this term is still current: its lease is held by the local clock. A {@code true} answer can be stale
+     * Whether this term is still current: its lease is held, measured on the local ticker. A {@code true} answer can be stale
      * by the time it is used (the process may stall right after); use the fencing token to make writes safe.
      *
      * @return {@code true} while the term's lease is held

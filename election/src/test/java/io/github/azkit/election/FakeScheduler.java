@@ -1,7 +1,6 @@
 package io.github.azkit.election;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -15,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A scheduler driven by a {@link FakeClock}: tasks run on the thread that calls {@link #advance(Duration)}, in time
- * order, with the clock set to each task's due time. Thread-safe for scheduling; advance from one thread at a time.
+ * A scheduler driven by a {@link FakeClock}'s ticker, as a real one runs on {@link System#nanoTime()}: tasks run on
+ * the thread that calls {@link #advance(Duration)}, in time order, with the clock advanced (ticker and wall clock
+ * together) to each task's due time. Setting the wall clock does not move tasks. Thread-safe for scheduling; advance
+ * from one thread at a time.
  */
 final class FakeScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -31,23 +32,23 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
 
     /** Runs every task due up to now + duration, moving the clock to each, then to now + duration. */
     void advance(Duration duration) {
-        Instant target = clock.instant().plus(duration);
+        long target = clock.read() + duration.toNanos();
         while (true) {
             Task<?> next;
             synchronized (this) {
                 next = queue.peek();
-                if (next == null || next.due.isAfter(target)) {
+                if (next == null || next.due - target > 0) {
                     break;
                 }
                 queue.poll();
             }
-            if (next.due.isAfter(clock.instant())) {
-                clock.set(next.due);
+            if (next.due - clock.read() > 0) {
+                clock.advance(Duration.ofNanos(next.due - clock.read()));
             }
             next.run();
         }
-        if (target.isAfter(clock.instant())) {
-            clock.set(target);
+        if (target - clock.read() > 0) {
+            clock.advance(Duration.ofNanos(target - clock.read()));
         }
     }
 
@@ -63,12 +64,12 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return enqueue(new Task<Void>(command, null, clock.instant().plusNanos(unit.toNanos(delay))));
+        return enqueue(new Task<Void>(command, null, clock.read() + unit.toNanos(delay)));
     }
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        return enqueue(new Task<>(callable, clock.instant().plusNanos(unit.toNanos(delay))));
+        return enqueue(new Task<>(callable, clock.read() + unit.toNanos(delay)));
     }
 
     @Override
@@ -123,28 +124,28 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
     }
 
     private final class Task<V> extends FutureTask<V> implements ScheduledFuture<V> {
-        private final Instant due;
+        private final long due;
         private final long seq = sequence.incrementAndGet();
 
-        Task(Runnable runnable, V result, Instant due) {
+        Task(Runnable runnable, V result, long due) {
             super(runnable, result);
             this.due = due;
         }
 
-        Task(Callable<V> callable, Instant due) {
+        Task(Callable<V> callable, long due) {
             super(callable);
             this.due = due;
         }
 
         @Override
         public long getDelay(TimeUnit unit) {
-            return unit.convert(Duration.between(clock.instant(), due));
+            return unit.convert(due - clock.read(), TimeUnit.NANOSECONDS);
         }
 
         @Override
         public int compareTo(Delayed other) {
             Task<?> that = (Task<?>) other;
-            int byTime = due.compareTo(that.due);
+            int byTime = Long.compare(due, that.due);
             return byTime != 0 ? byTime : Long.compare(seq, that.seq);
         }
     }

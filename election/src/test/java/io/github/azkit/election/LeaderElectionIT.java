@@ -43,7 +43,7 @@ class LeaderElectionIT {
             this.name = name;
             this.blob = Clients.container(storage, container, counter, fault).getBlobClient("leader");
             this.election = LeaderElection.builder().blobClient(blob).leaseDuration(Duration.ofSeconds(15))
-                    .pollInterval(Duration.ofSeconds(5)).jitter(0).clock(clock).scheduler(scheduler)
+                    .pollInterval(Duration.ofSeconds(5)).jitter(0).clock(clock).ticker(clock).scheduler(scheduler)
                     .listener(this).build();
             elections.add(election);
         }

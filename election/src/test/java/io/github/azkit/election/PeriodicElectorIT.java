@@ -67,6 +67,7 @@ class PeriodicElectorIT {
                     .pollInterval(Duration.ofSeconds(5))
                     .jitter(0)
                     .clock(clock)
+                    .ticker(clock)
                     .scheduler(scheduler)
                     .jobExecutor(new DirectExecutor())
                     .listener(this);
