@@ -263,7 +263,7 @@ public final class FaultInjector implements HttpPipelinePolicy {
             Operation operation = rule.operation();
             String name = rule.name();
             if ((operation != null && !kinds.contains(operation))
-                    || (name != null && !RequestKinds.names(request.getUrl(), name))) {
+                    || (name != null && !RequestKinds.names(request, name))) {
                 continue;
             }
             if (state.fires()) {

@@ -137,7 +137,8 @@ public final class FaultRule {
      * Restricts this rule to requests whose URL path names a container, table or blob: a path segment equal to
      * {@code name}, a table segment whose part before {@code (} is {@code name} (as in
      * {@code orders(PartitionKey='a',RowKey='b')} or {@code orders()}), {@code Tables('name')}, or a blob name with
-     * slashes that ends the path.
+     * slashes that ends the path. A batch ({@code POST /$batch}, {@code POST ?comp=batch}) names no table in its
+     * URL, so for a batch the URLs of its sub-requests in the body are searched as well.
      *
      * @param name the container, table or blob name, case-sensitive, replacing any set before
      * @return a new rule

@@ -2,6 +2,8 @@ package io.github.azkit.testing;
 
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.util.BinaryData;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
@@ -71,6 +73,33 @@ final class RequestKinds {
         String path = decodedPath(url);
         String last = path.substring(path.lastIndexOf('/') + 1);
         return last.equals("$batch") || last.equals("Tables") || last.contains("(");
+    }
+
+    /**
+     * Whether the request names {@code name}: its URL path (see {@link FaultRule#named(String)}), or for a batch,
+     * whose URL names no table, the URL of one of its sub-requests in the body. The body of a batch is replayable
+     * by the time it reaches a {@code PER_RETRY} policy (the retry policy makes it so), so reading it here is safe;
+     * a body that is not replayable is not read.
+     */
+    static boolean names(HttpRequest request, String name) {
+        if (names(request.getUrl(), name)) {
+            return true;
+        }
+        String query = request.getUrl().getQuery() == null ? "" : request.getUrl().getQuery();
+        if (!decodedPath(request.getUrl()).endsWith("/$batch") && !hasParameter(query, "comp", "batch")) {
+            return false;
+        }
+        BinaryData body = request.getBodyAsBinaryData();
+        if (body == null || !body.isReplayable()) {
+            return false;
+        }
+        String text = body.toString();
+        for (String end : new String[] {"(", " ", "/", "?"}) {
+            if (text.contains("/" + name + end)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the URL path names {@code name}: see {@link FaultRule#named(String)}. */

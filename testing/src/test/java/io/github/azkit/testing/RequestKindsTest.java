@@ -128,6 +128,19 @@ class RequestKindsTest {
     }
 
     @Test
+    void aBatchIsNamedByTheUrlsOfItsSubRequests() {
+        String body = "--batch_1\r\nContent-Type: multipart/mixed; boundary=changeset_1\r\n\r\n--changeset_1\r\n"
+                + "PATCH http://h/acct/orders(PartitionKey='p',RowKey='1') HTTP/1.1\r\n\r\n{}\r\n--changeset_1--";
+        com.azure.core.http.HttpRequest batch = new com.azure.core.http.HttpRequest(HttpMethod.POST,
+                TABLE + "$batch").setBody(body);
+
+        assertThat(RequestKinds.names(batch, "orders")).isTrue();
+        assertThat(RequestKinds.names(batch, "order")).isFalse();
+        assertThat(RequestKinds.names(new com.azure.core.http.HttpRequest(HttpMethod.PUT, BLOB).setBody(body),
+                "orders(PartitionKey='p',RowKey='1')")).as("only a batch's body is read").isFalse();
+    }
+
+    @Test
     void tableRequestsAreToldFromBlobRequests() {
         assertThat(RequestKinds.isTable(url(TABLE + "$batch"), NONE)).isTrue();
         assertThat(RequestKinds.isTable(url(TABLE + "orders"), JSON)).isTrue();
