@@ -31,8 +31,15 @@ import org.slf4j.LoggerFactory;
  * kept and written first at the next flush; a batch that fails otherwise (for example 403) is dropped, counted in
  * {@link #getLostCount()} and reported. When the queue is full, {@link FullQueuePolicy} decides: wait for room, or
  * drop the entry and count it in {@link #getDroppedCount()}. {@link #flush()} and {@link #close()} wait until what was
- * accepted before them is written; while storage works, nothing accepted before {@code close()} returns is lost. A
- * write whose response is lost after it succeeded (a timeout) is retried and may store the batch twice.
+ * accepted before them is written; while storage works, nothing accepted before {@code close()} returns is lost.
+ *
+ * <p>A failed write is retried with exactly the same batch, and no other batch of this writer is written before
+ * it. With an {@link OngoingLog} or a {@link PeriodicLog} sink, a batch whose commit was applied although its
+ * write failed (a lost response, a timeout, a 5xx) is therefore not stored twice: the log recognizes its own retry
+ * and settles the ambiguous case with one Get Block List (see {@link OngoingLog}). This holds while nothing else
+ * appends through the same log instance between the failure and the retry; another sink must make its own retries
+ * safe. Such a write is reported to the {@link Listener} and counted in {@link #getFailedAttemptCount()} as a
+ * failed attempt, and its entries are counted once in {@link #getWrittenCount()} when the retry succeeds.
  *
  * <p>Background work runs on the injected {@link ScheduledExecutorService}, which {@code close()} does not shut
  * down, or on a daemon thread of its own, which it does. With {@link FullQueuePolicy#BLOCK}, do not append from that

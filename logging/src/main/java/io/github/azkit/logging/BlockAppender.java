@@ -15,8 +15,12 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.github.azkit.storage.BlockIds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,6 +36,28 @@ import org.slf4j.LoggerFactory;
  * appender reads the block list again, stages its blocks again (the other writer's commit discarded them) and
  * commits again, so no entry is lost and this writer's entries keep their order.
  *
+ * <p><b>Lost responses.</b> A commit can be applied by the service and still fail here: its response is lost and
+ * the SDK's retry of it gets 412 (or 409 when it created the blob), or the failure is a transport error, a timeout
+ * or a 5xx that outlasts the SDK's retries. This is the ambiguous case. After every such failure the appender reads
+ * the committed block list once (the read a lost race spends anyway) and looks for this append's block ids, which
+ * no other writer uses ({@link BlockIdSource}): if one is there, the commit was applied and the append succeeds
+ * without committing again; if none is, it stages and commits again, conditional on the ETag it has just read, so
+ * that a late application of the earlier request cannot be committed a second time (the second commit then fails
+ * with 412 and the next read finds the ids). A commit is conditional on a list that does not hold the ids, so no
+ * block is ever committed twice. After {@value #MAX_UNCERTAIN} transport-level failures in one append, the last is
+ * thrown with the earlier ones suppressed; a failure of the Get Block List itself is thrown as it is.
+ *
+ * <p>An append that throws may or may not have been committed. The appender remembers its block ids and bytes: if
+ * the next append through this instance carries exactly the same blocks (a caller's retry, as
+ * {@link AsyncLogWriter} does), it reuses those ids and, when the earlier commit was applied, commits nothing. So a
+ * retried append is written once; the flip side is that a deliberate repeat of exactly the same entries right after
+ * a failure is taken as a retry.
+ *
+ * <p>The one case that cannot be told apart: if between this append's lost commit and its read of the list other
+ * writers commit so many blocks that the cap ({@code maxBlocks}) trims all of this append's blocks off the head,
+ * the read cannot find them and the append is committed again (the entries then appear twice, both copies past
+ * the oldest entries kept). It needs {@code maxBlocks} blocks from others within one retry.
+ *
  * <p>Thread-safe: appends through one instance are serialized.
  */
 final class BlockAppender {
@@ -41,6 +67,8 @@ final class BlockAppender {
     static final int MAX_CONFLICTS = 1_000;
     /** The most 400 InvalidBlockList answers (staged blocks discarded by another commit) before giving up. */
     static final int MAX_INVALID_LISTS = 3;
+    /** The most commits of one append that fail without a status saying they were refused (transport, 5xx). */
+    static final int MAX_UNCERTAIN = 3;
 
     private final BlockBlobClient blob;
     private final int maxBlocks;
@@ -53,7 +81,25 @@ final class BlockAppender {
     private List<String> committed = List.of();
     private @Nullable String etag;
     private long conflicts;
+    private long appliedDespiteFailure;
     private boolean validated;
+    /** The last append, if it threw: a retry with the same blocks reuses its ids. Written under the lock. */
+    private volatile @Nullable InDoubt inDoubt;
+
+    /** An append that threw and may have been committed. */
+    private record InDoubt(List<String> ids, List<byte[]> blocks, boolean triedCreate) {
+        boolean sameBlocks(List<byte[]> other) {
+            if (other.size() != blocks.size()) {
+                return false;
+            }
+            for (int i = 0; i < blocks.size(); i++) {
+                if (!Arrays.equals(blocks.get(i), other.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     BlockAppender(BlockBlobClient blob, int maxBlocks, byte @Nullable [] header, String contentType) {
         this.blob = blob;
@@ -63,25 +109,43 @@ final class BlockAppender {
     }
 
     /**
-     * Stages {@code blocks} and commits them after the existing ones.
+     * Stages {@code blocks} and commits them after the existing ones, exactly once even when a commit's response
+     * is lost (see the class comment for the one edge).
      *
-     * @return {@code true} if this commit created the blob
+     * @return {@code true} if this append created the blob
      */
     boolean append(List<byte[]> blocks) {
         if (blocks.isEmpty()) {
             return false;
         }
         lock.lock();
+        List<String> added = null;
+        boolean triedCreate = false;
         try {
+            InDoubt last = inDoubt;
+            InDoubt retry = last != null && last.sameBlocks(blocks) ? last : null;
+            inDoubt = null;
+            if (retry != null) {
+                added = retry.ids();
+                triedCreate = retry.triedCreate();
+            } else {
+                added = new ArrayList<>(blocks.size());
+                for (int i = 0; i < blocks.size(); i++) {
+                    added.add(ids.next());
+                }
+            }
             if (!loaded) {
                 load();
             }
-            List<String> added = new ArrayList<>(blocks.size());
-            for (int i = 0; i < blocks.size(); i++) {
-                added.add(ids.next());
+            if (retry != null && holdsAny(added)) {
+                appliedDespiteFailure++;
+                LOGGER.debug("The append to {} that failed before was committed after all; not committing it again",
+                        blob.getBlobName());
+                return triedCreate && createdWith(added);
             }
             stage(added, blocks);
             int invalidLists = 0;
+            List<RuntimeException> uncertain = new ArrayList<>(0);
             for (int attempt = 1; ; attempt++) {
                 boolean hasHeader = header != null && !committed.isEmpty()
                         && committed.get(0).equals(BlockIdSource.HEADER_ID);
@@ -94,9 +158,11 @@ final class BlockAppender {
                     validated = true;
                 }
                 boolean creating = etag == null;
+                triedCreate |= creating;
                 BlobRequestConditions conditions = creating
                         ? new BlobRequestConditions().setIfNoneMatch("*")
                         : new BlobRequestConditions().setIfMatch(etag);
+                String committedAgainst = etag;
                 try {
                     Response<BlockBlobItem> response = blob.commitBlockListWithResponse(
                             new BlockBlobCommitBlockListOptions(list).setHeaders(httpHeaders)
@@ -104,27 +170,79 @@ final class BlockAppender {
                     committed = Collections.unmodifiableList(list);
                     etag = response.getValue().getETag();
                     return creating;
-                } catch (BlobStorageException e) {
-                    if (isInvalidBlockList(e)) {
+                } catch (RuntimeException e) {
+                    BlobStorageException refused = e instanceof BlobStorageException bse && !mayHaveApplied(bse)
+                            ? bse : null;
+                    if (refused != null && !lostRace(refused)) {
+                        throw e; // refused for good (403, 404 container, ...): nothing was applied
+                    }
+                    if (refused != null && isInvalidBlockList(refused)) {
                         invalidLists++;
                     }
-                    if (!lostRace(e) || attempt >= MAX_CONFLICTS || invalidLists > MAX_INVALID_LISTS) {
-                        loaded = false;
+                    if (refused == null) {
+                        uncertain.add(e);
+                    }
+                    // A 412/409 may be our own request applied and retried by the SDK; a transport error or 5xx
+                    // may have been applied too. The read a lost race needs anyway tells which.
+                    LOGGER.debug("Commit to {} failed ({}), reading the block list to see whether it was applied",
+                            blob.getBlobName(), refused != null ? "status " + refused.getStatusCode() : e.toString());
+                    load();
+                    if (holdsAny(added)) {
+                        appliedDespiteFailure++;
+                        LOGGER.debug("The commit to {} was applied although it failed here; not committing again",
+                                blob.getBlobName());
+                        return triedCreate && createdWith(added);
+                    }
+                    if (refused != null) {
+                        if (attempt >= MAX_CONFLICTS || invalidLists > MAX_INVALID_LISTS) {
+                            throw e;
+                        }
+                        conflicts++;
+                    } else if (uncertain.size() >= MAX_UNCERTAIN) {
+                        for (RuntimeException earlier : uncertain.subList(0, uncertain.size() - 1)) {
+                            e.addSuppressed(earlier);
+                        }
                         throw e;
                     }
-                    conflicts++;
-                    LOGGER.debug("Lost a commit race on {} (status {}), reading the block list again",
-                            blob.getBlobName(), e.getStatusCode());
-                    load();
-                    stage(added, blocks);
+                    if (refused != null || !Objects.equals(committedAgainst, etag)) {
+                        stage(added, blocks); // another writer's commit discarded our staged blocks
+                    }
                 }
             }
         } catch (RuntimeException e) {
             loaded = false;
+            if (added != null) {
+                inDoubt = new InDoubt(added, blocks, triedCreate);
+            }
             throw e;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether a failed commit may have been applied: a transport failure or timeout (not a
+     * {@link BlobStorageException}), or a 5xx/408 answer that outlasted the SDK's retries.
+     */
+    private static boolean mayHaveApplied(BlobStorageException e) {
+        return e.getStatusCode() >= 500 || e.getStatusCode() == 408;
+    }
+
+    /** Whether the cached committed list holds any of {@code added} (ours are most likely at the end). */
+    private boolean holdsAny(List<String> added) {
+        Set<String> ours = new HashSet<>(added);
+        for (int i = committed.size() - 1; i >= 0; i--) {
+            if (ours.contains(committed.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the cached list starts (after the header) with our blocks, as when our commit created the blob. */
+    private boolean createdWith(List<String> added) {
+        int first = !committed.isEmpty() && committed.get(0).equals(BlockIdSource.HEADER_ID) ? 1 : 0;
+        return committed.size() > first && added.contains(committed.get(first));
     }
 
     private static boolean lostRace(BlobStorageException e) {
@@ -186,6 +304,21 @@ final class BlockAppender {
         int fromAdded = Math.max(0, drop - (committed.size() - skip));
         list.addAll(added.subList(fromAdded, added.size()));
         return list;
+    }
+
+    /** Times a commit that failed here (or an append that threw) turned out to be applied. */
+    long appliedDespiteFailure() {
+        lock.lock();
+        try {
+            return appliedDespiteFailure;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the last append threw and may have been committed (a retry of it would reuse its ids). */
+    boolean hasAppendInDoubt() {
+        return inDoubt != null; // without the lock: called inside a map's compute while an append may run
     }
 
     /** Times this appender lost a commit race and committed again. */

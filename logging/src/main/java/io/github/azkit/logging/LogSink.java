@@ -13,8 +13,10 @@ import java.util.Objects;
 public interface LogSink {
 
     /**
-     * Writes {@code entries}, in order, after the entries already written. Either all of them are committed or,
-     * if this throws, none of them.
+     * Writes {@code entries}, in order, after the entries already written, all of them in one commit. If this
+     * throws, they may or may not have been committed (a lost response); a call again with the same entries must
+     * then not write them twice, as {@link OngoingLog} and {@link PeriodicLog} ensure: {@link AsyncLogWriter}
+     * retries a failed batch that way.
      *
      * @param entries the entries, each any string (line breaks are escaped)
      * @throws NullPointerException if {@code entries} or one of its entries is null

@@ -21,6 +21,19 @@ import org.jspecify.annotations.Nullable;
  * entry is lost and each instance's entries keep their order. Wrap a log in an {@link AsyncLogWriter} to take the
  * writes off the caller's path and batch them.
  *
+ * <p><b>Under faults, each entry is written exactly once.</b> A commit whose response is lost (the SDK's retry of it
+ * then gets 412, or 409 if it created the blob), or that fails with a timeout, a transport error or a 5xx after the
+ * SDK's retries, may still have been applied: this is the ambiguous case. The log then reads the block list once
+ * (the read a lost race costs anyway) and looks for the batch's own block ids, unique to this instance: found, the
+ * append has succeeded; not found, it stages and commits again, conditional on the ETag just read. The happy path
+ * costs nothing more. If {@link #appendAll(List)} throws anyway (the Get Block List failed too, or three commits
+ * in a row failed without an answer), the entries may or may not be in the log; appending exactly the same entries
+ * again as the next append through this instance reuses the failed append's block ids, so they are written once
+ * (which {@link AsyncLogWriter} relies on; a deliberate repeat of the very same entries right after a failure is
+ * taken as such a retry). The one case that cannot be told apart: other writers commit more than the cap of blocks
+ * between the lost commit and the read, so that the cap trims every block of the batch off before it is looked for;
+ * the batch is then written twice.
+ *
  * <p>The cap counts blocks, not entries: a log appended one entry at a time keeps the newest 50,000 entries, a log
  * written by an {@link AsyncLogWriter} keeps the newest 50,000 batches. Each entry is stored as one UTF-8 line
  * (line breaks and backslashes escaped), so the blob downloads as a text or CSV file.
@@ -82,12 +95,17 @@ public final class OngoingLog implements LogSink {
     /**
      * Appends entries in order, packed into one block (or more, of at most {@code maxBlockBytes} each), in one
      * commit that also drops the oldest blocks beyond the cap. Costs one Put Block per block and one Put Block List;
-     * after a lost race, one Get Block List and the same again. Nothing is written if {@code entries} is empty.
+     * after a lost race, one Get Block List and the same again; after a commit that failed but may have been applied
+     * (lost response, timeout, 5xx), one Get Block List, and the same again only if it was not applied. Nothing is
+     * written if {@code entries} is empty. If this throws, the entries may have been committed; calling it again
+     * with the same entries, before any other append through this instance, does not write them twice.
      *
      * @param entries the entries, each any string
      * @throws NullPointerException if {@code entries} or one of its entries is null
      * @throws IllegalArgumentException if one entry is larger than {@code maxBlockBytes}
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException the SDK's transport failure if storage cannot be reached (the Get Block List after an
+     *     uncertain commit failed too, or three commits failed without an answer)
      */
     @Override
     public void appendAll(List<String> entries) {
@@ -185,6 +203,11 @@ public final class OngoingLog implements LogSink {
     /** Times this instance lost a commit race to another writer and committed again. */
     long conflicts() {
         return appender.conflicts();
+    }
+
+    /** Times a commit that failed here turned out to be applied, so was not committed again. */
+    long appliedDespiteFailure() {
+        return appender.appliedDespiteFailure();
     }
 
     /**

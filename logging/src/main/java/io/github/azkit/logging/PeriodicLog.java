@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Appends cost what {@link OngoingLog} appends cost (one Put Block and one Put Block List per batch, the block
  * list cached with its ETag, commits conditional on it, lost races committed again), and each period's blob is
- * capped at 50,000 blocks in the same way. When an append creates the blob of a new period, the log purges that
+ * capped at 50,000 blocks in the same way. Under lost responses, timeouts and 5xx each entry is written exactly
+ * once, as for {@link OngoingLog} (the ambiguous commit is settled by one Get Block List; a failed append retried
+ * with the same entries for the same id and period, as an {@link AsyncLogWriter} does, reuses its block ids, even
+ * if appends to another period of that id came in between). Not covered: a retry through {@link #sink(String)}
+ * that crosses a period boundary goes to the new period's blob, so a batch first applied to the old one is in
+ * both; give the writer {@link #sink(String, Instant)} to keep a batch in one period. When an append creates the blob of a new period, the log purges that
  * id's blobs older than the retention right away: one List and one Delete per expired blob, once per period (a
  * purge that fails is logged and does not fail the append). {@link #purge(String)} does the same on demand. The current time comes from the injected {@link Clock}; the period
  * of a batch is the one current when it is written, so with an {@link AsyncLogWriter} an entry appended just before
@@ -48,7 +53,14 @@ public final class PeriodicLog {
     private final String contentType;
     private final ConcurrentMap<String, Current> current = new ConcurrentHashMap<>();
 
-    private record Current(Instant start, BlockAppender appender) {
+    /**
+     * The appender of an id's latest period, and the one before it while that one has an append in doubt (so that
+     * a retry of it, for a writer's sink of that period, reuses its block ids instead of writing it twice).
+     */
+    private record Current(Instant start, BlockAppender appender, @Nullable Current previous) {
+        Current asPrevious() {
+            return new Current(start, appender, null);
+        }
     }
 
     private PeriodicLog(Builder b) {
@@ -131,9 +143,17 @@ public final class PeriodicLog {
         }
         Instant now = clock.instant();
         Instant start = period.start(when == null ? now : when);
-        Current c = current.compute(logId, (id, old) -> old != null && old.start().equals(start) ? old
-                : new Current(start, new BlockAppender(blobClient(logId, escaped, start).getBlockBlobClient(),
-                        maxBlocks, header, contentType)));
+        Current c = current.compute(logId, (id, old) -> {
+            if (old != null && old.start().equals(start)) {
+                return old;
+            }
+            Current kept = old != null && old.appender().hasAppendInDoubt() ? old.asPrevious() : null;
+            if (old != null && old.previous() != null && old.previous().start().equals(start)) {
+                return new Current(start, old.previous().appender(), kept);
+            }
+            return new Current(start, new BlockAppender(blobClient(logId, escaped, start).getBlockBlobClient(),
+                    maxBlocks, header, contentType), kept);
+        });
         if (c.appender().append(blocks) && retention > 0) {
             try {
                 int deleted = purge(logId, now);
