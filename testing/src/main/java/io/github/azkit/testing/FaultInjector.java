@@ -82,6 +82,8 @@ public final class FaultInjector implements HttpPipelinePolicy {
     private final AtomicLongArray injectedByFault = new AtomicLongArray(Fault.values().length);
     private final AtomicLongArray seenByOperation = new AtomicLongArray(Operation.values().length);
     private final AtomicLong seen = new AtomicLong();
+    private final AtomicLong syncAttempts = new AtomicLong();
+    private final AtomicLong asyncAttempts = new AtomicLong();
     private volatile boolean enabled = true;
 
     private FaultInjector(long seed, List<FaultRule> rules) {
@@ -196,6 +198,7 @@ public final class FaultInjector implements HttpPipelinePolicy {
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         return Mono.defer(() -> {
+            asyncAttempts.incrementAndGet();
             FaultRule rule = decide(context.getHttpRequest());
             if (rule == null) {
                 return next.process();
@@ -224,6 +227,7 @@ public final class FaultInjector implements HttpPipelinePolicy {
      */
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        syncAttempts.incrementAndGet();
         FaultRule rule = decide(context.getHttpRequest());
         if (rule == null) {
             return next.processSync();
@@ -246,6 +250,16 @@ public final class FaultInjector implements HttpPipelinePolicy {
                 throw Exceptions.propagate(new TimeoutException(TIMEOUT_MESSAGE));
             }
         }
+    }
+
+    /** Attempts that came through {@link #processSync}; for tests that must show which path a client takes. */
+    long syncAttempts() {
+        return syncAttempts.get();
+    }
+
+    /** Attempts that came through {@link #process}; for tests that must show which path a client takes. */
+    long asyncAttempts() {
+        return asyncAttempts.get();
     }
 
     /** Counts the attempt and picks the rule that fires on it, if any, counting the fault. */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each fault against real storage, through the SDK's own retry policies, on sync and async clients. */
@@ -81,6 +82,23 @@ class FaultInjectorIT {
         assertThat(blob.content()).as("the first attempt was applied").isEqualTo("v2");
         assertThat(faults.injected(Fault.LOST_RESPONSE)).isEqualTo(1);
         assertThat(faults.seen(Operation.CONDITIONAL_WRITE)).as("the SDK retried").isEqualTo(2);
+        assertThat(faults.asyncAttempts()).as("BlockBlobClient's upload rides the asynchronous pipeline").isEqualTo(2);
+    }
+
+    @Test
+    void conditionalSetMetadataWhoseResponseIsLostIsRetriedInto412OnTheSynchronousPipeline(TestStorage storage) {
+        Blob blob = blob(storage);
+        FaultInjector faults = inject(FaultRule.loseResponse().on(Operation.CONDITIONAL_WRITE).limit(1));
+
+        assertThatThrownBy(() -> blob.faulted(storage, faults).setMetadataWithResponse(Map.of("state", "done"),
+                new BlobRequestConditions().setIfMatch(blob.etag()), null, Context.NONE))
+                .isInstanceOfSatisfying(BlobStorageException.class, e -> assertThat(e.getStatusCode()).isEqualTo(412));
+
+        assertThat(blob.container().getBlobClient(blob.name()).getProperties().getMetadata())
+                .containsEntry("state", "done");
+        assertThat(faults.seen(Operation.CONDITIONAL_WRITE)).as("the SDK retried").isEqualTo(2);
+        assertThat(faults.syncAttempts()).as("the synchronous pipeline").isEqualTo(2);
+        assertThat(faults.asyncAttempts()).isZero();
     }
 
     @Test
@@ -94,6 +112,8 @@ class FaultInjectorIT {
 
         assertThat(blob.content()).isEqualTo("v2");
         assertThat(faults.seen(Operation.CONDITIONAL_WRITE)).isEqualTo(2);
+        assertThat(faults.asyncAttempts()).as("the asynchronous pipeline").isEqualTo(2);
+        assertThat(faults.syncAttempts()).isZero();
     }
 
     @Test
@@ -172,6 +192,9 @@ class FaultInjectorIT {
             assertThat(faults.injected(Fault.LOST_RESPONSE)).isEqualTo(1);
             assertThat(faults.seen(Operation.CONDITIONAL_WRITE)).as("the SDK retried").isEqualTo(2);
         }
+        assertThat(syncFaults.syncAttempts()).as("the synchronous pipeline").isEqualTo(2);
+        assertThat(asyncFaults.asyncAttempts()).as("the asynchronous pipeline").isEqualTo(2);
+        assertThat(asyncFaults.syncAttempts()).isZero();
     }
 
     @Test
@@ -201,6 +224,11 @@ class FaultInjectorIT {
         blob.faultedAsync(storage, once).uploadWithResponse(putIfMatch("v2", blob.etag())).block();
         assertThat(blob.content()).as("the retry succeeded: no 412, since the first was never sent").isEqualTo("v2");
         assertThat(once.seen(Operation.WRITE)).isEqualTo(2);
+
+        FaultInjector syncOnce = inject(FaultRule.failBeforeSending().on(Operation.READ).limit(1));
+        assertThat(blob.faulted(storage, syncOnce).getProperties().getBlobSize()).isEqualTo(2);
+        assertThat(syncOnce.seen(Operation.READ)).as("retried").isEqualTo(2);
+        assertThat(syncOnce.syncAttempts()).as("on the synchronous pipeline").isEqualTo(2);
     }
 
     @Test
@@ -216,6 +244,15 @@ class FaultInjectorIT {
                 });
         assertThat(blob.content()).isEqualTo("v1");
         assertThat(always.injected(Fault.STATUS)).isEqualTo(6);
+
+        FaultInjector reads = inject(FaultRule.status(503).on(Operation.READ));
+        assertThatThrownBy(() -> blob.faulted(storage, reads).getProperties())
+                .as("a HEAD: no body, the code from x-ms-error-code, on the synchronous pipeline")
+                .isInstanceOfSatisfying(BlobStorageException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(503);
+                    assertThat(e.getErrorCode()).isEqualTo(BlobErrorCode.SERVER_BUSY);
+                });
+        assertThat(reads.syncAttempts()).isEqualTo(6);
 
         FaultInjector twice = inject(FaultRule.status(500).on(Operation.WRITE).limit(2));
         blob.faulted(storage, twice).uploadWithResponse(putIfMatch("v2", blob.etag()), null, Context.NONE);

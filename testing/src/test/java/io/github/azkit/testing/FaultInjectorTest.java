@@ -246,6 +246,37 @@ class FaultInjectorTest {
         assertThat(faultedIndexes(faults, 2)).containsExactly(1, 2);
     }
 
+    /** The example in FaultInjector's Javadoc, compiled. */
+    @Test
+    void theDocumentedExampleBuilds() {
+        FaultInjector faults = FaultInjector.builder()
+                .seed(42L)
+                .rule(FaultRule.loseResponse().on(Operation.CONDITIONAL_WRITE).withProbability(0.25))
+                .rule(FaultRule.failBeforeSending().on(Operation.WRITE).everyNth(5))
+                .rule(FaultRule.status(503).on(Operation.BATCH).named("mytable").limit(3))
+                .rule(FaultRule.latency(Duration.ofMillis(20)).on(Operation.READ))
+                .build();
+
+        assertThat(faults.seed()).isEqualTo(42L);
+        assertThat(faults.injected()).isZero();
+        assertThat(faults.injected(Fault.LOST_RESPONSE)).isZero();
+        assertThat(faults.seen(Operation.BLOCK_COMMIT)).isZero();
+        faults.enabled(false);
+        assertThat(faults.enabled()).isFalse();
+    }
+
+    @Test
+    void eachPathIsCounted() {
+        FaultInjector faults = FaultInjector.builder().seed(1).build();
+        HttpPipeline pipeline = pipeline(faults);
+
+        pipeline.sendSync(get(), Context.NONE).close();
+        pipeline.send(get()).block().close();
+
+        assertThat(faults.syncAttempts()).isEqualTo(1);
+        assertThat(faults.asyncAttempts()).isEqualTo(1);
+    }
+
     @Test
     void isPerRetry() {
         assertThat(FaultInjector.builder().build().getPipelinePosition())
