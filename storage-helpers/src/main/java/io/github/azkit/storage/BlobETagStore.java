@@ -7,6 +7,8 @@ import com.azure.storage.blob.models.BlobDownloadContentResponse;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** {@link ETagStore#blob(BlobClient)}. Thread-safe (the SDK client is). */
@@ -29,12 +31,17 @@ final class BlobETagStore implements ETagStore<BinaryData> {
             }
             throw e;
         }
-        return new Versioned<>(response.getValue(), response.getDeserializedHeaders().getETag());
+        Map<String, String> metadata = response.getDeserializedHeaders().getMetadata();
+        return new Versioned<>(response.getValue(), response.getDeserializedHeaders().getETag(),
+                metadata == null ? null : metadata.get(BLOB_METADATA_KEY));
     }
 
     @Override
-    public String write(BinaryData value, @Nullable String ifMatch) {
-        return ConditionalBlobWrites.upload(blob, value, conditions(ifMatch)).getValue().getETag();
+    public String write(BinaryData value, @Nullable String ifMatch, String recentWrites) {
+        BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(value)
+                .setRequestConditions(conditions(ifMatch)).setMetadata(Map.of(BLOB_METADATA_KEY, recentWrites));
+        return AttemptTracker.track(context -> blob.getBlockBlobClient().uploadWithResponse(options, null, context))
+                .getValue().getETag();
     }
 
     static BlobRequestConditions conditions(@Nullable String ifMatch) {

@@ -3,7 +3,6 @@ package io.github.azkit.storage;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -12,6 +11,14 @@ import org.jspecify.annotations.Nullable;
  * or anything else with ETags can be adapted; {@link #blob(BlobClient)} and {@link #blobBytes(BlobClient)} adapt a
  * blob, and the table helpers adapt an entity.
  *
+ * <p><b>The record of recent writes.</b> {@link OptimisticUpdate} hands {@link #write} a short string (at most
+ * 143 ASCII characters: the ids of the last 16 writes) that the store must keep beside the value and return from
+ * {@link #read()} in {@link Versioned#recentWrites()}. After a write whose response was lost, that record is how
+ * {@link OptimisticUpdate} tells its own applied write from another writer's, so it never applies a change twice.
+ * The blob adapters keep it in the blob's metadata ({@value #BLOB_METADATA_KEY}); the table helpers in a string
+ * property. A store that does not keep it still works without faults, but a lost response then ends in an
+ * {@link OutcomeUnknownException} instead of an answer.
+ *
  * <p>Implementations must be safe to call from several threads at once if the updates using them run concurrently;
  * the blob adapters are.
  *
@@ -19,8 +26,11 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ETagStore<T> {
 
+    /** The blob metadata key under which the blob adapters keep the record of recent writes. */
+    String BLOB_METADATA_KEY = "azkitwrites";
+
     /**
-     * Reads the current value and its ETag.
+     * Reads the current value, its ETag and its record of recent writes.
      *
      * @return the value with its ETag, or {@code null} if there is none (blob or entity absent)
      * @throws RuntimeException a storage error, which {@link OptimisticUpdate} propagates unchanged
@@ -33,23 +43,26 @@ public interface ETagStore<T> {
      *
      * @param value the new value
      * @param ifMatch the ETag the value must still have, or null to create
+     * @param recentWrites the record of recent writes to keep with the value, in the same request, and to return
+     *     from {@link #read()}
      * @return the new ETag
      * @throws com.azure.core.exception.HttpResponseException with status 412 when the ETag no longer matches, or
      *     409 (or 412) when creating and the value already exists; {@link OptimisticUpdate} re-reads and retries
      *     those; any other failure is propagated
      */
-    String write(T value, @Nullable String ifMatch);
+    String write(T value, @Nullable String ifMatch, String recentWrites);
 
     /**
      * An ETag store from two functions.
      *
-     * @param read reads the value and ETag, or returns null if absent (see {@link #read()})
-     * @param write writes conditionally and returns the new ETag (see {@link #write(Object, String)})
+     * @param read reads the value, ETag and record of recent writes, or returns null if absent (see {@link #read()})
+     * @param write writes conditionally, keeping the record of recent writes, and returns the new ETag (see
+     *     {@link #write(Object, String, String)})
      * @param <T> the value type
      * @return the store
      * @throws NullPointerException if {@code read} or {@code write} is null
      */
-    static <T> ETagStore<T> of(Supplier<@Nullable Versioned<T>> read, BiFunction<T, @Nullable String, String> write) {
+    static <T> ETagStore<T> of(Supplier<@Nullable Versioned<T>> read, Writer<T> write) {
         Objects.requireNonNull(read, "'read' must not be null");
         Objects.requireNonNull(write, "'write' must not be null");
         return new ETagStore<>() {
@@ -59,8 +72,8 @@ public interface ETagStore<T> {
             }
 
             @Override
-            public String write(T value, @Nullable String ifMatch) {
-                return write.apply(value, ifMatch);
+            public String write(T value, @Nullable String ifMatch, String recentWrites) {
+                return write.write(value, ifMatch, recentWrites);
             }
         };
     }
@@ -68,6 +81,8 @@ public interface ETagStore<T> {
     /**
      * A block blob's whole content as {@link BinaryData}. A read is one Get Blob (absent when the blob does not
      * exist; a missing container is an error); a write is one Put Blob with If-Match, or If-None-Match: * to create.
+     * The record of recent writes is the blob's only metadata ({@value #BLOB_METADATA_KEY}, at most 154 bytes of
+     * headers): a write replaces any other metadata the blob had, as every Put Blob does.
      *
      * @param blob the blob
      * @return the store
@@ -88,7 +103,25 @@ public interface ETagStore<T> {
         ETagStore<BinaryData> store = blob(blob);
         return of(() -> {
             Versioned<BinaryData> v = store.read();
-            return v == null ? null : new Versioned<>(v.value().toBytes(), v.eTag());
-        }, (value, ifMatch) -> store.write(BinaryData.fromBytes(value), ifMatch));
+            return v == null ? null : v.withValue(v.value().toBytes());
+        }, (value, ifMatch, recentWrites) -> store.write(BinaryData.fromBytes(value), ifMatch, recentWrites));
+    }
+
+    /**
+     * The conditional write of {@link #of(Supplier, Writer)}.
+     *
+     * @param <T> the value type
+     */
+    @FunctionalInterface
+    interface Writer<T> {
+        /**
+         * Writes as {@link ETagStore#write(Object, String, String)} does.
+         *
+         * @param value the new value
+         * @param ifMatch the ETag the value must still have, or null to create
+         * @param recentWrites the record of recent writes to keep with the value
+         * @return the new ETag
+         */
+        String write(T value, @Nullable String ifMatch, String recentWrites);
     }
 }

@@ -26,8 +26,29 @@ import org.slf4j.LoggerFactory;
  * spent on a write that would change nothing). Cost: one read and one write per round; a round that answers "no
  * change" costs one read.
  *
- * <p>Only conflicts are retried here. Transient faults (503, timeouts) are left to the SDK's own retry policy: a
- * write that timed out may have been applied, and applying the function again to its result would apply it twice.
+ * <p><b>Exactly once, even when responses are lost.</b> Azure can apply a write and lose its response (a timeout, a
+ * connection reset); the SDK's retry policy then sends the write again, and the copy fails with 412 although the
+ * change is stored. Taking that 412 for a lost race would apply the change twice. So every write also stores a short
+ * record of the last 16 write ids beside the value (see {@link ETagStore}: blob metadata, or one string property of
+ * an entity; at most 143 characters), and after a transient failure (5xx, 408, 429, I/O error, timeout), or a
+ * conflict that an {@link AttemptTracker} on the client did not see answered at the first attempt (or any conflict,
+ * on a client without a tracker), this class reads the value again, as a conflict needs anyway, and looks for its
+ * own write id:
+ * <ul>
+ *   <li>found: the write was applied; the update returns it as written ({@code wrote == true});</li>
+ *   <li>absent, and the record shows the versions since the one it read: not applied; the change is applied again
+ *       to the value just read, as for any conflict (a transient failure with the ETag unchanged writes again with
+ *       the same If-Match and id, so at most one of the two requests can ever succeed);</li>
+ *   <li>cannot tell (more than 16 writes since the version it read, or a write by code that keeps no record): it throws
+ *       {@link OutcomeUnknownException}, whose message says how to find out. So it does when the attempts run out
+ *       while a request that failed in transit could still be applied, and when the read after a failure fails.</li>
+ * </ul>
+ * Each change is applied exactly once or the call throws {@link OutcomeUnknownException}; it is never applied twice in
+ * silence. Cost: no extra transaction on the happy path, nor on a conflict the tracker saw answered at once; one
+ * extra read after each failure that may have been applied. Add an {@link AttemptTracker} to the clients: without
+ * one every conflict costs that extra read, and a value contended by more than 16 writers at once can end in
+ * {@link OutcomeUnknownException} even with no fault at all.
+ * Other failures (400, 403, 404 for a missing container, ...) are thrown at once: the service refused the write.
  *
  * <p>Stateless and thread-safe; the function may be called several times and from several threads, so it must be
  * pure (no side effects other than building its result).
@@ -59,6 +80,8 @@ public final class OptimisticUpdate {
      * @return what was done
      * @throws HttpResponseException the last conflict, with the earlier ones suppressed, when the attempts or the
      *     deadline run out; any other storage error at once
+     * @throws OutcomeUnknownException when a write's response was lost and the value cannot tell whether it was
+     *     applied
      * @throws NullPointerException if an argument is null
      */
     public static <T> UpdateResult<T> update(ETagStore<T> store, Change<T> change) {
@@ -70,12 +93,15 @@ public final class OptimisticUpdate {
      *
      * @param store where the value lives
      * @param change the pure function from the current value to the new one
-     * @param policy the attempts, backoff and deadline for conflicts (its {@link RetryPolicy#isTransient} is not used)
+     * @param policy the attempts, backoff and deadline for conflicts and for writes that failed in transit
      * @param <T> the value type
-     * @return what was done, with the number of rounds
-     * @throws HttpResponseException the last conflict (412 or 409), with the earlier ones suppressed, when the
-     *     attempts or the deadline run out; any other error from the store or the function at once, with the
-     *     conflicts before it suppressed
+     * @return what was done, with the number of rounds; after a write applied despite a lost response, the value
+     *     and ETag read back (which may include later writers' changes)
+     * @throws HttpResponseException the last conflict (412 or 409) or transient failure, with the earlier ones
+     *     suppressed, when the attempts or the deadline run out and the write was certainly not applied; any other
+     *     error from the store or the function at once, with the failures before it suppressed
+     * @throws OutcomeUnknownException when a write's response was lost and the value cannot tell whether it was
+     *     applied, or when the attempts run out while a failed request could still be applied
      * @throws NullPointerException if an argument is null, or if {@code change} returns null instead of an Optional
      */
     public static <T> UpdateResult<T> update(ETagStore<T> store, Change<T> change, RetryPolicy policy) {
@@ -83,7 +109,9 @@ public final class OptimisticUpdate {
         Objects.requireNonNull(change, "'change' must not be null");
         Objects.requireNonNull(policy, "'policy' must not be null");
         Instant start = policy.getClock().instant();
-        List<RuntimeException> conflicts = new ArrayList<>();
+        String writeId = RecentWrites.newId();
+        List<RuntimeException> failures = new ArrayList<>();
+        boolean earlierMayLand = false; // an earlier attempt of this call failed in transit and could still land
         for (int attempt = 1; ; attempt++) {
             Versioned<T> current;
             Optional<T> next;
@@ -92,7 +120,7 @@ public final class OptimisticUpdate {
                 next = Objects.requireNonNull(change.apply(current == null ? null : current.value()),
                         "the change function returned null; return Optional.empty() for \"no change\"");
             } catch (RuntimeException e) {
-                throw RetryPolicy.withSuppressed(e, conflicts);
+                throw RetryPolicy.withSuppressed(e, failures);
             }
             if (next.isEmpty()) {
                 return current == null
@@ -101,24 +129,67 @@ public final class OptimisticUpdate {
             }
             String ifMatch = current == null ? null : current.eTag();
             try {
-                String eTag = store.write(next.get(), ifMatch);
+                String eTag = store.write(next.get(), ifMatch,
+                        RecentWrites.next(current == null ? null : current.recentWrites(), writeId));
                 return new UpdateResult<>(next.get(), eTag, attempt, true);
             } catch (RuntimeException e) {
-                if (!isConflict(e, ifMatch == null)) {
-                    throw RetryPolicy.withSuppressed(e, conflicts);
+                boolean conflict = isConflict(e, ifMatch == null);
+                if (!conflict && !RetryPolicy.isTransient(e)) {
+                    throw RetryPolicy.withSuppressed(e, failures); // refused outright: nothing was applied
+                }
+                // A conflict, or a lost response: unless a tracker saw every attempt answered, the write may have
+                // been applied by an attempt whose response the SDK never saw. The read a conflict needs anyway
+                // tells which.
+                boolean mayHaveBeenApplied = !conflict || earlierMayLand || AttemptTracker.mayHaveBeenApplied(e);
+                boolean mayStillLand = false;
+                if (mayHaveBeenApplied) {
+                    Versioned<T> now;
+                    try {
+                        now = store.read();
+                    } catch (RuntimeException readFailure) {
+                        e.addSuppressed(readFailure);
+                        throw unknown(e, failures, writeId, "and reading the value back failed too ("
+                                + readFailure + ")");
+                    }
+                    switch (RecentWrites.outcome(current, now, writeId)) {
+                        case APPLIED:
+                            LOGGER.debug("Write {} was applied although its response was lost (HTTP {})", writeId,
+                                    statusOf(e));
+                            return new UpdateResult<>(now.value(), now.eTag(), attempt, true);
+                        case UNKNOWN:
+                            throw unknown(e, failures, writeId, "and the value has been rewritten since by more than "
+                                    + RecentWrites.CAPACITY + " writes, or by code that keeps no record of its writes");
+                        default:
+                            break;
+                    }
+                    // Not applied. Unless another write has changed the value since, the lost request could still
+                    // land; writing again with the same If-Match and id lets at most one of the two succeed.
+                    mayStillLand = !conflict && (now == null ? current == null
+                            : current != null && now.eTag().equals(current.eTag()));
+                    earlierMayLand |= mayStillLand;
                 }
                 Duration delay = attempt < policy.getMaxAttempts() ? policy.delayBeforeRetry(attempt) : Duration.ZERO;
-                if (attempt >= policy.getMaxAttempts() || !policy.hasTimeFor(start, delay)) {
-                    throw RetryPolicy.withSuppressed(e, conflicts);
+                if (attempt >= policy.getMaxAttempts() || !policy.hasTimeFor(start, delay) || !policy.pause(delay)) {
+                    if (mayStillLand) {
+                        throw unknown(e, failures, writeId, "and the request may still be applied by the service");
+                    }
+                    throw RetryPolicy.withSuppressed(e, failures);
                 }
-                conflicts.add(e);
-                LOGGER.debug("Conflict on attempt {} (HTTP {}), re-reading in {}", attempt, statusOf(e), delay);
-                if (!policy.pause(delay)) {
-                    conflicts.remove(conflicts.size() - 1);
-                    throw RetryPolicy.withSuppressed(e, conflicts);
-                }
+                failures.add(e);
+                LOGGER.debug("Write {} not applied on attempt {} (HTTP {}), applying the change again after {}",
+                        writeId, attempt, statusOf(e), delay);
             }
         }
+    }
+
+    private static OutcomeUnknownException unknown(RuntimeException failure, List<RuntimeException> earlier,
+            String writeId, String why) {
+        OutcomeUnknownException unknown = new OutcomeUnknownException("The outcome of write " + writeId
+                + " is unknown: it failed with " + failure + " after it may have reached the service, " + why
+                + ". Do not simply call again: read the value and check whether it holds the change (write "
+                + writeId + " is in its record of recent writes if it was applied).", writeId, failure);
+        earlier.forEach(unknown::addSuppressed);
+        return unknown;
     }
 
     /**

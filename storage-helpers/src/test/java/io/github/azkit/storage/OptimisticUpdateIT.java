@@ -46,9 +46,8 @@ class OptimisticUpdateIT {
     void sixteenThreadsIncrementOneBlobCounterExactly4000Times(TestStorage storage) throws Exception {
         TransactionCounter counter = new TransactionCounter();
         BlobContainerClient plain = storage.createContainer();
-        BlobContainerClient container = new BlobContainerClientBuilder()
-                .pipeline(counter.withCounter(plain.getHttpPipeline())).endpoint(plain.getBlobContainerUrl())
-                .buildClient();
+        BlobContainerClient container = storage.blobServiceClientBuilder().addPolicy(counter)
+                .addPolicy(new AttemptTracker()).buildClient().getBlobContainerClient(plain.getBlobContainerName());
         BlobClient blob = container.getBlobClient("counter");
         // @start region="guide-etag-counter"
         ETagStore<Long> store = longs(ETagStore.blob(blob));
@@ -73,8 +72,8 @@ class OptimisticUpdateIT {
     void sixteenThreadsIncrementOneTableEntityExactly4000Times(TestStorage storage) throws Exception {
         TransactionCounter counter = new TransactionCounter();
         TableClient plain = storage.createTable();
-        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
-                .getTableClient(plain.getTableName());
+        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).addPolicy(new AttemptTracker())
+                .buildClient().getTableClient(plain.getTableName());
         ETagStore<Long> store = entityCounter(table, "p", "counter");
         table.createEntity(new TableEntity("p", "counter").addProperty("Count", 0L));
 
@@ -118,20 +117,23 @@ class OptimisticUpdateIT {
         BlobClient blob = storage.createContainer().getBlobClient("b");
         ETagStore<BinaryData> store = ETagStore.blob(blob);
         assertThat(store.read()).isNull();
-        String e1 = store.write(BinaryData.fromString("a"), null);
+        String e1 = store.write(BinaryData.fromString("a"), null, "AAAAAAAA");
         assertThat(store.read()).satisfies(v -> {
             assertThat(v.eTag()).isEqualTo(e1);
             assertThat(v.value().toString()).isEqualTo("a");
+            assertThat(v.recentWrites()).isEqualTo("AAAAAAAA");
         });
         BlobStorageException create = org.junit.jupiter.api.Assertions.assertThrows(BlobStorageException.class,
-                () -> store.write(BinaryData.fromString("b"), null));
+                () -> store.write(BinaryData.fromString("b"), null, "BBBBBBBB"));
         assertThat(create.getStatusCode()).isEqualTo(409);
-        String e2 = store.write(BinaryData.fromString("c"), e1);
+        String e2 = store.write(BinaryData.fromString("c"), e1, "CCCCCCCC,AAAAAAAA");
         BlobStorageException stale = org.junit.jupiter.api.Assertions.assertThrows(BlobStorageException.class,
-                () -> store.write(BinaryData.fromString("d"), e1));
+                () -> store.write(BinaryData.fromString("d"), e1, "DDDDDDDD"));
         assertThat(stale.getStatusCode()).isEqualTo(412);
         assertThat(blob.downloadContent().toString()).isEqualTo("c");
         assertThat(blob.getProperties().getETag()).isEqualTo(e2);
+        assertThat(blob.getProperties().getMetadata()).containsExactly(
+                java.util.Map.entry(ETagStore.BLOB_METADATA_KEY, "CCCCCCCC,AAAAAAAA"));
     }
 
     @Test
@@ -173,35 +175,40 @@ class OptimisticUpdateIT {
                 + " transactions %s%n", what, attempts.getCount(), attempts.getAverage(), attempts.getMax(), spent);
     }
 
-    private static ETagStore<Long> longs(ETagStore<BinaryData> blob) {
+    static ETagStore<Long> longs(ETagStore<BinaryData> blob) {
         return ETagStore.of(() -> {
             Versioned<BinaryData> v = blob.read();
-            return v == null ? null : new Versioned<>(Long.parseLong(v.value().toString()), v.eTag());
-        }, (value, ifMatch) -> blob.write(BinaryData.fromString(Long.toString(value)), ifMatch));
+            return v == null ? null : v.withValue(Long.parseLong(v.value().toString()));
+        }, (value, ifMatch, recentWrites) -> blob.write(BinaryData.fromString(Long.toString(value)), ifMatch,
+                recentWrites));
     }
 
-    /** The adapter the table helpers build on: one Int64 property of one entity. */
+    /**
+     * The adapter the table helpers build on: one Int64 property of one entity, with the record of recent writes in
+     * a second property.
+     */
     static ETagStore<Long> entityCounter(TableClient table, String partitionKey, String rowKey) {
         return ETagStore.of(() -> {
             try {
-                TableEntity e = table.getEntityWithResponse(partitionKey, rowKey, List.of("Count"), null,
+                TableEntity e = table.getEntityWithResponse(partitionKey, rowKey, List.of("Count", "Writes"), null,
                         Context.NONE).getValue();
-                return new Versioned<>((Long) e.getProperty("Count"), e.getETag());
+                return new Versioned<>((Long) e.getProperty("Count"), e.getETag(), (String) e.getProperty("Writes"));
             } catch (TableServiceException e) {
                 if (e.getResponse().getStatusCode() == 404) {
                     return null;
                 }
                 throw e;
             }
-        }, (@Nullable Long value, @Nullable String ifMatch) -> {
-            TableEntity entity = new TableEntity(partitionKey, rowKey).addProperty("Count", value);
+        }, (@Nullable Long value, @Nullable String ifMatch, String recentWrites) -> {
+            TableEntity entity = new TableEntity(partitionKey, rowKey).addProperty("Count", value)
+                    .addProperty("Writes", recentWrites);
             Response<Void> response;
             if (ifMatch == null) {
-                response = table.createEntityWithResponse(entity, null, Context.NONE);
+                response = AttemptTracker.track(context -> table.createEntityWithResponse(entity, null, context));
             } else {
                 entity.addProperty("odata.etag", ifMatch);
-                response = table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
-                        Context.NONE);
+                response = AttemptTracker.track(context -> table.updateEntityWithResponse(entity,
+                        TableEntityUpdateMode.REPLACE, true, null, context));
             }
             return response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG);
         });

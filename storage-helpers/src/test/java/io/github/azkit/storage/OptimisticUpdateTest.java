@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.exception.HttpResponseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,20 +27,23 @@ class OptimisticUpdateTest {
     /** An in-memory ETag store; before each write, {@code interfere} may change the value behind our back. */
     static final class MemoryStore implements ETagStore<Integer> {
         @Nullable Integer value;
+        @Nullable String record;
         int version;
         int reads;
         int writes;
         Runnable interfere = () -> { };
+        /** Runs after a write is applied, in place of returning its response: a lost response. */
+        Runnable afterApplied = () -> { };
         List<@Nullable String> ifMatches = new ArrayList<>();
 
         @Override
         public synchronized @Nullable Versioned<Integer> read() {
             reads++;
-            return value == null ? null : new Versioned<>(value, "v" + version);
+            return value == null ? null : new Versioned<>(value, "v" + version, record);
         }
 
         @Override
-        public synchronized String write(Integer newValue, @Nullable String ifMatch) {
+        public synchronized String write(Integer newValue, @Nullable String ifMatch, String recentWrites) {
             interfere.run();
             writes++;
             ifMatches.add(ifMatch);
@@ -49,9 +54,27 @@ class OptimisticUpdateTest {
                 throw http(412);
             }
             value = newValue;
+            record = recentWrites;
             version++;
+            afterApplied.run();
             return "v" + version;
         }
+
+        /** Another writer that keeps the record, as OptimisticUpdate does. */
+        synchronized void otherWriter(int newValue) {
+            value = newValue;
+            record = RecentWrites.next(record, RecentWrites.newId());
+            version++;
+        }
+    }
+
+    /** The failure the SDK reports for a write whose response was lost and whose retry then found its own ETag. */
+    private static Runnable lose(AtomicInteger times, RuntimeException failure) {
+        return () -> {
+            if (times.getAndDecrement() > 0) {
+                throw failure;
+            }
+        };
     }
 
     @Test
@@ -81,15 +104,16 @@ class OptimisticUpdateTest {
         AtomicInteger interferences = new AtomicInteger(2);
         store.interfere = () -> {
             if (interferences.getAndDecrement() > 0) {
-                store.value = store.value + 100; // another writer wins
-                store.version++;
+                store.otherWriter(store.value + 100); // another writer wins
             }
         };
         UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
         assertThat(r.value()).isEqualTo(211);
         assertThat(r.attempts()).isEqualTo(3);
         assertThat(r.wrote()).isTrue();
-        assertThat(store.reads).isEqualTo(3);
+        // With no AttemptTracker to say the 412s were answered at once, each conflict costs one more read: the one
+        // that looks for our own write before the backoff, then a fresh one after it.
+        assertThat(store.reads).isEqualTo(5);
         assertThat(clock.sleeps).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20));
     }
 
@@ -99,8 +123,7 @@ class OptimisticUpdateTest {
         AtomicInteger once = new AtomicInteger(1);
         store.interfere = () -> {
             if (once.getAndDecrement() > 0) {
-                store.value = 5;
-                store.version = 1;
+                store.otherWriter(5);
             }
         };
         UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c == null ? 1 : c + 1), policy);
@@ -111,7 +134,7 @@ class OptimisticUpdateTest {
 
     @Test
     void a409OnAnUpdateIsNotAConflictAndPropagates() {
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
             throw http(409);
         });
         assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(2), policy))
@@ -122,7 +145,7 @@ class OptimisticUpdateTest {
     @Test
     void whenAttemptsRunOutThrowsTheLastConflictWithEarlierSuppressed() {
         AtomicInteger writes = new AtomicInteger();
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
             throw new HttpResponseException("conflict " + writes.incrementAndGet(), http(412).getResponse());
         });
         assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(2), policy))
@@ -136,7 +159,7 @@ class OptimisticUpdateTest {
     void stopsAtTheDeadline() {
         RetryPolicy shortDeadline = policy.toBuilder().maxAttempts(100).deadline(Duration.ofMillis(35)).build();
         AtomicInteger writes = new AtomicInteger();
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
             writes.incrementAndGet();
             throw http(412);
         });
@@ -148,7 +171,7 @@ class OptimisticUpdateTest {
     @Test
     void otherFailuresPropagateAtOnceWithEarlierConflictsSuppressed() {
         AtomicInteger writes = new AtomicInteger();
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
             if (writes.incrementAndGet() == 1) {
                 throw http(412);
             }
@@ -166,5 +189,137 @@ class OptimisticUpdateTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("return Optional.empty()");
         assertThatThrownBy(() -> OptimisticUpdate.update(null, c -> Optional.empty(), policy))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("'store'");
+    }
+
+    @Test
+    void aLostResponseFollowedBy412IsRecognisedAsOurOwnWriteAndNotAppliedTwice() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        store.afterApplied = lose(new AtomicInteger(1), http(412)); // the SDK's retry found the ETag changed
+        UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
+        assertThat(store.value).isEqualTo(11);
+        assertThat(r).isEqualTo(new UpdateResult<>(11, "v1", 1, true));
+        assertThat(store.writes).isEqualTo(1);
+        assertThat(store.reads).isEqualTo(2); // the read a conflict costs anyway
+        assertThat(clock.sleeps).isEmpty();
+    }
+
+    @Test
+    void aLostCreateResponseFollowedBy409IsRecognised() {
+        MemoryStore store = new MemoryStore();
+        store.afterApplied = lose(new AtomicInteger(1), http(409));
+        UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c == null ? 1 : c + 1), policy);
+        assertThat(store.value).isEqualTo(1);
+        assertThat(r.wrote()).isTrue();
+        assertThat(store.writes).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutAfterTheWriteWasAppliedCostsOneReadAndNoSecondWrite() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        store.afterApplied = lose(new AtomicInteger(1), new UncheckedIOException(new IOException("reset")));
+        UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
+        assertThat(store.value).isEqualTo(11);
+        assertThat(r.wrote()).isTrue();
+        assertThat(store.writes).isEqualTo(1);
+        assertThat(store.reads).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureBeforeTheWriteReachedTheServiceWritesAgainWithTheSameIfMatch() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        store.interfere = lose(new AtomicInteger(1), http(503));
+        UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
+        assertThat(store.value).isEqualTo(11);
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(store.ifMatches).containsExactly("v0"); // the first request never reached the store
+        assertThat(store.reads).isEqualTo(3); // the first, the look for our write, the fresh one after the backoff
+    }
+
+    @Test
+    void aLostResponseAfterOtherWritersOutranTheRecordIsOutcomeUnknown() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        AtomicInteger once = new AtomicInteger(1);
+        store.afterApplied = () -> {
+            if (once.getAndDecrement() > 0) {
+                for (int i = 0; i < RecentWrites.CAPACITY; i++) {
+                    store.otherWriter(store.value + 100);
+                }
+                throw http(412);
+            }
+        };
+        assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("Do not simply call again")
+                .hasCauseInstanceOf(HttpResponseException.class)
+                .satisfies(e -> assertThat(((OutcomeUnknownException) e).writeId()).hasSize(RecentWrites.ID_LENGTH));
+        assertThat(store.value).isEqualTo(11 + 100 * RecentWrites.CAPACITY); // applied once, never twice
+    }
+
+    @Test
+    void aLostResponseWithFewerOtherWritesThanTheRecordHoldsIsStillKnown() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        AtomicInteger once = new AtomicInteger(1);
+        store.afterApplied = () -> {
+            if (once.getAndDecrement() > 0) {
+                for (int i = 0; i < RecentWrites.CAPACITY - 1; i++) {
+                    store.otherWriter(store.value + 100);
+                }
+                throw http(412);
+            }
+        };
+        UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
+        assertThat(store.value).isEqualTo(11 + 100 * (RecentWrites.CAPACITY - 1));
+        assertThat(r.value()).isEqualTo(store.value); // what is stored now, our change included
+        assertThat(r.wrote()).isTrue();
+    }
+
+    @Test
+    void whenAttemptsRunOutWhileAFailedRequestCouldStillLandTheOutcomeIsUnknown() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        store.interfere = () -> {
+            throw new UncheckedIOException(new IOException("connection reset"));
+        };
+        assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy))
+                .isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("may still be applied");
+        assertThat(store.writes).isZero();
+    }
+
+    @Test
+    void aConflictWithAWriterThatKeepsNoRecordCannotBeToldFromALostResponse() {
+        MemoryStore store = new MemoryStore();
+        store.value = 10;
+        AtomicInteger once = new AtomicInteger(1);
+        store.interfere = () -> {
+            if (once.getAndDecrement() > 0) {
+                store.value = 99; // a plain write by other code: the record is gone
+                store.record = null;
+                store.version++;
+            }
+        };
+        assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy))
+                .isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("keeps no record");
+        assertThat(store.value).isEqualTo(99);
+    }
+
+    @Test
+    void theRecordKeepsTheNewestIdsAndIgnoresForeignValues() {
+        String record = null;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2 * RecentWrites.CAPACITY; i++) {
+            String id = RecentWrites.newId();
+            ids.add(0, id);
+            record = RecentWrites.next(record, id);
+            assertThat(record.length()).isLessThanOrEqualTo(RecentWrites.MAX_LENGTH);
+        }
+        assertThat(RecentWrites.parse(record)).isEqualTo(ids.subList(0, RecentWrites.CAPACITY));
+        assertThat(RecentWrites.parse("not a record")).isEmpty();
+        assertThat(RecentWrites.parse("")).isEmpty();
+        assertThat(RecentWrites.next("garbage!", "AAAAAAAA")).isEqualTo("AAAAAAAA");
     }
 }
