@@ -161,6 +161,42 @@ class AutoRenewingLeaseIT {
     }
 
     @Test
+    void wallClockStepsNeitherEndNorExtendALease_onlyTheTickerTimesIt(TestStorage storage) {
+        BlobClient blob = blob(storage);
+        List<RuntimeException> lost = new CopyOnWriteArrayList<>();
+        try (AutoRenewingLease lease = lease(blob).listener((l, cause) -> lost.add(cause)).acquire()) {
+            // An hour held while the wall clock is stepped back and forth by minutes (NTP, an operator, a VM
+            // restore): every step leaves the lease held and its remaining validity unchanged.
+            for (int i = 0; i < 60; i++) {
+                Duration before = lease.remainingValidity();
+                clock.step(Duration.ofMinutes(i % 2 == 0 ? -7 : 11));
+                assertThat(lease.remainingValidity()).as("step " + i).isEqualTo(before);
+                assertThat(lease.isHeld()).as("step " + i).isTrue();
+                scheduler.advance(Duration.ofMinutes(1));
+            }
+            assertThat(lost).isEmpty();
+            assertThat(lease.isHeld()).isTrue();
+
+            // Now renewals fail: stepping the wall clock back does not extend the lease past 90% of 15 s on the
+            // ticker from the last successful renewal's send time, and stepping it forward does not end it early.
+            fault.failing(true);
+            scheduler.advance(Duration.ofSeconds(5)); // the renewal due now fails
+            assertThat(lease.remainingValidity()).isEqualTo(Duration.ofMillis(8_500));
+            clock.step(Duration.ofMinutes(-30));
+            scheduler.advance(Duration.ofSeconds(8));
+            clock.step(Duration.ofMinutes(45));
+            assertThat(lease.isHeld()).as("8 s after the failed renewal, forward-stepped wall clock").isTrue();
+            assertThat(lost).isEmpty();
+            scheduler.advance(Duration.ofMillis(499));
+            assertThat(lease.isHeld()).isTrue();
+            scheduler.advance(Duration.ofMillis(1)); // 13.5 s on the ticker since the last renewal was sent
+            assertThat(lease.isHeld()).isFalse();
+            assertThat(lost).hasSize(1).containsNull();
+            fault.failing(false);
+        }
+    }
+
+    @Test
     void tryAcquireReturnsNullAndAcquireThrowsWhileAnotherHoldsIt(TestStorage storage) {
         BlobClient blob = blob(storage);
         try (AutoRenewingLease first = lease(blob).acquire()) {
