@@ -2,6 +2,8 @@ package io.github.azkit.testing;
 
 /**
  * The kinds of fault a {@link FaultInjector} injects; see the factories of {@link FaultRule}.
+ *
+ * <p>Immutable; thread-safe.
  */
 public enum Fault {
     /** The request was sent and applied; its response was read, then lost to a connection reset. */

@@ -33,6 +33,8 @@ package io.github.azkit.testing;
  * count: an update with {@code *} replays harmlessly, and a delete with {@code *} (what the table client sends for
  * an unconditional delete) is targeted with {@link #DELETE}. A lease action is only a {@link #LEASE}, not a
  * {@link #WRITE}: it changes no data, and rules on writes should not take lease renewals with them.
+ *
+ * <p>Immutable; thread-safe.
  */
 public enum Operation {
     /** Reads one blob, entity or set of properties. */
