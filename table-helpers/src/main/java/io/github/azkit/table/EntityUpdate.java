@@ -6,6 +6,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import io.github.azkit.storage.AttemptTracker;
 import io.github.azkit.storage.ETagStore;
 import io.github.azkit.storage.OptimisticUpdate;
 import io.github.azkit.storage.RetryPolicy;
@@ -29,9 +30,20 @@ import org.jspecify.annotations.Nullable;
  *         user -> Optional.of(new User(user.email(), "", user.name(), user.logins() + 1)));
  * }</pre>
  *
+ * <p><b>Under lost responses</b> each change is applied exactly once, or the call throws
+ * {@link io.github.azkit.storage.OutcomeUnknownException}; see {@link OptimisticUpdate} for how. The stores here keep
+ * the record of recent writes that this needs in one string property, {@value #RECENT_WRITES_PROPERTY}: at most 143
+ * characters, so at most 286 bytes of value plus 22 of name on Azure's size count, written in the same request as the
+ * change. {@link #store} hides it from the values it reads; a plain {@link TableClient#getEntity} shows it. Build
+ * the {@link TableClient} with an {@link AttemptTracker} ({@code builder.addPolicy(new AttemptTracker())}) so that a
+ * conflict needs no look at that record.
+ *
  * <p>Stateless and thread-safe; the function may run several times, so it must be pure.
  */
 public final class EntityUpdate {
+
+    /** The string property in which the stores of this class keep the record of recent writes. */
+    public static final String RECENT_WRITES_PROPERTY = "AzkitWrites";
 
     private EntityUpdate() {
     }
@@ -110,8 +122,9 @@ public final class EntityUpdate {
         ETagStore<TableEntity> entities = new EntityStore(table, partitionKey, rowKey, TableEntityUpdateMode.MERGE);
         return ETagStore.of(() -> {
             Versioned<TableEntity> v = entities.read();
-            return v == null ? null : new Versioned<>(schema.fromEntity(v.value()), v.eTag());
-        }, (value, ifMatch) -> entities.write(schema.toEntity(partitionKey, rowKey, value), ifMatch));
+            return v == null ? null : v.withValue(schema.fromEntity(v.value()));
+        }, (value, ifMatch, recentWrites) -> entities.write(schema.toEntity(partitionKey, rowKey, value), ifMatch,
+                recentWrites));
     }
 
     /**
@@ -127,7 +140,25 @@ public final class EntityUpdate {
      * @throws IllegalArgumentException if a key is invalid
      */
     public static ETagStore<TableEntity> store(TableClient table, String partitionKey, String rowKey) {
-        return new EntityStore(table, partitionKey, rowKey, TableEntityUpdateMode.REPLACE);
+        return store(table, partitionKey, rowKey, TableEntityUpdateMode.REPLACE);
+    }
+
+    /**
+     * An {@link ETagStore} for one untyped entity whose writes replace it or merge into it: a read is one Query
+     * Entity (absent on 404); a write is a conditional Update in {@code mode}, or an Insert when the entity was
+     * absent. With {@link TableEntityUpdateMode#MERGE}, properties the written entity lacks keep their stored values.
+     *
+     * @param table the table
+     * @param partitionKey the PartitionKey
+     * @param rowKey the RowKey
+     * @param mode replace or merge
+     * @return the store, safe to use from several threads
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a key is invalid
+     */
+    public static ETagStore<TableEntity> store(TableClient table, String partitionKey, String rowKey,
+            TableEntityUpdateMode mode) {
+        return new EntityStore(table, partitionKey, rowKey, Objects.requireNonNull(mode, "'mode' must not be null"));
     }
 
     static boolean sameProperties(TableEntity a, TableEntity b) {
@@ -168,7 +199,9 @@ public final class EntityUpdate {
         public @Nullable Versioned<TableEntity> read() {
             try {
                 TableEntity entity = table.getEntity(partitionKey, rowKey);
-                return new Versioned<>(entity, entity.getETag());
+                Object recentWrites = entity.getProperties().remove(RECENT_WRITES_PROPERTY);
+                return new Versioned<>(entity, entity.getETag(),
+                        recentWrites instanceof String s ? s : null);
             } catch (TableServiceException e) {
                 if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
                     return null;
@@ -178,7 +211,7 @@ public final class EntityUpdate {
         }
 
         @Override
-        public String write(TableEntity value, @Nullable String ifMatch) {
+        public String write(TableEntity value, @Nullable String ifMatch, String recentWrites) {
             TableEntity entity = new TableEntity(partitionKey, rowKey);
             value.getProperties().forEach((name, v) -> {
                 if (!name.startsWith("odata.") && !name.equals("PartitionKey") && !name.equals("RowKey")
@@ -191,13 +224,15 @@ public final class EntityUpdate {
                     entity.getProperties().putIfAbsent(p.getKey() + "@odata.type", "Edm.Double");
                 }
             }
+            entity.getProperties().put(RECENT_WRITES_PROPERTY, recentWrites);
             EntitySizes.checkLimits(entity);
             Response<Void> response;
             if (ifMatch == null) {
-                response = table.createEntityWithResponse(entity, null, null);
+                response = AttemptTracker.track(context -> table.createEntityWithResponse(entity, null, context));
             } else {
                 entity.getProperties().put("odata.etag", ifMatch);
-                response = table.updateEntityWithResponse(entity, mode, true, null, null);
+                response = AttemptTracker.track(context -> table.updateEntityWithResponse(entity, mode, true, null,
+                        context));
             }
             return response.getHeaders().getValue(HttpHeaderName.ETAG);
         }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import io.github.azkit.storage.AttemptTracker;
 import io.github.azkit.storage.ETagStore;
+import io.github.azkit.storage.OutcomeUnknownException;
 import io.github.azkit.storage.OptimisticUpdate;
 import io.github.azkit.storage.RetryPolicy;
 import io.github.azkit.storage.TransactionCounter;
@@ -13,6 +17,10 @@ import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.storage.TransactionKind;
 import io.github.azkit.storage.UpdateResult;
 import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.Fault;
+import io.github.azkit.testing.FaultInjector;
+import io.github.azkit.testing.FaultRule;
+import io.github.azkit.testing.Operation;
 import io.github.azkit.testing.TestStorage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +43,8 @@ class EntityUpdateIT {
     @Test
     void concurrentIncrementsAreNeverLost(TestStorage storage) throws Exception {
         TransactionCounter counter = new TransactionCounter();
-        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
-                .createTable(TestStorage.uniqueName("upd"));
+        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).addPolicy(new AttemptTracker())
+                .buildClient().createTable(TestStorage.uniqueName("upd"));
         RetryPolicy patient = RetryPolicy.builder().maxAttempts(100).initialDelay(Duration.ofMillis(1))
                 .maxDelay(Duration.ofMillis(20)).deadline(Duration.ofSeconds(60)).build();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -117,5 +125,35 @@ class EntityUpdateIT {
         TableEntity stored = table.getEntity("p", "r");
         assertThat(stored.getProperty("Ratio")).isEqualTo(2.0);
         assertThat(stored.getProperties()).doesNotContainKey("Old");
+        assertThat((String) stored.getProperty(EntityUpdate.RECENT_WRITES_PROPERTY)).hasSize(8 + 1 + 8);
+        assertThat(store.read().value().getProperties()).doesNotContainKey(EntityUpdate.RECENT_WRITES_PROPERTY);
+    }
+
+    @Test
+    void aHundredIncrementsWithAQuarterOfResponsesLostCountExactlyAHundred(TestStorage storage) {
+        String name = storage.createTable().getTableName();
+        FaultInjector faults = FaultInjector.builder().seed(1202L)
+                .rule(FaultRule.loseResponse().on(Operation.CONDITIONAL_WRITE).withProbability(0.25))
+                .rule(FaultRule.status(503).on(Operation.WRITE).withProbability(0.05))
+                .build();
+        TableClient table = storage.tableServiceClientBuilder().retryOptions(new RetryOptions(
+                        new ExponentialBackoffOptions().setMaxRetries(6).setBaseDelay(Duration.ofMillis(10))
+                                .setMaxDelay(Duration.ofMillis(200))))
+                .addPolicy(new AttemptTracker()).addPolicy(faults).buildClient().getTableClient(name);
+        int unknown = 0;
+        for (int i = 0; i < 100; i++) {
+            try {
+                EntityUpdate.update(table, schema, "video-1", "", current -> Optional.of(current == null
+                        ? new Stats("video-1", "", 1, "Intro")
+                        : new Stats("video-1", "", current.views() + 1, current.title())));
+            } catch (OutcomeUnknownException e) {
+                unknown++;
+            }
+        }
+        long views = schema.fromEntity(storage.tableServiceClient().getTableClient(name).getEntity("video-1", ""))
+                .views();
+        assertThat(unknown).isZero();
+        assertThat(views).isEqualTo(100);
+        assertThat(faults.injected(Fault.LOST_RESPONSE)).isGreaterThanOrEqualTo(20);
     }
 }
