@@ -314,7 +314,8 @@ public final class AsyncLogWriter implements AutoCloseable {
     }
 
     /**
-     * Entries accepted but never written: dropped after a non-transient failure, or still failing at close.
+     * Entries accepted but never written: dropped after a non-transient failure, or still failing at close. A
+     * batch whose last attempt failed without an answer (a lost response, a timeout) may be in the log all the same.
      *
      * @return the count since the writer was built
      */

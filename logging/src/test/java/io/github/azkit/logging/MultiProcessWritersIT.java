@@ -47,8 +47,9 @@ class MultiProcessWritersIT {
                         Map.of(LogWriterChild.CONNECTION_STRING_ENV, storage.connectionString()),
                         List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"), outputDir));
             }
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // for the whole test: 15 s here
             for (ChildJvm child : children) {
-                child.awaitLine("READY", Duration.ofSeconds(45));
+                child.awaitLine("READY", left(deadline));
             }
             for (ChildJvm child : children) {
                 child.send("GO"); // all four start appending together
@@ -58,7 +59,7 @@ class MultiProcessWritersIT {
             long conflicts = 0;
             long commits = 0;
             for (ChildJvm child : children) {
-                int exit = child.waitFor(Duration.ofSeconds(60));
+                int exit = child.waitFor(left(deadline));
                 assertThat(exit).as("exit code of %s; its output:%n%s", child.name(), child.output()).isZero();
                 String done = child.awaitLine("DONE", Duration.ofSeconds(1));
                 Matcher m = DONE.matcher(done);
@@ -88,5 +89,10 @@ class MultiProcessWritersIT {
                 child.close();
             }
         }
+    }
+
+    /** The time left until {@code deadline} (a {@link System#nanoTime()}), at least a second. */
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime()));
     }
 }
