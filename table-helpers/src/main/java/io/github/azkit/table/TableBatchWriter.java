@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes many entity actions as few transactions as the service allows: actions are grouped by PartitionKey (a
@@ -25,11 +27,39 @@ import org.jspecify.annotations.Nullable;
  * up to a bound. Within a partition, actions keep their order, and two actions on the same entity never share a
  * transaction (the service would reject it).
  *
- * <p>Nothing is dropped or duplicated: every action is applied once or reported once in
- * {@link BatchWriteResult#failures()}. When the service names the action that failed a transaction, that action
- * is reported and the rest of the transaction is sent again; when it names none, every action of that transaction
- * is reported. Keys and entity limits (252 custom properties, 64 KiB values, 1 MiB entities) are checked before
- * anything is sent.
+ * <p>Nothing is dropped or duplicated: every action is counted once in {@link BatchWriteResult#applied()} or
+ * reported once in {@link BatchWriteResult#failures()}. When the service names the action that failed a
+ * transaction, that action is reported and the rest of the transaction is sent again; when it names none, every
+ * action of that transaction is reported. Keys and entity limits (252 custom properties, 64 KiB values, 1 MiB
+ * entities) are checked before anything is sent.
+ *
+ * <p><b>Lost responses.</b> When a transaction is applied but its response is lost (a dropped connection, a
+ * timeout), the SDK sends it again. What the second attempt gets depends on the action:
+ * <ul>
+ *   <li>upserts ({@code UPSERT_MERGE}, {@code UPSERT_REPLACE}) and updates without an ETag apply again with the
+ *       same result: harmless;
+ *   <li>an insert ({@code CREATE}) gets 409 {@code EntityAlreadyExists};
+ *   <li>an update or delete conditional on an ETag gets 412 {@code UpdateConditionNotSatisfied};
+ *   <li>a delete gets 404 {@code ResourceNotFound}.
+ * </ul>
+ * So after a transaction fails with one of those on such an action, or with a transport error, timeout, 5xx,
+ * 408 or 429 that outlasted the SDK's retries, the writer does not guess: it reads the transaction's entities
+ * back (one query over their RowKey range in the partition) and counts each action whose effect the table shows
+ * as applied: the entity is gone for a delete, holds exactly the action's properties for an insert, upsert or
+ * replace, and at least them for a merge. The failing action, if the table does not show it, is reported with
+ * the service's error; the other actions are sent again (after a transport failure they are reported with it).
+ * Only if that read fails as well are the actions reported with {@link BatchFailure#outcomeUnknown()} set: the
+ * one case the writer cannot tell (see {@link BatchWriteResult#outcomeUnknown()}). The check compares values, so
+ * an action whose values were already stored counts as applied, and one whose entity another writer changed
+ * between the lost attempt and the read counts as failed (its effect was overwritten). A delete of an entity that
+ * is not stored counts as applied (the table holds its effect): whether this delete, an earlier attempt of it or
+ * another writer removed the entity cannot be told, and makes no difference to the table.
+ *
+ * <p><b>Cost.</b> One transaction per at most 100 actions of one partition; nothing more when no transaction
+ * fails. A failed transaction that may hide an applied attempt costs one query (plus a point read per action
+ * only if its RowKey range holds more than 1,000 other entities), counted in
+ * {@link BatchWriteResult#verificationReads()}; a failure that no earlier attempt can explain (for example a
+ * merge of a missing entity) costs no read.
  *
  * <pre>{@code
  * TableBatchWriter writer = TableBatchWriter.builder().tableClient(table).parallelism(4).build();
@@ -37,7 +67,8 @@ import org.jspecify.annotations.Nullable;
  * result.failures().forEach(f -> log.warn("not written: {}", f.action().getEntity().getRowKey(), f.error()));
  * }</pre>
  *
- * <p>Immutable and thread-safe; each {@link #write} call uses its own threads and returns when all are done.
+ * <p>Immutable and thread-safe; each {@link #write} call uses its own threads (none for a single partition) and
+ * returns when all are done.
  */
 public final class TableBatchWriter {
 
@@ -45,6 +76,8 @@ public final class TableBatchWriter {
     public static final int MAX_ACTIONS = 100;
     /** The largest transaction request the service takes (4 MiB). */
     public static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(TableBatchWriter.class);
 
     private final TableClient table;
     private final int parallelism;
@@ -79,11 +112,16 @@ public final class TableBatchWriter {
             EntitySizes.checkLimits(action.getEntity());
         }
         List<List<TableTransactionAction>> partitions = new ArrayList<>(groupByPartition(actions).values());
-        AtomicInteger applied = new AtomicInteger();
-        AtomicInteger transactions = new AtomicInteger();
+        Counts counts = new Counts();
         List<BatchFailure> failures = new ArrayList<>();
         if (partitions.isEmpty()) {
-            return new BatchWriteResult(0, 0, List.of());
+            return new BatchWriteResult(0, 0, List.of(), 0);
+        }
+        if (partitions.size() == 1) {
+            for (List<TableTransactionAction> chunk : split(partitions.get(0))) {
+                submit(chunk, counts, failures);
+            }
+            return counts.result(failures);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, partitions.size()), r -> {
             Thread t = new Thread(r, "azkit-batch-writer");
@@ -96,7 +134,7 @@ public final class TableBatchWriter {
                 futures.add(pool.submit(() -> {
                     List<BatchFailure> partitionFailures = new ArrayList<>();
                     for (List<TableTransactionAction> chunk : split(partition)) {
-                        submit(chunk, applied, transactions, partitionFailures);
+                        submit(chunk, counts, partitionFailures);
                     }
                     return partitionFailures;
                 }));
@@ -112,30 +150,89 @@ public final class TableBatchWriter {
         } finally {
             pool.shutdownNow();
         }
-        return new BatchWriteResult(applied.get(), transactions.get(), failures);
+        return counts.result(failures);
     }
 
-    private void submit(List<TableTransactionAction> chunk, AtomicInteger applied, AtomicInteger transactions,
-            List<BatchFailure> failures) {
+    /** The counters of one write call, shared by its threads. */
+    private static final class Counts {
+        final AtomicInteger applied = new AtomicInteger();
+        final AtomicInteger transactions = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
+
+        BatchWriteResult result(List<BatchFailure> failures) {
+            return new BatchWriteResult(applied.get(), transactions.get(), failures, reads.get());
+        }
+    }
+
+    private void submit(List<TableTransactionAction> chunk, Counts counts, List<BatchFailure> failures) {
         List<TableTransactionAction> remaining = new ArrayList<>(chunk);
         while (!remaining.isEmpty()) {
-            transactions.incrementAndGet();
+            counts.transactions.incrementAndGet();
             try {
                 table.submitTransaction(remaining);
-                applied.addAndGet(remaining.size());
+                counts.applied.addAndGet(remaining.size());
                 return;
             } catch (TableTransactionFailedException e) {
                 Integer index = e.getFailedTransactionActionIndex();
-                if (index == null || index < 0 || index >= remaining.size() || remaining.size() == 1) {
+                boolean named = index != null && index >= 0 && index < remaining.size();
+                int status = StoredCheck.status(e);
+                boolean echo = named ? StoredCheck.mayEcho(remaining.get(index), status)
+                        : remaining.stream().anyMatch(a -> StoredCheck.mayEcho(a, status));
+                if (echo) {
+                    // Maybe an earlier attempt of this transaction was applied and its response lost: look.
+                    remaining = verify(remaining, named ? remaining.get(index) : null, e, counts, failures);
+                } else if (!named || remaining.size() == 1) {
                     remaining.forEach(a -> failures.add(new BatchFailure(a, e)));
                     return;
+                } else {
+                    failures.add(new BatchFailure(remaining.remove((int) index), e));
                 }
-                failures.add(new BatchFailure(remaining.remove((int) index), e));
             } catch (RuntimeException e) {
-                remaining.forEach(a -> failures.add(new BatchFailure(a, e)));
+                if (StoredCheck.mayHaveApplied(e)) {
+                    verify(remaining, null, e, counts, failures);
+                } else {
+                    remaining.forEach(a -> failures.add(new BatchFailure(a, e)));
+                }
                 return;
             }
         }
+    }
+
+    /**
+     * Reads the failed transaction's entities back: each action the table shows is counted as applied; the failing
+     * one (or, when {@code failing} is null, every other one) is reported with {@code error}; the rest are returned
+     * to be sent again. If the read fails, every action is reported with its outcome unknown.
+     */
+    private List<TableTransactionAction> verify(List<TableTransactionAction> sent,
+            @Nullable TableTransactionAction failing, RuntimeException error, Counts counts,
+            List<BatchFailure> failures) {
+        String partitionKey = sent.get(0).getEntity().getPartitionKey();
+        Map<String, TableEntity> stored;
+        try {
+            stored = StoredCheck.read(table, partitionKey,
+                    sent.stream().map(a -> a.getEntity().getRowKey()).toList(), counts.reads);
+        } catch (RuntimeException readFailure) {
+            error.addSuppressed(readFailure);
+            LOGGER.debug("could not read back a failed transaction of {} actions in partition {}; their outcome is "
+                    + "unknown", sent.size(), partitionKey, readFailure);
+            sent.forEach(a -> failures.add(new BatchFailure(a, error, true)));
+            return List.of();
+        }
+        List<TableTransactionAction> again = new ArrayList<>();
+        int applied = 0;
+        for (TableTransactionAction action : sent) {
+            if (StoredCheck.holds(action, stored.get(action.getEntity().getRowKey()))) {
+                applied++;
+            } else if (failing == null || action == failing) {
+                failures.add(new BatchFailure(action, error));
+            } else {
+                again.add(action);
+            }
+        }
+        counts.applied.addAndGet(applied);
+        LOGGER.debug("a failed transaction of {} actions in partition {} ({}): {} found applied on reading back, "
+                + "{} to send again", sent.size(), partitionKey, error.getMessage(), applied, again.size());
+        return again;
     }
 
     static Map<String, List<TableTransactionAction>> groupByPartition(List<TableTransactionAction> actions) {
