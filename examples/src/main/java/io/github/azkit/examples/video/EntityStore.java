@@ -1,16 +1,17 @@
 package io.github.azkit.examples.video;
 
-import com.azure.core.http.rest.Response;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import io.github.azkit.storage.ETagStore;
-import io.github.azkit.storage.Versioned;
+import io.github.azkit.table.EntityUpdate;
 
 /**
  * Adapts one table entity to storage-helpers' {@link ETagStore}, so {@code OptimisticUpdate} can read-modify-write
- * it: read is one Get Entity (absent on 404); write is a Merge with If-Match (properties this code does not know survive), or an Insert when creating.
+ * it exactly once even when a response is lost: read is one Get Entity (absent on 404); write is a Merge with
+ * If-Match (properties this code does not know survive), or an Insert when creating; the record of recent writes is
+ * kept in the entity's {@value EntityUpdate#RECENT_WRITES_PROPERTY} property.
  */
 public final class EntityStore {
 
@@ -26,14 +27,7 @@ public final class EntityStore {
      * @return the store
      */
     public static ETagStore<TableEntity> of(TableClient table, String partitionKey, String rowKey) {
-        return ETagStore.of(() -> find(table, partitionKey, rowKey)
-                .map(entity -> new Versioned<>(entity, entity.getETag())).orElse(null), (entity, ifMatch) -> {
-            Response<Void> response = ifMatch == null
-                    ? table.createEntityWithResponse(entity, null, null)
-                    : table.updateEntityWithResponse(copyWithETag(entity, ifMatch), TableEntityUpdateMode.MERGE,
-                            true, null, null);
-            return response.getHeaders().getValue(com.azure.core.http.HttpHeaderName.ETAG);
-        });
+        return EntityUpdate.store(table, partitionKey, rowKey, TableEntityUpdateMode.MERGE);
     }
 
     /**
@@ -53,17 +47,5 @@ public final class EntityStore {
             }
             throw e;
         }
-    }
-
-    private static TableEntity copyWithETag(TableEntity entity, String eTag) {
-        TableEntity copy = new TableEntity(entity.getPartitionKey(), entity.getRowKey());
-        entity.getProperties().forEach((name, value) -> {
-            if (!name.startsWith("odata.") && !name.equals("PartitionKey") && !name.equals("RowKey")
-                    && !name.equals("Timestamp")) {
-                copy.addProperty(name, value);
-            }
-        });
-        copy.addProperty("odata.etag", eTag);
-        return copy;
     }
 }

@@ -28,6 +28,7 @@ import io.github.azkit.examples.video.mail.BlobOutbox;
 import io.github.azkit.examples.video.watch.Bookmarks;
 import io.github.azkit.examples.video.watch.VideoQueue;
 import io.github.azkit.examples.video.watch.Watching;
+import io.github.azkit.storage.AttemptTracker;
 import io.github.azkit.storage.BlobReadLinks;
 import io.github.azkit.storage.CachedBlob;
 import com.azure.storage.blob.BlobClient;
@@ -98,10 +99,12 @@ public final class VideoService implements AutoCloseable {
         this.clock = options.clock;
         this.counter = options.counter;
         this.demoOutbox = options.demoOutbox;
+        // The tracker tells OptimisticUpdate which 412s follow a lost response; it costs no transaction.
+        AttemptTracker tracker = new AttemptTracker();
         BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(options.connectionString)
-                .addPolicy(counter).buildClient();
+                .addPolicy(counter).addPolicy(tracker).buildClient();
         TableServiceClient tables = new TableServiceClientBuilder().connectionString(options.connectionString)
-                .addPolicy(counter).buildClient();
+                .addPolicy(counter).addPolicy(tracker).buildClient();
         this.signer = Signer.shared(blobs.createBlobContainerIfNotExists(options.prefix + "config")
                 .getBlobClient("signing-secret"));
         this.outbox = new BlobOutbox(blobs.getBlobContainerClient(options.prefix + "outbox"));
