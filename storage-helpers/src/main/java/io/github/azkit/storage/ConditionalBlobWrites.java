@@ -1,20 +1,29 @@
 package io.github.azkit.storage;
 
-import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Conditional whole-blob writes that report "someone else got there first" as an empty result instead of an
- * exception. Each call is exactly one Put Blob transaction (no existence check first, so no race between the check
- * and the write).
+ * exception. Each call is one Put Blob transaction (no existence check first, so no race between the check and the
+ * write).
+ *
+ * <p><b>Under lost responses.</b> Azure can apply a write and lose its response; the SDK then sends it again and the
+ * copy fails with 409 or 412, which would read as "someone else got there first" although this call wrote the blob.
+ * So each write stores a fresh write id as the blob's only metadata ({@value ETagStore#BLOB_METADATA_KEY}, 8
+ * characters; any other metadata is replaced, as by every Put Blob), and when a conflict may follow a lost response
+ * (always, on a client without an {@link AttemptTracker}; only after a lost attempt, on a client with one) or the
+ * write fails in transit, one Get Blob Properties looks for that id: found, the call reports the write as done.
+ * The one case it cannot tell: another writer replaced or deleted the blob between this write and that read; then
+ * the call reports "not written" (for a failure in transit, rethrows it) although its write was applied and
+ * immediately superseded.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,20 +38,14 @@ public final class ConditionalBlobWrites {
      * @param blob the blob
      * @param data the content
      * @return the new blob's ETag, or empty if the blob already existed (it is left unchanged)
-     * @throws BlobStorageException for any other storage error, for example a missing container
+     * @throws BlobStorageException for any other storage error, for example a missing container; a failure in transit
+     *     (after the SDK's retries) when the blob does not show this write
      * @throws NullPointerException if an argument is null
      */
     public static Optional<String> uploadIfAbsent(BlobClient blob, BinaryData data) {
         Objects.requireNonNull(blob, "'blob' must not be null");
         Objects.requireNonNull(data, "'data' must not be null");
-        try {
-            return Optional.of(upload(blob, data, new BlobRequestConditions().setIfNoneMatch("*")).getValue().getETag());
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return write(blob, data, new BlobRequestConditions().setIfNoneMatch("*"), 409);
     }
 
     /**
@@ -52,7 +55,8 @@ public final class ConditionalBlobWrites {
      * @param data the new content
      * @param eTag the ETag the blob must still have, as read earlier
      * @return the new ETag, or empty if the blob changed since (or was deleted): nothing was written
-     * @throws BlobStorageException for any other storage error
+     * @throws BlobStorageException for any other storage error; a failure in transit (after the SDK's retries) when
+     *     the blob does not show this write
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code eTag} is blank or {@code "*"} (use {@link BlobClient#upload} to
      *     overwrite unconditionally)
@@ -65,18 +69,47 @@ public final class ConditionalBlobWrites {
             throw new IllegalArgumentException("'eTag' must be an ETag read from the blob, was \"" + eTag
                     + "\"; to overwrite unconditionally use BlobClient.upload(data, true)");
         }
+        return write(blob, data, new BlobRequestConditions().setIfMatch(eTag), 404);
+    }
+
+    /** One conditional Put Blob; a 412 or {@code otherRefusal} is "not written" unless the blob shows our id. */
+    private static Optional<String> write(BlobClient blob, BinaryData data, BlobRequestConditions conditions,
+            int otherRefusal) {
+        String writeId = RecentWrites.newId();
+        BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(data).setRequestConditions(conditions)
+                .setMetadata(Map.of(ETagStore.BLOB_METADATA_KEY, writeId));
         try {
-            return Optional.of(upload(blob, data, new BlobRequestConditions().setIfMatch(eTag)).getValue().getETag());
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 412 || e.getStatusCode() == 404) {
+            return Optional.of(AttemptTracker.track(context -> blob.getBlockBlobClient().uploadWithResponse(options,
+                    null, context)).getValue().getETag());
+        } catch (RuntimeException e) {
+            boolean refused = e instanceof BlobStorageException b
+                    && (b.getStatusCode() == 412 || b.getStatusCode() == otherRefusal);
+            if (!refused && !RetryPolicy.isTransient(e)) {
+                throw e;
+            }
+            if (refused && !AttemptTracker.mayHaveBeenApplied(e)) {
                 return Optional.empty();
+            }
+            Optional<String> ours = writtenBy(blob, writeId);
+            if (ours.isPresent() || refused) {
+                return ours;
             }
             throw e;
         }
     }
 
-    static Response<BlockBlobItem> upload(BlobClient blob, BinaryData data, BlobRequestConditions conditions) {
-        return blob.getBlockBlobClient().uploadWithResponse(
-                new BlockBlobSimpleUploadOptions(data).setRequestConditions(conditions), null, Context.NONE);
+    /** The blob's ETag if its metadata holds {@code writeId}: one Get Blob Properties. */
+    private static Optional<String> writtenBy(BlobClient blob, String writeId) {
+        try {
+            BlobProperties properties = blob.getProperties();
+            Map<String, String> metadata = properties.getMetadata();
+            return metadata != null && writeId.equals(metadata.get(ETagStore.BLOB_METADATA_KEY))
+                    ? Optional.of(properties.getETag()) : Optional.empty();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 }

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.Fault;
+import io.github.azkit.testing.FaultInjector;
+import io.github.azkit.testing.FaultRule;
+import io.github.azkit.testing.Operation;
 import io.github.azkit.testing.TestStorage;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +29,36 @@ class ConditionalBlobWritesIT {
     @BeforeEach
     void setUp(TestStorage storage) {
         BlobContainerClient plain = storage.createContainer();
-        container = new BlobContainerClientBuilder().pipeline(counter.withCounter(plain.getHttpPipeline()))
-                .endpoint(plain.getBlobContainerUrl()).buildClient();
+        container = storage.blobServiceClientBuilder().addPolicy(counter).addPolicy(new AttemptTracker())
+                .buildClient().getBlobContainerClient(plain.getBlobContainerName());
+    }
+
+    @Test
+    void underLostResponsesEachWriteIsReportedAsWrittenExactlyWhenItWasApplied(TestStorage storage) {
+        FaultInjector faults = FaultInjector.builder().seed(31L)
+                .rule(FaultRule.loseResponse().on(Operation.CONDITIONAL_WRITE).withProbability(0.3)).build();
+        for (boolean tracked : new boolean[] {true, false}) {
+            var builder = storage.blobServiceClientBuilder().retryOptions(new RequestRetryOptions(
+                    RetryPolicyType.EXPONENTIAL, 6, Duration.ofSeconds(5), Duration.ofMillis(10),
+                    Duration.ofMillis(200), null));
+            if (tracked) {
+                builder.addPolicy(new AttemptTracker());
+            }
+            BlobContainerClient faulty = builder.addPolicy(faults).buildClient()
+                    .getBlobContainerClient(container.getBlobContainerName());
+            for (int i = 0; i < 20; i++) {
+                BlobClient blob = faulty.getBlobClient("b-" + tracked + "-" + i);
+                String created = ConditionalBlobWrites.uploadIfAbsent(blob, BinaryData.fromString("v1"))
+                        .orElseThrow(() -> new AssertionError("a create whose response was lost reads as 'existed'"));
+                assertThat(ConditionalBlobWrites.uploadIfAbsent(blob, BinaryData.fromString("x"))).isEmpty();
+                String updated = ConditionalBlobWrites.uploadIfMatch(blob, BinaryData.fromString("v2"), created)
+                        .orElseThrow(() -> new AssertionError("an update whose response was lost reads as 'changed'"));
+                assertThat(ConditionalBlobWrites.uploadIfMatch(blob, BinaryData.fromString("y"), created)).isEmpty();
+                assertThat(container.getBlobClient(blob.getBlobName()).getProperties().getETag()).isEqualTo(updated);
+                assertThat(container.getBlobClient(blob.getBlobName()).downloadContent().toString()).isEqualTo("v2");
+            }
+        }
+        assertThat(faults.injected(Fault.LOST_RESPONSE)).isGreaterThanOrEqualTo(20);
     }
 
     @Test
