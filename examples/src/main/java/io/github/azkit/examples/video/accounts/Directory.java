@@ -64,7 +64,8 @@ public final class Directory {
      * @param name a display name
      * @param password the password (at least 8 characters)
      * @return the user
-     * @throws ServiceException 400 for a bad email, name or password; 409 if the email is already registered
+     * @throws ServiceException 400 for a bad email, name or password; 409 if the email is already registered (not
+     *     for the SDK's re-send of this call's own insert after a lost response: that is told by the user's id)
      */
     public User register(String email, String name, String password) {
         String address = email(email);
@@ -80,6 +81,11 @@ public final class Directory {
             users.createEntity(user.toEntity());
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 409) {
+                // A 409 can answer the SDK's re-send of this very insert after its response was lost: the user
+                // then holds this call's fresh id, and the registration succeeded (one read, only on a 409).
+                if (user(address).map(User::userId).filter(user.userId()::equals).isPresent()) {
+                    return user;
+                }
                 throw new ServiceException(409, address + " is already registered: sign in instead.");
             }
             throw e;
@@ -207,7 +213,14 @@ public final class Directory {
         }
         Account account = new Account(UUID.randomUUID().toString(), name.trim(), List.of(admin), List.of(), seats,
                 payment, Account.Standing.GOOD, "", null, "", "");
-        accounts.createEntity(account.toEntity());
+        try {
+            accounts.createEntity(account.toEntity());
+        } catch (TableServiceException e) {
+            // The id is new, so a 409 can only answer the SDK's re-send of this insert after a lost response.
+            if (e.getResponse().getStatusCode() != 409) {
+                throw e;
+            }
+        }
         updateUser(admin, u -> u.adminOf().contains(account.id()) ? Optional.empty()
                 : Optional.of(new User(u.email(), u.userId(), u.name(), u.passwordHash(), plus(u.adminOf(), account.id()),
                         u.granteeOf(), u.siteAdmin())));

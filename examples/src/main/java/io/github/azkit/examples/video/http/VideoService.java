@@ -101,10 +101,27 @@ public final class VideoService implements AutoCloseable {
         this.demoOutbox = options.demoOutbox;
         // The tracker tells OptimisticUpdate which 412s follow a lost response; it costs no transaction.
         AttemptTracker tracker = new AttemptTracker();
-        BlobServiceClient blobs = new BlobServiceClientBuilder().connectionString(options.connectionString)
-                .addPolicy(counter).addPolicy(tracker).buildClient();
-        TableServiceClient tables = new TableServiceClientBuilder().connectionString(options.connectionString)
-                .addPolicy(counter).addPolicy(tracker).buildClient();
+        // The tracker sits before any extra policy (a fault injector, say), so that it sees an injected lost
+        // response as lost, as it would a real transport failure.
+        BlobServiceClientBuilder blobBuilder = new BlobServiceClientBuilder()
+                .connectionString(options.connectionString).addPolicy(counter).addPolicy(tracker);
+        TableServiceClientBuilder tableBuilder = new TableServiceClientBuilder()
+                .connectionString(options.connectionString).addPolicy(counter).addPolicy(tracker);
+        for (com.azure.core.http.policy.HttpPipelinePolicy policy : options.storagePolicies) {
+            blobBuilder.addPolicy(policy);
+            tableBuilder.addPolicy(policy);
+        }
+        if (options.storageTries > 0) {
+            blobBuilder.retryOptions(new com.azure.storage.common.policy.RequestRetryOptions(
+                    com.azure.storage.common.policy.RetryPolicyType.EXPONENTIAL, options.storageTries, (Duration) null,
+                    options.storageRetryDelay, options.storageRetryDelay.multipliedBy(20), null));
+            tableBuilder.retryOptions(new com.azure.core.http.policy.RetryOptions(
+                    new com.azure.core.http.policy.ExponentialBackoffOptions().setMaxRetries(options.storageTries - 1)
+                            .setBaseDelay(options.storageRetryDelay)
+                            .setMaxDelay(options.storageRetryDelay.multipliedBy(20))));
+        }
+        BlobServiceClient blobs = blobBuilder.buildClient();
+        TableServiceClient tables = tableBuilder.buildClient();
         this.signer = Signer.shared(blobs.createBlobContainerIfNotExists(options.prefix + "config")
                 .getBlobClient("signing-secret"));
         this.outbox = new BlobOutbox(blobs.getBlobContainerClient(options.prefix + "outbox"));
@@ -331,6 +348,12 @@ public final class VideoService implements AutoCloseable {
             }
         });
         app.exception(Exception.class, (e, ctx) -> {
+            Optional<StorageFailures.Answer> storage = StorageFailures.answer(e);
+            if (storage.isPresent()) {
+                LOG.warn("Storage failed on {} {}: answered 503: {}", ctx.method(), ctx.path(), e.toString());
+                error(ctx, 503, storage.get().sentence());
+                return;
+            }
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             logs.error(ctx.method() + " " + ctx.path(), e);
             error(ctx, 500, "Something went wrong on our side. Please try again in a minute.");
@@ -351,17 +374,37 @@ public final class VideoService implements AutoCloseable {
                     throw new ServiceException(400, "The promo code '" + code + "' is unknown or has expired.");
                 }
             }
-            User registered = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
+            User registered;
+            boolean resumed = false;
+            try {
+                registered = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
+            } catch (ServiceException e) {
+                // A registration with a promo code is several writes; if storage failed between them, the person
+                // repeats it: the same password, and no seat yet, finishes it instead of answering 409.
+                Optional<User> unfinished = e.status() != 409 || promo.isEmpty() ? Optional.empty()
+                        : directory.login(text(body, "email"), text(body, "password"))
+                                .filter(u -> u.granteeOf().isEmpty());
+                registered = unfinished.orElseThrow(() -> e);
+                resumed = true;
+            }
             User user = registered;
+            String registeredEmail = registered.email();
             String country = country(ctx);
-            logs.registration(user.email(), country, promo.map(PromoCodes.PromoCode::code).orElse(""));
+            if (!resumed) {
+                logs.registration(user.email(), country, promo.map(PromoCodes.PromoCode::code).orElse(""));
+            }
             if (promo.isPresent()) {
                 PromoCodes.PromoCode used = promo.get();
-                Account personal = directory.createAccount(user.name() + " (" + used.code() + ")", user.email(), 1,
-                        new Payment.Promotion(used.code(),
-                                java.time.LocalDate.now(clock).plusDays(used.freeDays())));
-                directory.updateAccount(personal.id(), a -> Optional.of(a.withGrantees(List.of(registered.email()))));
-                user = directory.updateUser(registered.email(), u -> Optional.of(new User(u.email(), u.userId(), u.name(),
+                String name = user.name() + " (" + used.code() + ")";
+                // The personal account an interrupted registration already made, if any (none on a first try).
+                Account personal = user.adminOf().stream().map(directory::account).flatMap(Optional::stream)
+                        .filter(a -> a.name().equals(name) && a.payment() instanceof Payment.Promotion p
+                                && p.code().equals(used.code()))
+                        .findFirst().orElseGet(() -> directory.createAccount(name, registeredEmail, 1,
+                                new Payment.Promotion(used.code(),
+                                        java.time.LocalDate.now(clock).plusDays(used.freeDays()))));
+                directory.updateAccount(personal.id(), a -> Optional.of(a.withGrantees(List.of(registeredEmail))));
+                user = directory.updateUser(registeredEmail, u -> Optional.of(new User(u.email(), u.userId(), u.name(),
                         u.passwordHash(), u.adminOf(), List.of(personal.id()), u.siteAdmin()))).orElseThrow();
                 logs.promoUse(used.code(), user.email());
             }
@@ -766,9 +809,49 @@ public final class VideoService implements AutoCloseable {
         private Instant billingStart;
         private double maxPlaybackSpeed = Double.POSITIVE_INFINITY;
         private Duration billingPeriod = Duration.ofDays(1);
+        private List<com.azure.core.http.policy.HttpPipelinePolicy> storagePolicies = List.of();
+        private int storageTries;
+        private Duration storageRetryDelay = Duration.ofMillis(100);
 
         /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
         public Options() {
+        }
+
+        /**
+         * Extra pipeline policies for every storage client of this instance, blob and table, added in this order
+         * after the transaction counter and the {@link AttemptTracker} (so the tracker sees a failure these policies
+         * raise as a lost response, as it would a real transport failure). For chaos runs: pass azkit-testing's
+         * {@code FaultInjector}.
+         *
+         * @param policies the policies; none by default
+         * @return these options
+         * @throws NullPointerException if {@code policies} or one of them is null
+         */
+        public Options storagePolicies(com.azure.core.http.policy.HttpPipelinePolicy... policies) {
+            this.storagePolicies = List.of(policies);
+            return this;
+        }
+
+        /**
+         * How the storage clients retry a failed request (a 5xx, a 429, a timeout, a connection failure): at most
+         * {@code tries} attempts in all, exponential backoff from {@code baseDelay}, capped at 20 times it. By
+         * default the SDK's own settings (blobs: 4 tries from 4 s; tables: 4 tries from 0.8 s).
+         *
+         * @param tries attempts per request, 1 to 10
+         * @param baseDelay the delay before the first retry, 1 ms to 10 s
+         * @return these options
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Options storageRetries(int tries, Duration baseDelay) {
+            if (tries < 1 || tries > 10) {
+                throw new IllegalArgumentException("'tries' must be between 1 and 10, was " + tries);
+            }
+            if (baseDelay.toMillis() < 1 || baseDelay.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("'baseDelay' must be between 1 ms and 10 s, was " + baseDelay);
+            }
+            this.storageTries = tries;
+            this.storageRetryDelay = baseDelay;
+            return this;
         }
 
         /**

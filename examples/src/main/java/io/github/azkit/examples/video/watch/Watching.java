@@ -20,6 +20,14 @@ import java.util.Optional;
  *
  * <p>Cost is the design: a progress ping every minute costs one read, and writes only when it sets a new chunk bit
  * (at most once per 3 minutes of video); pause and stop write the exact offset. Thread-safe.
+ *
+ * <p><b>Under storage faults</b> each chunk's minutes reach VideoStats exactly once: both writes are
+ * {@code OptimisticUpdate}s (exactly once under lost responses), and when storage fails between them (the chunk is
+ * stored, its credit certainly not), this instance remembers the chunk, in memory, and the next ping of the video
+ * credits it and answers {@code true}, so a repeated ping completes the request that failed. The ambiguous case: a
+ * VideoStats write whose outcome is unknown ({@code OutcomeUnknownException}) is never retried, so it may be
+ * missing; a credit left pending when the instance stops, or whose next ping goes to another instance, is missing
+ * too. No case counts a chunk twice. No transaction is added on the happy path.
  */
 public final class Watching {
 
@@ -31,6 +39,8 @@ public final class Watching {
     private final java.time.Clock clock;
     private final java.time.Duration minChunkInterval;
     private final java.util.Map<String, java.time.Instant> lastCredit = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per user and video, a stored chunk whose VideoStats credit failed; the next ping of that video completes it. */
+    private final java.util.Map<String, Uncredited> uncredited = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Creates the store over existing tables, crediting chunks as fast as pings claim them.
@@ -85,36 +95,76 @@ public final class Watching {
      * @param userId the user
      * @param videoId the video
      * @param offsetSeconds the player's position
-     * @return whether anything was written (false when the chunk was already seen)
+     * @return whether a chunk's minutes were credited: this ping's new chunk, or the chunk of an earlier ping of this
+     *     video that storage failed to credit (false when the chunk was already seen and credited)
+     * @throws io.github.azkit.storage.OutcomeUnknownException if storage could not confirm a write
+     * @throws com.azure.data.tables.models.TableServiceException if storage fails (then the chunk is stored and
+     *     credited by the next ping, or not stored at all)
      */
     public boolean progress(String userId, String videoId, int offsetSeconds) {
         long bit = 1L << Math.min(63, offsetSeconds / CHUNK_SECONDS);
         java.time.Instant now = clock.instant();
         java.time.Instant last = lastCredit.get(userId);
         boolean tooSoon = last != null && now.isBefore(last.plus(minChunkInterval));
-        UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(watched, userId, videoId),
-                current -> {
-                    long chunks = current == null ? 0 : number(current, "Chunks");
-                    if ((chunks & bit) != 0) {
-                        return Optional.empty(); // "if the bit didn't change, don't write it back"
-                    }
-                    if (tooSoon) {
-                        return Optional.empty(); // faster than any player plays: not credited
-                    }
-                    return Optional.of(new TableEntity(userId, videoId)
-                            .addProperty("Offset", offsetSeconds)
-                            .addProperty("Minutes", (int) (current == null ? 0 : number(current, "Minutes"))
-                                    + CHUNK_SECONDS / 60)
-                            .addProperty("Chunks", chunks | bit));
-                });
+        String key = userId + "\n" + videoId;
+        String quarter = io.github.azkit.logging.LogPeriod.QUARTERLY.label(clock.instant());
+        UpdateResult<TableEntity> result;
+        try {
+            result = OptimisticUpdate.update(EntityStore.of(watched, userId, videoId), current -> {
+                long chunks = current == null ? 0 : number(current, "Chunks");
+                if ((chunks & bit) != 0) {
+                    return Optional.empty(); // "if the bit didn't change, don't write it back"
+                }
+                if (tooSoon) {
+                    return Optional.empty(); // faster than any player plays: not credited
+                }
+                return Optional.of(new TableEntity(userId, videoId)
+                        .addProperty("Offset", offsetSeconds)
+                        .addProperty("Minutes", (int) (current == null ? 0 : number(current, "Minutes"))
+                                + CHUNK_SECONDS / 60)
+                        .addProperty("Chunks", chunks | bit));
+            });
+        } catch (io.github.azkit.storage.OutcomeUnknownException e) {
+            // The chunk may be stored; its minutes are certainly not in VideoStats yet. The next ping of this video
+            // credits them if it finds the chunk stored.
+            uncredited.putIfAbsent(key, new Uncredited(quarter, bit));
+            throw e;
+        }
+        boolean credited = false;
+        Uncredited earlier = uncredited.get(key);
+        if (earlier != null && result.value() != null && (number(result.value(), "Chunks") & earlier.bit()) != 0
+                && (!result.wrote() || earlier.bit() != bit) && uncredited.remove(key, earlier)) {
+            credit(key, videoId, earlier); // an earlier ping stored its chunk, and storage failed before its credit
+            credited = true;
+        }
         if (result.wrote()) {
             lastCredit.put(userId, now);
-            String quarter = io.github.azkit.logging.LogPeriod.QUARTERLY.label(clock.instant());
-            OptimisticUpdate.update(EntityStore.of(stats, videoId, quarter), current -> Optional.of(
-                    new TableEntity(videoId, quarter).addProperty("Minutes",
-                            (current == null ? 0 : number(current, "Minutes")) + CHUNK_SECONDS / 60)));
+            credit(key, videoId, new Uncredited(quarter, bit));
+            credited = true;
         }
-        return result.wrote();
+        return credited;
+    }
+
+    /**
+     * Adds a chunk's minutes to VideoStats, remembering it as uncredited until the write is known to be applied: a
+     * failure that certainly did not apply it leaves it for the next ping; one whose outcome is unknown forgets it
+     * (never credit twice).
+     */
+    private void credit(String key, String videoId, Uncredited chunk) {
+        uncredited.put(key, chunk);
+        try {
+            OptimisticUpdate.update(EntityStore.of(stats, videoId, chunk.quarter()), current -> Optional.of(
+                    new TableEntity(videoId, chunk.quarter()).addProperty("Minutes",
+                            (current == null ? 0 : number(current, "Minutes")) + CHUNK_SECONDS / 60)));
+        } catch (io.github.azkit.storage.OutcomeUnknownException e) {
+            uncredited.remove(key, chunk);
+            throw e;
+        }
+        uncredited.remove(key, chunk);
+    }
+
+    /** A stored chunk whose minutes VideoStats may lack: its quarter and bit. */
+    private record Uncredited(String quarter, long bit) {
     }
 
     /**
