@@ -39,6 +39,7 @@ class OptimisticUpdateFaultsIT {
             .initialDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(100)).deadline(Duration.ofMinutes(1))
             .build();
 
+    // @start region="guide-injector"
     /** A quarter of the conditional writes lose their response; some time out; some get 503 without applying. */
     private static FaultInjector hostile(long seed) {
         return FaultInjector.builder().seed(seed)
@@ -48,7 +49,9 @@ class OptimisticUpdateFaultsIT {
                 .rule(FaultRule.loseResponse().on(Operation.READ).withProbability(0.05))
                 .build();
     }
+    // @end region="guide-injector"
 
+    // @start region="guide-tracked-client"
     /** Fast SDK retries; the tracker sits outside the injector, where it sees a lost response as lost. */
     private static BlobClient blob(TestStorage storage, String container, boolean tracked, FaultInjector faults) {
         var builder = storage.blobServiceClientBuilder().retryOptions(new RequestRetryOptions(
@@ -59,6 +62,7 @@ class OptimisticUpdateFaultsIT {
         }
         return builder.addPolicy(faults).buildClient().getBlobContainerClient(container).getBlobClient("counter");
     }
+    // @end region="guide-tracked-client"
 
     private static TableClient table(TestStorage storage, String name, FaultInjector faults) {
         return storage.tableServiceClientBuilder().retryOptions(new RetryOptions(new ExponentialBackoffOptions()
@@ -70,15 +74,17 @@ class OptimisticUpdateFaultsIT {
     void aHundredBlobIncrementsWithAQuarterOfResponsesLostCountExactlyAHundred(TestStorage storage) {
         String container = storage.createContainer().getBlobContainerName();
         FaultInjector faults = hostile(20261202L);
+        // @start region="guide-exact-counter"
         ETagStore<Long> store = OptimisticUpdateIT.longs(ETagStore.blob(blob(storage, container, true, faults)));
 
-        Tally tally = increment(store, 100, 1);
+        Tally tally = increment(store, 100, 1); // OptimisticUpdate.update 100 times; counts successes and unknowns
 
         long stored = Long.parseLong(storage.blobServiceClient().getBlobContainerClient(container)
                 .getBlobClient("counter").downloadContent().toString());
         tally.assertExact(stored, 100);
         assertThat(tally.unknown.get()).isZero(); // one writer: the record of recent writes always tells
         assertThat(faults.injected(Fault.LOST_RESPONSE)).isGreaterThanOrEqualTo(20);
+        // @end region="guide-exact-counter"
     }
 
     @Test
