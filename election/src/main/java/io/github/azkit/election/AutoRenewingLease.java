@@ -199,8 +199,14 @@ public final class AutoRenewingLease implements AutoCloseable {
                 throw e;
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {} s",
-                    blob.getBlobName(), e.toString(), Validation.seconds(leaseDuration));
+            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                // Our own thread was interrupted (a shutdown): not a storage problem worth a warning.
+                LOG.debug("Release of the lease on {} interrupted; it runs out by itself within {} s",
+                        blob.getBlobName(), Validation.seconds(leaseDuration));
+            } else {
+                LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {} s",
+                        blob.getBlobName(), e.toString(), Validation.seconds(leaseDuration));
+            }
         } finally {
             if (ownsScheduler) {
                 scheduler.shutdownNow();

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost (storage requests): an idle candidate makes 1 lease request per poll ({@code 3600 / pollInterval} per
  * hour); a leader makes 3 requests to begin a term (acquire, read, write) and then 1 renewal per renew interval
- * (720 per hour for a 15 s lease, 180 for a 60 s lease), and 1 to release.
+ * (720 per hour for a 15 s lease, 180 for a 60 s lease), and 1 to release. A token write whose answer was lost costs
+ * 1 more read (2 if it must be re-sent); a fault-free term costs exactly as before.
  *
  * <p>Thread-safe. Listener callbacks run on the scheduler's thread.
  */

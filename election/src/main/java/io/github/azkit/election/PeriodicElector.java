@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * then spends 1 lease (acquire), 1 read and 1 write (the term), 1 renewal per renew interval of the job (a third of
  * the lease: 720 per hour with a 15 s lease, 180 with a 60 s lease), 1 write (completion) and 1 lease (release).
  * While the job runs, each other instance reads the blob once per poll interval ({@code 3600 / pollInterval} per
- * hour, 720 for the default 5 s).
+ * hour, 720 for the default 5 s). Faults add only to the failing path: 1 read to settle each metadata write whose
+ * answer was lost (or refused with 412 on the SDK's retry), 1 more write if that read shows it was not applied, and
+ * 1 release after an acquire whose outcome stayed unknown; a fault-free period costs exactly as before.
  *
  * <p>Thread-safe.
  */
