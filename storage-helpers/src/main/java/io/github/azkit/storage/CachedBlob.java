@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Any other storage error keeps the previous value and is reported the same way; the next poll tries again.</li>
  * </ul>
  *
+ * <p>Under lost responses, timeouts and 503s it stays exact because it only reads: a poll whose response is lost is
+ * re-sent by the SDK's retry policy, and one that still fails is {@link Poll#FAILED}, keeps the previous whole value
+ * and goes to the error listener; the next poll loads whatever version is current then.
+ *
  * <pre>{@code
  * try (CachedBlob<Properties> config = CachedBlob.<Properties>builder()
  *         .blobClient(container.getBlobClient("config.properties"))

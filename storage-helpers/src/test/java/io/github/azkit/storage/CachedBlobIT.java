@@ -8,6 +8,9 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.FaultInjector;
+import io.github.azkit.testing.FaultRule;
+import io.github.azkit.testing.Operation;
 import io.github.azkit.testing.TestStorage;
 import java.io.IOException;
 import java.io.StringReader;
@@ -187,5 +190,30 @@ class CachedBlobIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("'pollInterval' must be positive, was PT0S");
         assertThatThrownBy(() -> CachedBlob.builder().parser(d -> d).build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("'blobClient' must be set");
+    }
+
+    @Test
+    void underLostResponsesAnd503sEveryPollSeesAWholeVersionAndTheLatestArrives(TestStorage storage) {
+        FaultInjector faults = FaultInjector.builder().seed(99L)
+                .rule(FaultRule.loseResponse().on(Operation.READ).withProbability(0.3))
+                .rule(FaultRule.status(503).on(Operation.READ).withProbability(0.2))
+                .build();
+        BlobClient faulty = storage.blobServiceClient(faults).getBlobContainerClient(blob.getContainerName())
+                .getBlobClient(blob.getBlobName());
+        try (CachedBlob<Map<String, String>> config = CachedBlob.<Map<String, String>>builder().blobClient(faulty)
+                .parser(CachedBlobIT::parseProperties).pollInterval(Duration.ofSeconds(30)).executor(scheduler)
+                .clock(clock).errorListener(reported::add).build()) {
+            for (int version = 1; version <= 30; version++) {
+                blob.upload(BinaryData.fromString("version=" + version + "\nchecked=" + version + "\n"), true);
+                CachedBlob.Poll poll = config.refresh();
+                Map<String, String> seen = config.get().orElse(Map.of("version", "0", "checked", "0"));
+                assertThat(seen.get("version")).isEqualTo(seen.get("checked")); // never half a value
+                assertThat(poll).isIn(CachedBlob.Poll.LOADED, CachedBlob.Poll.FAILED);
+            }
+            faults.enabled(false);
+            assertThat(config.refresh()).isIn(CachedBlob.Poll.LOADED, CachedBlob.Poll.UNCHANGED);
+            assertThat(config.get()).contains(Map.of("version", "30", "checked", "30"));
+        }
+        assertThat(faults.injected()).isGreaterThanOrEqualTo(10);
     }
 }
