@@ -34,7 +34,15 @@ public final class BlobOutbox implements MailSender {
     public void send(MailMessage message) {
         String name = prefix(message.to()) + String.format("%019d", message.sent().toEpochMilli()) + "-"
                 + UUID.randomUUID() + ".json";
-        container.getBlobClient(name).upload(BinaryData.fromString(Json.write(message)));
+        try {
+            container.getBlobClient(name).upload(BinaryData.fromString(Json.write(message)));
+        } catch (com.azure.storage.blob.models.BlobStorageException e) {
+            // The name is new, so a 409 can only answer the SDK's re-send of this upload after its response was
+            // lost: the message is stored, once.
+            if (e.getStatusCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     /**
