@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,8 +36,18 @@ import org.slf4j.LoggerFactory;
  *       Replace actions; a page of up to 1,000 entities is one list request. Partitions of a page run in
  *       parallel up to {@link Builder#parallelism(int)}.
  *   <li><b>Safe beside live writers</b>: each Replace is conditional on the ETag the entity was read with. If
- *       another writer changed an entity in between (412), the entities of that transaction are read again,
- *       migrated again from what is stored now, and sent again.
+ *       another writer changed an entity in between (412), the entities of that transaction are read again (one
+ *       query), migrated again from what is stored now, and sent again.
+ *   <li><b>Once per entity under lost responses</b>: when a transaction is applied but its response is lost,
+ *       the SDK sends it again and the service refuses it (412: the ETags changed by the first attempt). The
+ *       migrator then reads the transaction's entities back with one query; an entity that holds exactly what
+ *       was sent is counted as changed, once, and not written again; only entities that hold something else are
+ *       migrated again. The same read follows a transport failure, timeout or 5xx that outlasts the SDK's
+ *       retries (up to 3 times per transaction; then the run throws, and the last
+ *       checkpoint is safe to resume from). So every entity is migrated once and counted once in
+ *       {@link MigrationProgress#changed()}. The one case it cannot tell: if another writer changes an entity
+ *       between the lost attempt and the read, the entity is migrated (the other writer kept the migration or
+ *       wrote its own) but not counted.
  *   <li><b>Idempotent</b>: a rename moves a value only if the old property exists (if both exist, the new one
  *       wins and the old one is deleted), an add sets only a missing property, a delete removes only a present
  *       one. An entity the steps do not change is not written; running twice changes nothing the second time.
@@ -61,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class PropertyMigrator {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PropertyMigrator.class);
+    /** How many transport failures that outlast the SDK's retries one transaction survives. */
+    private static final int MAX_TRANSPORT_FAILURES = 3;
 
     private final TableClient table;
     private final @Nullable TableFilter filter;
@@ -177,9 +190,34 @@ public final class PropertyMigrator {
                 last = finish(inFlight, previous, scanned, changed, conflicts, transactions);
             }
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         return last;
+    }
+
+    /**
+     * Stops the run's threads and waits for a transaction still in flight, so that nothing of this run is written
+     * after it returned or threw (a resumed run would otherwise race it).
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                        return;
+                    }
+                    LOGGER.warn("a migration thread is still busy a minute after the run ended");
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private MigrationProgress finish(List<Future<?>> futures, TablePage page, AtomicLong scanned, AtomicLong changed,
@@ -217,7 +255,13 @@ public final class PropertyMigrator {
         }
     }
 
-    /** Writes one partition's migrated entities, re-reading and re-migrating after conflicts. */
+    /**
+     * Writes one partition's migrated entities. After a conflict (412), or a transport failure, timeout or 5xx
+     * that outlasted the SDK's retries, the transaction's entities are read back (one query): an entity that holds
+     * exactly what was sent was migrated by this transaction (an earlier attempt was applied and its response
+     * lost, so the SDK's retry met the changed ETag) and is counted as changed, once; the others are migrated
+     * again from what is stored and sent again.
+     */
     private void writePartition(List<TableEntity> partition, AtomicLong changed, AtomicLong conflicts,
             AtomicLong transactions) {
         List<TableTransactionAction> actions = new ArrayList<>();
@@ -227,6 +271,7 @@ public final class PropertyMigrator {
         for (List<TableTransactionAction> chunk : TableBatchWriter.split(actions)) {
             List<TableTransactionAction> pending = chunk;
             List<RuntimeException> earlier = new ArrayList<>();
+            int transportFailures = 0;
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 transactions.incrementAndGet();
                 try {
@@ -239,32 +284,50 @@ public final class PropertyMigrator {
                         throw e;
                     }
                     earlier.add(e);
-                    LOGGER.debug("ETag conflict in a transaction of {} entities (attempt {}); re-reading them",
+                    LOGGER.debug("ETag conflict in a transaction of {} entities (attempt {}); reading them back",
                             pending.size(), attempt);
-                    conflicts.incrementAndGet();
-                    pending = reread(pending, transactions);
+                } catch (RuntimeException e) {
+                    if (!StoredCheck.mayHaveApplied(e) || ++transportFailures >= MAX_TRANSPORT_FAILURES
+                            || attempt >= maxAttempts) {
+                        earlier.forEach(e::addSuppressed);
+                        throw e;
+                    }
+                    earlier.add(e);
+                    LOGGER.debug("a transaction of {} entities failed after the SDK's retries (attempt {}: {}); "
+                            + "reading them back", pending.size(), attempt, e.toString());
                 }
+                pending = reread(pending, changed, conflicts, transactions);
             }
         }
     }
 
-    /** Reads the entities of a failed transaction again and migrates what still needs it. */
-    private List<TableTransactionAction> reread(List<TableTransactionAction> failed, AtomicLong transactions) {
+    /**
+     * Reads the entities of a failed transaction back: counts those that hold what was sent as changed, and
+     * migrates again what still needs it.
+     */
+    private List<TableTransactionAction> reread(List<TableTransactionAction> failed, AtomicLong changed,
+            AtomicLong conflicts, AtomicLong transactions) {
+        AtomicInteger reads = new AtomicInteger();
+        Map<String, TableEntity> stored;
+        try {
+            stored = StoredCheck.read(table, failed.get(0).getEntity().getPartitionKey(),
+                    failed.stream().map(a -> a.getEntity().getRowKey()).toList(), reads);
+        } finally {
+            transactions.addAndGet(reads.get());
+        }
         List<TableTransactionAction> again = new ArrayList<>();
         for (TableTransactionAction action : failed) {
-            TableEntity e = action.getEntity();
-            transactions.incrementAndGet();
-            TableEntity current;
-            try {
-                current = table.getEntity(e.getPartitionKey(), e.getRowKey());
-            } catch (TableServiceException notFound) {
-                if (notFound.getResponse() != null && notFound.getResponse().getStatusCode() == 404) {
-                    continue; // deleted meanwhile: nothing to migrate
-                }
-                throw notFound;
+            TableEntity current = stored.get(action.getEntity().getRowKey());
+            if (current == null) {
+                continue; // deleted meanwhile: nothing to migrate
+            }
+            if (StoredCheck.holds(action, current)) {
+                changed.incrementAndGet(); // applied by an attempt whose response was lost
+                continue;
             }
             TableEntity migrated = migrate(current);
             if (migrated != null) {
+                conflicts.incrementAndGet();
                 again.add(replace(migrated));
             }
         }

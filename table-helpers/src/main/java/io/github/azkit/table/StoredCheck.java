@@ -72,9 +72,15 @@ final class StoredCheck {
 
     /**
      * Whether a failure that escaped the SDK's retries may have followed an applied attempt: any failure except a
-     * service answer in 4xx other than 408 (timeout) and 429 (throttled), which every attempt would have got.
+     * service answer in 4xx other than 408 (timeout) and 429 (throttled), which every attempt would have got, and
+     * an {@link Error} the pipeline wrapped (it is not a storage failure and must propagate).
      */
     static boolean mayHaveApplied(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                return false;
+            }
+        }
         if (e instanceof TableServiceException t) {
             int status = t.getResponse() == null ? 0 : t.getResponse().getStatusCode();
             return status == 0 || status >= 500 || status == 408 || status == 429;
