@@ -379,16 +379,18 @@ public final class VideoService implements AutoCloseable {
             try {
                 registered = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
             } catch (ServiceException e) {
-                // A registration with a promo code is several writes; if storage failed between them, the person
-                // repeats it: the same password, and no seat yet, finishes it instead of answering 409.
+                // A registration with a promo code is several writes; if storage failed between them (or could not
+                // confirm the last), the person repeats it: the same password, and no seat yet or only the seat of
+                // their own personal account, finishes it (or finds it finished) instead of answering 409.
                 Optional<User> unfinished = e.status() != 409 || promo.isEmpty() ? Optional.empty()
                         : directory.login(text(body, "email"), text(body, "password"))
-                                .filter(u -> u.granteeOf().isEmpty());
+                                .filter(u -> u.granteeOf().isEmpty() || u.granteeOf().equals(u.adminOf()));
                 registered = unfinished.orElseThrow(() -> e);
                 resumed = true;
             }
             User user = registered;
             String registeredEmail = registered.email();
+            boolean resumedWithSeat = !registered.granteeOf().isEmpty();
             String country = country(ctx);
             if (!resumed) {
                 logs.registration(user.email(), country, promo.map(PromoCodes.PromoCode::code).orElse(""));
@@ -400,11 +402,19 @@ public final class VideoService implements AutoCloseable {
                 Account personal = user.adminOf().stream().map(directory::account).flatMap(Optional::stream)
                         .filter(a -> a.name().equals(name) && a.payment() instanceof Payment.Promotion p
                                 && p.code().equals(used.code()))
-                        .findFirst().orElseGet(() -> directory.createAccount(name, registeredEmail, 1,
+                        .findFirst().orElseGet(() -> {
+                            if (resumedWithSeat) {
+                                throw new ServiceException(409, registeredEmail + " is already registered: sign in"
+                                        + " instead.");
+                            }
+                            return directory.createAccount(name, registeredEmail, 1,
                                 new Payment.Promotion(used.code(),
-                                        java.time.LocalDate.now(clock).plusDays(used.freeDays()))));
-                directory.updateAccount(personal.id(), a -> Optional.of(a.withGrantees(List.of(registeredEmail))));
-                user = directory.updateUser(registeredEmail, u -> Optional.of(new User(u.email(), u.userId(), u.name(),
+                                        java.time.LocalDate.now(clock).plusDays(used.freeDays())));
+                        });
+                directory.updateAccount(personal.id(), a -> a.grantees().equals(List.of(registeredEmail))
+                        ? Optional.empty() : Optional.of(a.withGrantees(List.of(registeredEmail))));
+                user = directory.updateUser(registeredEmail, u -> u.granteeOf().equals(List.of(personal.id()))
+                        ? Optional.empty() : Optional.of(new User(u.email(), u.userId(), u.name(),
                         u.passwordHash(), u.adminOf(), List.of(personal.id()), u.siteAdmin()))).orElseThrow();
                 logs.promoUse(used.code(), user.email());
             }
