@@ -23,7 +23,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Equivalent to {@code @ExtendWith(AzkitStorageExtension.class)}.
+ * <p>Clients from {@link TestStorage} refuse what Azure would refuse for its published limits (an {@link
+ * AzureLimitsGuard} in each pipeline), which Azurite does not enforce. A class that needs requests past those limits
+ * to reach the storage (to show what Azurite does with them, say) turns the guard off:
+ *
+ * <pre>{@code
+ * @AzkitStorageTest(azureLimits = false)
+ * class AzuriteQuirksIT { ... }
+ * }</pre>
+ *
+ * <p>Equivalent, with the guard on, to {@code @ExtendWith(AzkitStorageExtension.class)}.
  */
 @Documented
 @Inherited
@@ -31,4 +40,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @ExtendWith(AzkitStorageExtension.class)
 public @interface AzkitStorageTest {
+
+    /**
+     * Whether clients from {@link TestStorage} carry an {@link AzureLimitsGuard}, refusing requests over Azure's
+     * published limits as Azure does. On by default.
+     *
+     * @return false to let requests over Azure's limits reach the storage
+     */
+    boolean azureLimits() default true;
 }

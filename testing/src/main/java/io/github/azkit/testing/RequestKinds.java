@@ -170,7 +170,7 @@ final class RequestKinds {
         return false;
     }
 
-    private static String decodedPath(URL url) {
+    static String decodedPath(URL url) {
         String raw = rawPath(url);
         try {
             String path = URI.create("http://h" + raw).getPath();

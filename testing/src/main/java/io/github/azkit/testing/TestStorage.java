@@ -28,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Containers and tables made through {@link #createContainer()} and {@link #createTable()} are deleted when the
  * test ends. Names from {@link #uniqueName(String)} are the test's own to create and clean up.
  *
+ * <p><b>Azure's limits.</b> Every client this class builds or hands out ({@link #blobServiceClient()},
+ * {@link #tableServiceClient()}, {@link #createContainer()}, {@link #createTable()}, the builders, and the fault-test
+ * variants) carries an {@link AzureLimitsGuard}: a request that Azure would refuse for one of its published limits
+ * (a 65,536-character string property, a 101-action batch, a 50,001-block list, a 5-second lease...) is refused
+ * with Azure's status and error code, although Azurite would accept it. {@link #azureLimits()} tells whether it is
+ * on; {@code @AzkitStorageTest(azureLimits = false)} on the test class turns it off. Code under test that builds
+ * its own clients from {@link #connectionString()} does not get the guard: add {@code new AzureLimitsGuard()} to
+ * its builders with {@code addPolicy}.
+ *
  * <p>Thread-safe.
  */
 public final class TestStorage implements ExtensionContext.Store.CloseableResource {
@@ -43,14 +52,26 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
 
     private final StorageEnvironment environment;
     private final String owner;
+    private final boolean azureLimits;
     private final List<BlobContainerClient> containers = new ArrayList<>();
     private final List<TableClient> tables = new ArrayList<>();
     private volatile BlobServiceClient blobService;
     private volatile TableServiceClient tableService;
 
-    TestStorage(StorageEnvironment environment, String owner) {
+    TestStorage(StorageEnvironment environment, String owner, boolean azureLimits) {
         this.environment = environment;
         this.owner = owner;
+        this.azureLimits = azureLimits;
+    }
+
+    /**
+     * Whether this storage's clients carry an {@link AzureLimitsGuard}: true unless the test class is annotated
+     * {@code @AzkitStorageTest(azureLimits = false)}.
+     *
+     * @return whether requests over Azure's limits are refused as Azure refuses them
+     */
+    public boolean azureLimits() {
+        return azureLimits;
     }
 
     /**
@@ -73,21 +94,27 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
     }
 
     /**
-     * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter).
+     * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter); with
+     * an {@link AzureLimitsGuard} unless {@link #azureLimits()} is false. Policies added later come after it, so a
+     * request it refuses never reaches them.
      *
      * @return a builder with the connection string set
      */
     public BlobServiceClientBuilder blobServiceClientBuilder() {
-        return new BlobServiceClientBuilder().connectionString(connectionString());
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder().connectionString(connectionString());
+        return azureLimits ? builder.addPolicy(new AzureLimitsGuard()) : builder;
     }
 
     /**
-     * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter).
+     * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter); with
+     * an {@link AzureLimitsGuard} unless {@link #azureLimits()} is false. Policies added later come after it, so a
+     * request it refuses never reaches them.
      *
      * @return a builder with the connection string set
      */
     public TableServiceClientBuilder tableServiceClientBuilder() {
-        return new TableServiceClientBuilder().connectionString(connectionString());
+        TableServiceClientBuilder builder = new TableServiceClientBuilder().connectionString(connectionString());
+        return azureLimits ? builder.addPolicy(new AzureLimitsGuard()) : builder;
     }
 
     /**

@@ -17,7 +17,7 @@ class EnvironmentRouteIT {
             // Then the route is ENVIRONMENT and tests get that very account
             assertThat(environment.route()).isEqualTo(StorageRoute.ENVIRONMENT);
             assertThat(environment.connectionString()).isEqualTo(azurite.connectionString());
-            TestStorage storage = new TestStorage(environment, "env-test");
+            TestStorage storage = new TestStorage(environment, "env-test", true);
             String name = storage.createContainer().getBlobContainerName();
             assertThat(new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
                     .getBlobContainerClient(name).exists()).isTrue();
