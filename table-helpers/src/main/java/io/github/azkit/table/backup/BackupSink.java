@@ -3,6 +3,9 @@ package io.github.azkit.table.backup;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a backup is written: an append-only sequence of records plus a checkpoint beside it. A local file is
@@ -171,6 +176,7 @@ interface BackupSink {
 
     final class BlobSink implements BackupSink {
         static final int MAX_BLOCKS = 50_000;
+        private static final Logger LOG = LoggerFactory.getLogger(BlobSink.class);
         private final BlockBlobClient blob;
         private final BlobClient plain;
         private final BlobClient checkpoint;
@@ -242,6 +248,13 @@ interface BackupSink {
             return bytes;
         }
 
+        /**
+         * Commits the staged blocks, creating the blob only if it does not exist. A 409 may be the echo of this
+         * very commit: applied, its response lost, and the SDK's retry refused because the blob now exists. So a
+         * 409 is checked with one read of the committed block list: if it is exactly this backup's block ids with
+         * this backup's total length, the commit was ours and the backup is complete; otherwise another writer
+         * created the blob and the backup fails.
+         */
         @Override
         public void complete() {
             List<String> ids = new ArrayList<>((int) blocks);
@@ -254,11 +267,38 @@ interface BackupSink {
                 if (e.getStatusCode() != 409) {
                     throw e;
                 }
-                checkpoint.deleteIfExists();
-                throw new IllegalArgumentException("the backup " + blob.getBlobUrl()
-                        + " already exists (it was created while this backup ran); delete it or choose another name", e);
+                if (!committedAre(ids, e)) {
+                    checkpoint.deleteIfExists();
+                    throw new IllegalArgumentException("the backup " + blob.getBlobUrl() + " already exists (it was "
+                            + "created while this backup ran); delete it or choose another name", e);
+                }
+                LOG.debug("the commit of {} was applied before its response was lost: its block list is ours",
+                        blob.getBlobUrl());
             }
             checkpoint.deleteIfExists();
+        }
+
+        /** Whether the committed blob is made of exactly these blocks and this backup's bytes. */
+        private boolean committedAre(List<String> ids, BlobStorageException conflict) {
+            BlockList list;
+            try {
+                list = blob.listBlocks(BlockListType.COMMITTED);
+            } catch (RuntimeException readFailure) {
+                conflict.addSuppressed(readFailure);
+                throw conflict;
+            }
+            List<Block> committed = list.getCommittedBlocks();
+            if (committed.size() != ids.size()) {
+                return false;
+            }
+            long total = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                if (!committed.get(i).getName().equals(ids.get(i))) {
+                    return false;
+                }
+                total += committed.get(i).getSizeLong();
+            }
+            return total == bytes;
         }
 
         @Override

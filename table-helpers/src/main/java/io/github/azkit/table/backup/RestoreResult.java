@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param manifest the manifest of the restored backup
  * @param entitiesWritten the entities this run wrote (an interrupted earlier run's are not counted)
  * @param entitiesSkipped the entities this run left alone because they existed ({@link RestoreMode#SKIP_EXISTING})
- * @param transactions the storage transactions this run spent on writes (batches and single inserts)
+ * @param transactions the storage transactions this run spent on writes: batches, and in
+ *     {@link RestoreMode#SKIP_EXISTING} the reads that check a batch refused because an entity exists
  * @param resumed whether this run went on from a checkpoint
  */
 public record RestoreResult(BackupManifest manifest, long entitiesWritten, long entitiesSkipped, long transactions,

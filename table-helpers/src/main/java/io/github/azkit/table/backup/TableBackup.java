@@ -42,8 +42,19 @@ import org.slf4j.LoggerFactory;
  * BackupManifest manifest = TableBackup.builder().tableClient(table).build().backupTo(Path.of("videos.azbak"));
  * }</pre>
  *
+ * <p><b>Lost responses and throttling.</b> Every write of a backup to a blob can be sent twice without harm:
+ * a block is staged under an id fixed by its position (a re-sent Put Block stores the same bytes under the same
+ * id), the checkpoint is overwritten whole, and the final Put Block List, sent only if the blob does not exist
+ * yet, is checked when it is refused with 409: if its response was lost and the SDK's retry met the blob the
+ * first attempt created, the committed block list is exactly this backup's ids and length, and the backup
+ * completes normally. The blob is thus complete and holds each record once. A 409 on a blob whose block list is
+ * not this backup's (another writer created it meanwhile) fails the backup with an
+ * {@code IllegalArgumentException}. A 5xx or 429 that outlasts the SDK's retries propagates; the backup resumes
+ * from its checkpoint when run again.
+ *
  * <p>Cost: one query transaction per page of up to 1,000 entities; to a blob, one Put Block and one checkpoint
- * upload per page, and one Put Block List at the end. Storage errors propagate as the SDK's own exceptions.
+ * upload per page, and one Put Block List at the end; one read of the block list only if the commit is refused
+ * with 409. Storage errors propagate as the SDK's own exceptions.
  *
  * <p>Immutable and thread-safe; each {@code backupTo} call runs one backup on its own threads.
  */

@@ -5,8 +5,10 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
-import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.storage.blob.BlobClient;
+import io.github.azkit.table.BatchFailure;
+import io.github.azkit.table.BatchWriteResult;
+import io.github.azkit.table.TableBatchWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +42,21 @@ import org.slf4j.LoggerFactory;
  * RestoreResult result = TableRestore.builder().tableClient(target).build().restoreFrom(Path.of("videos.azbak"));
  * }</pre>
  *
- * <p>Cost: one write transaction per batch (per entity for conflicting batches in
- * {@link RestoreMode#SKIP_EXISTING}), plus one query to check an existing table in
- * {@link RestoreMode#FAIL_IF_EXISTS}. Storage errors propagate as the SDK's own exceptions
+ * <p><b>Lost responses and throttling.</b> In {@link RestoreMode#FAIL_IF_EXISTS}, {@link RestoreMode#REPLACE}
+ * and {@link RestoreMode#MERGE} every write is an upsert: a transaction applied whose response was lost is
+ * re-sent by the SDK and applies again with the same result, so the table ends equal to the backup and each
+ * entity is counted once in {@link RestoreResult#entitiesWritten()}. In {@link RestoreMode#SKIP_EXISTING} the
+ * writes are inserts, written through {@link io.github.azkit.table.TableBatchWriter}: an insert refused with 409
+ * is checked by reading the transaction's entities back, so an entity this restore inserted (its response lost,
+ * the SDK's retry refused) is counted as written, not skipped; one that exists with other values is skipped.
+ * The case that cannot be told: an entity that already existed with exactly the backup's values is counted as
+ * written. A transport error, timeout, 5xx or 429 that outlasts the SDK's retries sends the batch again (at most
+ * 3 times in all, which is safe: an upsert applies with the same result, an insert is read back); if it still
+ * fails, the restore fails, and running it again with the same checkpoint file goes on from there.
+ *
+ * <p>Cost: one write transaction per batch, plus one query to check an existing table in
+ * {@link RestoreMode#FAIL_IF_EXISTS}; in {@link RestoreMode#SKIP_EXISTING}, a batch that meets existing entities
+ * costs one more transaction and one query for each transaction refused. Storage errors propagate as the SDK's own exceptions
  * ({@code TableServiceException}, {@code TableTransactionFailedException}).
  *
  * <p>Immutable and thread-safe; each {@code restoreFrom} call runs one restore on its own threads.
@@ -52,6 +66,8 @@ public final class TableRestore {
     private static final Logger LOG = LoggerFactory.getLogger(TableRestore.class);
     static final int MAX_BATCH_ENTITIES = 100;
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024 - 128 * 1024;
+    /** How many times a batch is sent when failures outlast the SDK's retries. */
+    private static final int MAX_ROUNDS = 3;
 
     private final TableClient table;
     private final RestoreMode mode;
@@ -225,28 +241,78 @@ public final class TableRestore {
         for (BackupEntity e : batch) {
             actions.add(new TableTransactionAction(type, e.toTableEntity()));
         }
-        transactions.incrementAndGet();
-        try {
-            table.submitTransaction(actions);
-            written.addAndGet(batch.size());
-        } catch (TableTransactionFailedException e) {
-            if (mode != RestoreMode.SKIP_EXISTING) {
-                throw e;
-            }
-            // Some entity exists: insert one by one and leave the existing ones alone.
-            for (TableTransactionAction a : actions) {
-                transactions.incrementAndGet();
-                try {
-                    table.createEntity(a.getEntity());
-                    written.incrementAndGet();
-                } catch (TableServiceException conflict) {
-                    if (conflict.getResponse() == null || conflict.getResponse().getStatusCode() != 409) {
-                        throw conflict;
-                    }
-                    skipped.incrementAndGet();
+        if (mode == RestoreMode.SKIP_EXISTING) {
+            insertMissing(actions, written, skipped, transactions);
+            return;
+        }
+        // Upserts: sending a batch again is harmless, so a failure that outlasted the SDK's retries is retried.
+        for (int attempt = 1; ; attempt++) {
+            transactions.incrementAndGet();
+            try {
+                table.submitTransaction(actions);
+                written.addAndGet(batch.size());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_ROUNDS || !isTransient(e)) {
+                    throw e;
                 }
+                LOG.debug("a restore transaction failed after the SDK's retries ({}); sending it again", e.toString());
             }
         }
+    }
+
+    /**
+     * Inserts, leaving existing entities alone: the writer reads a refused transaction back, so an insert whose
+     * response was lost counts as written and only an entity stored with other values counts as skipped. Actions
+     * that failed transiently, or whose outcome the writer could not tell, are sent again (an insert applied
+     * already is then refused, read back and counted as written).
+     */
+    private void insertMissing(List<TableTransactionAction> actions, AtomicLong written, AtomicLong skipped,
+            AtomicLong transactions) {
+        TableBatchWriter writer = TableBatchWriter.builder().tableClient(table).parallelism(1).build();
+        List<TableTransactionAction> pending = actions;
+        for (int round = 1; !pending.isEmpty(); round++) {
+            BatchWriteResult result = writer.write(pending);
+            transactions.addAndGet(result.transactions() + result.verificationReads());
+            written.addAndGet(result.applied());
+            List<TableTransactionAction> again = new ArrayList<>();
+            for (BatchFailure f : result.failures()) {
+                if (!f.outcomeUnknown() && isConflict(f.error())) {
+                    skipped.incrementAndGet();
+                } else if (round < MAX_ROUNDS && (f.outcomeUnknown() || isTransient(f.error()))) {
+                    again.add(f.action());
+                } else {
+                    throw f.error();
+                }
+            }
+            pending = again;
+        }
+    }
+
+    /** A failure that may pass: a transport error, timeout, 5xx, 408 or 429 (not a wrapped {@link Error}). */
+    private static boolean isTransient(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                return false;
+            }
+        }
+        if (e instanceof TableServiceException t) {
+            int status = t.getResponse() == null ? 0 : t.getResponse().getStatusCode();
+            return status >= 500 || status == 408 || status == 429;
+        }
+        return true;
+    }
+
+    private static boolean isConflict(RuntimeException e) {
+        if (!(e instanceof TableServiceException t)) {
+            return false;
+        }
+        if (t.getResponse() != null && t.getResponse().getStatusCode() == 409) {
+            return true;
+        }
+        return (t.getValue() != null && t.getValue().getErrorCode() != null
+                && "EntityAlreadyExists".equals(t.getValue().getErrorCode().toString()))
+                || String.valueOf(t.getMessage()).contains("EntityAlreadyExists");
     }
 
     /**
