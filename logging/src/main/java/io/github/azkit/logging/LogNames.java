@@ -34,6 +34,21 @@ final class LogNames {
         return out.toString();
     }
 
+    /** Whether {@code name} could be an escaped log id: not empty, only letters, digits, '-', '_' and '%'. */
+    static boolean isEscaped(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '%')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String unescape(String escaped) {
         byte[] bytes = new byte[escaped.length()];
         int n = 0;

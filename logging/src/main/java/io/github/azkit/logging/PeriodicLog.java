@@ -2,9 +2,11 @@ package io.github.azkit.logging;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,11 +32,20 @@ import org.slf4j.LoggerFactory;
  * with the same entries for the same id and period, as an {@link AsyncLogWriter} does, reuses its block ids, even
  * if appends to another period of that id came in between). Not covered: a retry through {@link #sink(String)}
  * that crosses a period boundary goes to the new period's blob, so a batch first applied to the old one is in
- * both; give the writer {@link #sink(String, Instant)} to keep a batch in one period. When an append creates the blob of a new period, the log purges that
- * id's blobs older than the retention right away: one List and one Delete per expired blob, once per period (a
- * purge that fails is logged and does not fail the append). {@link #purge(String)} does the same on demand. The current time comes from the injected {@link Clock}; the period
- * of a batch is the one current when it is written, so with an {@link AsyncLogWriter} an entry appended just before
- * a boundary may land in the next period.
+ * both; give the writer {@link #sink(String, Instant)} to keep a batch in one period.
+ *
+ * <p>Retention: when an append creates the blob of a new period, the log purges that id's expired blobs right away:
+ * one List and one Delete per expired blob, once per period (a purge that fails is logged and does not fail the
+ * append). {@link #purge(String)} does the same on demand, and {@link #purgeAll()} does it for every log id in the
+ * container (one List per 5,000 blobs and one Delete per expired blob), so that ids that stopped logging do not
+ * keep their blobs forever. A period expires when the local clock reads at least its end plus
+ * {@code max(retention - 1, 1)} periods plus {@link Builder#maxClockSkew(Duration)} (5 minutes by default): while
+ * the clocks of all writers and purgers differ by no more than that skew, no purge deletes a period any writer
+ * still counts within its retention, nor any writer's current or previous period. Purges are safe from several
+ * machines at once and under lost responses (a Delete retried into 404 counts as done).
+ *
+ * <p>The current time comes from the injected {@link Clock}; the period of a batch is the one current when it is
+ * written, so with an {@link AsyncLogWriter} an entry appended just before a boundary may land in the next period.
  *
  * <p>Thread-safe. Appends to one id through one instance are serialized.
  */
@@ -42,9 +53,20 @@ public final class PeriodicLog {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(PeriodicLog.class);
 
+    /** The default {@link Builder#maxClockSkew(Duration)}: 5 minutes. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** The largest {@link Builder#maxClockSkew(Duration)}: one day. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
+
+    /** Blobs per List Blobs page: the service's maximum. */
+    private static final int LIST_PAGE_SIZE = 5_000;
+
     private final BlobContainerClient container;
     private final LogPeriod period;
     private final int retention;
+    private final Duration maxClockSkew;
+    private final int listPageSize;
     private final Clock clock;
     private final String prefix;
     private final byte @Nullable [] header;
@@ -68,6 +90,8 @@ public final class PeriodicLog {
                 "'containerClient' must be set: call containerClient(...) before build()");
         this.period = Objects.requireNonNull(b.period, "'period' must be set: call period(...) before build()");
         this.retention = b.retention;
+        this.maxClockSkew = b.maxClockSkew;
+        this.listPageSize = b.listPageSize;
         this.clock = b.clock;
         this.prefix = b.prefix;
         this.header = b.header == null ? null : LineCodec.line(b.header);
@@ -104,7 +128,7 @@ public final class PeriodicLog {
 
     /**
      * Appends entries in order to the current period's log of {@code logId}: one Put Block and one Put Block List.
-     * If this creates the period's blob, blobs of {@code logId} beyond the retention are deleted too.
+     * If this creates the period's blob, the expired blobs of {@code logId} are deleted too.
      *
      * @param logId the log id, any characters
      * @param entries the entries, each any string
@@ -160,8 +184,8 @@ public final class PeriodicLog {
                 LOGGER.debug("Started period {} of log '{}', purged {} old blobs", period.label(now), logId, deleted);
             } catch (RuntimeException e) {
                 // The entries are committed: a failed purge must not make the caller write them again.
-                LOGGER.warn("Started period {} of log '{}' but could not purge old blobs (purge(id) retries): {}",
-                        period.label(now), logId, e.toString());
+                LOGGER.warn("Started period {} of log '{}' but could not purge old blobs (purge(id) or purgeAll() "
+                        + "retries): {}", period.label(now), logId, e.toString());
             }
         }
     }
@@ -211,15 +235,18 @@ public final class PeriodicLog {
     }
 
     /**
-     * Deletes the blobs of {@code logId} older than the retention (the current period and the
-     * {@code retention - 1} before it are kept): one List and one Delete per expired blob. Does nothing without a
-     * retention.
+     * Deletes the blobs of {@code logId} whose periods expired (see {@link Builder#retention(int)} and
+     * {@link Builder#maxClockSkew(Duration)}): one List per 5,000 blobs of that id and one Delete per expired blob.
+     * Does nothing, and makes no request, without a retention. Safe to run from several machines at once and
+     * under lost responses: a blob already gone (404, deleted by another purge or by this one's own retried
+     * Delete whose response was lost) counts as deleted.
      *
      * @param logId the log id
-     * @return how many blobs were deleted
+     * @return how many expired blobs were deleted (or found already gone)
      * @throws NullPointerException if {@code logId} is null
      * @throws IllegalArgumentException if {@code logId} is empty
-     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing or a delete
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing or a delete (the
+     *     other expired blobs are still deleted; run it again)
      */
     public int purge(String logId) {
         LogNames.escape(logId);
@@ -227,14 +254,119 @@ public final class PeriodicLog {
     }
 
     private int purge(String logId, Instant now) {
-        Instant oldestKept = period.shift(now, -(retention - 1));
-        int deleted = 0;
+        Instant oldestKept = oldestKept(period, retention, maxClockSkew, now);
+        List<String> expired = new ArrayList<>();
         for (LogBlob blob : listAll(logId)) {
-            if (blob.start().isBefore(oldestKept) && container.getBlobClient(blob.blobName()).deleteIfExists()) {
-                deleted++;
+            if (blob.start().isBefore(oldestKept)) {
+                expired.add(blob.blobName());
             }
         }
+        return deleteAll(expired);
+    }
+
+    /**
+     * Deletes the expired blobs of every log id of this log's period kind under its prefix in the container,
+     * without an append: for log ids that stopped logging, whose old periods no append will ever purge. Run it
+     * from a scheduled job (daily for daily logs, for example).
+     *
+     * <p>Cost: one List Blobs per 5,000 blobs under the prefix (every blob there is listed, including other ids'
+     * current periods, other period kinds and other logs sharing the prefix) and one Delete Blob per expired blob;
+     * nothing else. Which periods are expired is decided as for {@link #purge(String)}: by the local clock, keeping
+     * the margin of {@link Builder#maxClockSkew(Duration)}. Only blobs named {@code <prefix><escaped id>/<period
+     * kind>/<label>.log} for this log's period kind are deleted; other blobs are listed and left alone.
+     *
+     * <p>Safe to run from several machines at once, and at the same time as appends from writers whose clocks are
+     * within the tolerated skew. Under lost responses, timeouts and 5xx: a listing is a read the SDK retries; a
+     * Delete whose response was lost is retried by the SDK and answered 404, which counts as deleted (as does a
+     * 404 because another purge deleted it first), so {@link PurgeResult#deletedBlobs()} counts the expired blobs
+     * now gone, not only those this call deleted. A Delete that fails for good does not stop the others; the
+     * first failure is thrown at the end with the later ones suppressed, and running it again finishes the work.
+     *
+     * @return what was listed and deleted, and the requests made (SDK retries not counted)
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing or a delete
+     */
+    public PurgeResult purgeAll() {
+        if (retention == 0) {
+            return new PurgeResult(0, 0, 0, 0);
+        }
+        Instant oldestKept = oldestKept(period, retention, maxClockSkew, clock.instant());
+        String suffix = "/" + period.folder() + "/";
+        long listed = 0;
+        long pages = 0;
+        List<String> expired = new ArrayList<>();
+        ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(listPageSize);
+        for (PagedResponse<BlobItem> page : container.listBlobs(options, null).iterableByPage()) {
+            pages++;
+            for (BlobItem item : page.getValue()) {
+                listed++;
+                Instant start = periodStart(item.getName(), suffix);
+                if (start != null && start.isBefore(oldestKept)) {
+                    expired.add(item.getName());
+                }
+            }
+        }
+        int deleted = deleteAll(expired);
+        LOGGER.debug("Purged {} expired {} blobs of {} listed under '{}' in {} List and {} Delete requests",
+                deleted, period.folder(), listed, prefix, pages, expired.size());
+        return new PurgeResult(listed, deleted, pages, expired.size());
+    }
+
+    /**
+     * The start of the period a blob name under the prefix holds, if it is {@code <escaped id>/<folder>/<label>.log}
+     * for this period kind; null for any other blob.
+     */
+    private @Nullable Instant periodStart(String name, String suffix) {
+        if (!name.startsWith(prefix) || !name.endsWith(".log")) {
+            return null;
+        }
+        String rest = name.substring(prefix.length(), name.length() - 4);
+        int slash = rest.indexOf(suffix);
+        if (slash < 1 || !LogNames.isEscaped(rest.substring(0, slash))) {
+            return null;
+        }
+        String label = rest.substring(slash + suffix.length());
+        if (label.indexOf('/') >= 0) {
+            return null;
+        }
+        try {
+            return period.parse(label);
+        } catch (IllegalArgumentException e) {
+            return null; // not one of ours
+        }
+    }
+
+    /**
+     * Deletes blobs, counting a 404 as deleted; a failure does not stop the others and is thrown at the end.
+     */
+    private int deleteAll(List<String> blobNames) {
+        int deleted = 0;
+        RuntimeException failure = null;
+        for (String name : blobNames) {
+            try {
+                container.getBlobClient(name).deleteIfExists(); // false: 404, gone already (maybe by our own retry)
+                deleted++;
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
         return deleted;
+    }
+
+    /**
+     * The start of the oldest period kept at local time {@code now}: a period whose start is before it is
+     * expired. Keeps {@code retention} periods counting the current one, and never fewer than two (the current
+     * and the previous), as seen by a clock {@code maxClockSkew} behind {@code now}; so a period is expired only
+     * when {@code now >= its end + max(retention - 1, 1) periods + maxClockSkew}.
+     */
+    static Instant oldestKept(LogPeriod period, int retention, Duration maxClockSkew, Instant now) {
+        return period.shift(now.minus(maxClockSkew), -Math.max(retention - 1, 1));
     }
 
     /**
@@ -362,6 +494,8 @@ public final class PeriodicLog {
         private @Nullable BlobContainerClient container;
         private @Nullable LogPeriod period;
         private int retention;
+        private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
+        private int listPageSize = LIST_PAGE_SIZE;
         private Clock clock = Clock.systemUTC();
         private String prefix = "";
         private @Nullable String header;
@@ -398,6 +532,11 @@ public final class PeriodicLog {
 
         /**
          * Sets how many periods to keep, counting the current one, for example 30 daily logs (default: keep all).
+         * The previous period is always kept too, so {@code retention(1)} keeps as much as {@code retention(2)}:
+         * it is still written after the period ends, by writers whose clocks are behind, by a sink for that period
+         * flushing late ({@link #sink(String, Instant)}) and by the retry of an append in doubt. Expiry also waits
+         * for {@link #maxClockSkew(Duration)}: a period is purged when the local clock reads at least its end plus
+         * {@code max(periods - 1, 1)} periods plus the skew.
          *
          * @param periods at least 1
          * @return this builder
@@ -409,6 +548,47 @@ public final class PeriodicLog {
                         + periods + "; leave it unset to keep every period");
             }
             this.retention = periods;
+            return this;
+        }
+
+        /**
+         * Sets the largest difference tolerated between the clocks of any two machines that write or purge these
+         * logs, plus the longest an append may take from reading the clock to its commit (its retries included)
+         * (default {@link PeriodicLog#DEFAULT_MAX_CLOCK_SKEW}, 5 minutes). Precisely: no writer's clock may read
+         * more than this behind what a purger's clock read at any earlier moment, so a clock stepped back counts. A purge (on a new period's first
+         * append, {@link PeriodicLog#purge(String)} or {@link PeriodicLog#purgeAll()}) deletes a period only when
+         * the local clock reads at least its end plus {@code max(retention - 1, 1)} periods plus this skew: so
+         * while every clock is within the skew of the purger's, no purge deletes a period that any writer counts
+         * within its retention, its current and previous periods included. Beyond it, a writer whose clock is
+         * behind by more can see its previous period (or, with retention 2, its oldest kept one) deleted while it
+         * still writes it: entries committed there are lost, and a later append re-creates the blob, which the
+         * next purge deletes. Appends to a period given explicitly ({@link PeriodicLog#appendAll(String, Instant,
+         * List)}) are protected only while that period is within the retention. A larger skew only keeps blobs
+         * longer; zero suits a single writer whose clock is the purger's.
+         *
+         * @param maxClockSkew between zero and {@link PeriodicLog#MAX_CLOCK_SKEW} (one day)
+         * @return this builder
+         * @throws NullPointerException if {@code maxClockSkew} is null
+         * @throws IllegalArgumentException if {@code maxClockSkew} is negative or longer than a day
+         */
+        public Builder maxClockSkew(Duration maxClockSkew) {
+            Objects.requireNonNull(maxClockSkew, "'maxClockSkew' must not be null");
+            if (maxClockSkew.isNegative() || maxClockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+                throw new IllegalArgumentException("'maxClockSkew' must be between " + Duration.ZERO + " and "
+                        + MAX_CLOCK_SKEW + ", was " + maxClockSkew + "; synchronize the clocks (NTP) rather than "
+                        + "tolerate more");
+            }
+            this.maxClockSkew = maxClockSkew;
+            return this;
+        }
+
+        /** The blobs per List Blobs page of {@link PeriodicLog#purgeAll()}, for tests of its paging. */
+        Builder listPageSize(int listPageSize) {
+            if (listPageSize < 1 || listPageSize > LIST_PAGE_SIZE) {
+                throw new IllegalArgumentException("'listPageSize' must be between 1 and " + LIST_PAGE_SIZE
+                        + ", was " + listPageSize);
+            }
+            this.listPageSize = listPageSize;
             return this;
         }
 

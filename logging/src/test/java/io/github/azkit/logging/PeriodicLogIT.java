@@ -99,11 +99,11 @@ class PeriodicLogIT {
         PeriodicLog.Builder builder = PeriodicLog.builder().period(LogPeriod.DAILY).retention(1).clock(clock);
         PeriodicLog failing = builder.containerClient(noDeletes).build();
         failing.append("id", "day 1");
-        clock.advance(Duration.ofDays(1));
+        clock.advance(Duration.ofDays(2)); // day 1 is no longer the previous period: expired
 
-        failing.append("id", "day 2"); // commits, then its purge fails: no exception
+        failing.append("id", "day 3"); // commits, then its purge fails: no exception
 
-        assertThat(failing.readEntries("id", clock.instant())).containsExactly("day 2");
+        assertThat(failing.readEntries("id", clock.instant())).containsExactly("day 3");
         assertThat(failing.list("id", Instant.EPOCH, clock.instant())).hasSize(2);
         assertThat(builder.containerClient(container).build().purge("id")).isEqualTo(1);
         assertThat(failing.list("id", Instant.EPOCH, clock.instant())).hasSize(1);
