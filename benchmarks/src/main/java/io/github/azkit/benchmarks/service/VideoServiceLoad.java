@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * 10,000 users at Azure's list prices ({@link StorageCost}).
  *
  * <p>Arguments (optional): users (200), client threads (16), warm-up seconds (10), measured seconds (30).
- * Exits with status 1 if any request failed.
+ * Exits with status 1 if any request failed. With {@code --chaos RATE [--seed N]} it runs the chaos run instead
+ * ({@link VideoServiceChaos}: RATE of all storage requests faulted; arguments users, threads, seconds of load), and
+ * exits with status 1 if any of its checks fails.
  */
 public final class VideoServiceLoad {
 
@@ -120,6 +122,24 @@ public final class VideoServiceLoad {
      * @throws Exception if set-up fails
      */
     public static void main(String[] args) throws Exception {
+        List<String> positional = new ArrayList<>();
+        double chaos = 0;
+        long seed = 20261202L;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--chaos" -> chaos = Double.parseDouble(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                default -> positional.add(args[i]);
+            }
+        }
+        if (chaos > 0) {
+            // Chaos: users (200), client threads (16), seconds of load (30); see VideoServiceChaos.
+            System.exit(VideoServiceChaos.run(chaos, seed,
+                    positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 200,
+                    positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 16,
+                    Duration.ofSeconds(positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 30)));
+        }
+        args = positional.toArray(new String[0]);
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         Duration warmup = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10);
