@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.github.azkit.storage.RetryPolicy;
+import io.github.azkit.testing.ChildJvm;
 import io.github.azkit.testing.Fault;
 import io.github.azkit.testing.FaultInjector;
 import io.github.azkit.testing.FaultRule;
@@ -43,17 +44,7 @@ public final class LogWriterChild {
      * @throws Exception if the writer fails unexpectedly
      */
     public static void main(String[] args) throws Exception {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(Duration.ofMinutes(2).toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("GAVE UP after two minutes");
-            System.exit(4);
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
+        ChildJvm.exitAfter(Duration.ofMinutes(2), 4);
 
         String containerName = args[0];
         String logId = args[1];

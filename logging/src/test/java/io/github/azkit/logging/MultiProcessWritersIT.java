@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
 import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.ChildJvm;
 import io.github.azkit.testing.TestStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -40,16 +40,16 @@ class MultiProcessWritersIT {
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int k = 0; k < WRITERS; k++) {
-                children.add(ChildJvm.start("writer-" + k, LogWriterChild.class,
-                        List.of(container.getBlobContainerName(), "shared", "w" + k, Integer.toString(ENTRIES),
+                children.add(ChildJvm.builder(LogWriterChild.class).name("writer-" + k)
+                        .args(container.getBlobContainerName(), "shared", "w" + k, Integer.toString(ENTRIES),
                                 Integer.toString(BATCH), Long.toString(4200L + k),
-                                Double.toString(MORE_LOST_COMMIT_RESPONSES), k % 2 == 0 ? "direct" : "async"),
-                        Map.of(LogWriterChild.CONNECTION_STRING_ENV, storage.connectionString()),
-                        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"), outputDir));
+                                Double.toString(MORE_LOST_COMMIT_RESPONSES), k % 2 == 0 ? "direct" : "async")
+                        .env(LogWriterChild.CONNECTION_STRING_ENV, storage.connectionString())
+                        .jvmOptions("-Xmx128m").outputDirectory(outputDir).start());
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // for the whole test: 15 s here
             for (ChildJvm child : children) {
-                child.awaitLine("READY", left(deadline));
+                child.awaitLine(line -> line.startsWith("READY"), left(deadline));
             }
             for (ChildJvm child : children) {
                 child.send("GO"); // all four start appending together
@@ -61,7 +61,7 @@ class MultiProcessWritersIT {
             for (ChildJvm child : children) {
                 int exit = child.waitFor(left(deadline));
                 assertThat(exit).as("exit code of %s; its output:%n%s", child.name(), child.output()).isZero();
-                String done = child.awaitLine("DONE", Duration.ofSeconds(1));
+                String done = child.awaitLine(line -> line.startsWith("DONE"), Duration.ofSeconds(1));
                 Matcher m = DONE.matcher(done);
                 assertThat(m.matches()).as(done).isTrue();
                 commits += Long.parseLong(m.group(2));
