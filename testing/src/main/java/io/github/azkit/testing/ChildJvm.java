@@ -421,8 +421,9 @@ public final class ChildJvm implements AutoCloseable {
         }
 
         /**
-         * Adds options for the child JVM, such as {@code -Xmx128m} or {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug}.
-         * By default the child runs with {@code -XX:TieredStopAtLevel=1 -Xshare:auto}, which start faster.
+         * Adds options for the child JVM, such as {@code -Xmx128m} or
+         * {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug}. By default the child runs with
+         * {@code -XX:TieredStopAtLevel=1 -Xshare:auto}, which start faster.
          *
          * @param options the options
          * @return this builder
