@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  * Users and accounts: the {@code Users} and {@code Accounts} tables. Every change is an ETag read-modify-write
  * through {@link OptimisticUpdate}, so concurrent instances never lose each other's updates, and a change that
  * changes nothing writes nothing. Thread-safe.
+ *
+ * <p>Under lost responses every change is applied exactly once ({@link OptimisticUpdate}'s record of recent writes),
+ * and an insert (a registration, a new account) whose re-send by the SDK gets 409 is recognised as this call's own
+ * by its new id, at the cost of one read on that 409 only. The ambiguous case: a change storage could not confirm
+ * throws {@code OutcomeUnknownException}.
  */
 public final class Directory {
 

@@ -55,6 +55,15 @@ import org.slf4j.LoggerFactory;
  * The reference service's HTTP API (JSON), on Javalin. Sessions are signed cookies, so any instance can serve any
  * request: several instances may run against the same storage at once.
  *
+ * <p><b>Under storage faults</b> every route is safe to repeat: each write is applied exactly once (ETag
+ * read-modify-writes through {@code OptimisticUpdate}; an insert's 409 after a lost response is recognised as its
+ * own; a charge reuses the idempotency key recorded on the account). A storage failure that reaches a handler is
+ * answered {@code 503} with a sentence that says to try again (storage errors 5xx, 408, 429, I/O errors and
+ * timeouts, once the SDK's retries are spent), never a 500; the ambiguous case, a write storage could not confirm
+ * ({@code OutcomeUnknownException}), gets a 503 whose sentence says the change may have been made and to reload
+ * before repeating it. A request that failed may have done some of its steps (a seat granted but its email not
+ * sent); repeating it completes it without doing any step twice.
+ *
  * <p>Thread-safe. {@link #close()} stops the server.
  */
 public final class VideoService implements AutoCloseable {

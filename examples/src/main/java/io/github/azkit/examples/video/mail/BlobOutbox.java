@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * A {@link MailSender} that writes each message as a JSON blob named {@code <recipient>/<time>-<id>.json} in a
  * container, so every instance of the service, the web pages and the tests can read a recipient's mail in order
- * with one prefix listing. Thread-safe.
+ * with one prefix listing. Each message is stored once even when the upload's response is lost (the name is new,
+ * so the 409 of the SDK's re-send is the message's own). Thread-safe.
  */
 public final class BlobOutbox implements MailSender {
 
