@@ -2,6 +2,7 @@ package io.github.azkit.election;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.github.azkit.testing.ChildJvm;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,6 +25,7 @@ public final class FailoverChild {
      * @throws InterruptedException if interrupted
      */
     public static void main(String[] args) throws InterruptedException {
+        ChildJvm.exitAfter(Duration.ofMinutes(2), 3);
         BlobClient blob = new BlobServiceClientBuilder().connectionString(System.getenv(CONNECTION_STRING_ENV))
                 .buildClient().getBlobContainerClient(args[0]).getBlobClient(args[1]);
         PeriodicElector elector = PeriodicElector.builder()
@@ -38,7 +40,6 @@ public final class FailoverChild {
                 })
                 .build();
         elector.start();
-        Thread.sleep(Duration.ofMinutes(2).toMillis());
-        System.exit(3);
+        Thread.sleep(Long.MAX_VALUE); // until killed, or ChildJvm.exitAfter
     }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
 import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.ChildJvm;
 import io.github.azkit.testing.TestStorage;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,33 +30,15 @@ class FailoverIT {
             throws Exception {
         BlobContainerClient container = storage.createContainer();
         Instant firstPeriod = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, FailoverChild.class.getName(),
-                container.getBlobContainerName(), "report.lock", firstPeriod.toString()).redirectErrorStream(true);
-        builder.environment().put(FailoverChild.CONNECTION_STRING_ENV, storage.connectionString());
-        Process child = builder.start();
-        List<String> childOutput = new CopyOnWriteArrayList<>();
-        CountDownLatch childRunsJob = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    childOutput.add(line);
-                    if (line.startsWith("JOB STARTED")) {
-                        childRunsJob.countDown();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the child died; that is the point
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        ChildJvm child = ChildJvm.builder(FailoverChild.class).name("failover-leader")
+                .args(container.getBlobContainerName(), "report.lock", firstPeriod.toString())
+                .env(FailoverChild.CONNECTION_STRING_ENV, storage.connectionString())
+                .jvmOptions("-Xmx128m")
+                .outputDirectory(Path.of("target", "child-jvms", container.getBlobContainerName())).start();
         PeriodicElector survivor = null;
         try {
-            assertThat(childRunsJob.await(60, TimeUnit.SECONDS)).as("child output: %s", childOutput).isTrue();
-            assertThat(childOutput).anyMatch(line -> line.equals("JOB STARTED period=0 token=1"));
+            assertThat(child.awaitLine(line -> line.startsWith("JOB STARTED"), Duration.ofSeconds(60)))
+                    .isEqualTo("JOB STARTED period=0 token=1");
 
             AtomicLong jobStartedNanos = new AtomicLong();
             CountDownLatch survivorRan = new CountDownLatch(1);
@@ -79,8 +59,7 @@ class FailoverIT {
             assertThat(survivorRuns).as("the child still leads").isEmpty();
 
             long killedNanos = System.nanoTime();
-            child.destroyForcibly();
-            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            child.kill(); // SIGKILL, waits until it is gone
 
             assertThat(survivorRan.await(30, TimeUnit.SECONDS)).isTrue();
             Duration failover = Duration.ofNanos(jobStartedNanos.get() - killedNanos);
@@ -93,8 +72,7 @@ class FailoverIT {
             survivor.close();
             assertThat(FencedBlob.read(container.getBlobClient("report.lock"), null).lastCompleted()).isZero();
         } finally {
-            child.destroyForcibly();
-            child.waitFor(10, TimeUnit.SECONDS);
+            child.close();
             if (survivor != null) {
                 survivor.close();
             }
