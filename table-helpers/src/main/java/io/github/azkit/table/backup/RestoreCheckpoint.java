@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.TreeSet;
 
 /**
@@ -70,9 +69,7 @@ final class RestoreCheckpoint {
             node.putArray("above");
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, node.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            BackupSink.writeAtomically(file, node.toString()); // synced: a power loss leaves the old or the new
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

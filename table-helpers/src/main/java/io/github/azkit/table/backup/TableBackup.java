@@ -29,10 +29,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The key space can be cut at {@linkplain Builder#partitionKeySplits(List) partition keys} into ranges that
  * are read in parallel. Memory stays flat whatever the table size: each range holds one page (at most
- * {@linkplain Builder#pageSize(int) 1,000 entities}) at a time. After every page a checkpoint is saved beside the
- * output ({@code name.checkpoint}; the data goes to {@code name.partial} or to uncommitted blocks), so a backup
- * that crashed, even by {@code kill -9}, resumes where it stopped when it is run again with the same table,
- * filter and splits; the result is byte-for-byte a complete backup with each entity exactly once.
+ * {@linkplain Builder#pageSize(int) 1,000 entities}) at a time, and a backup to a blob also buffers at most one
+ * block (32 MiB). A backup that crashed, even by {@code kill -9}, resumes where its last checkpoint
+ * ({@code name.checkpoint} beside the output) says when it is run again with the same table, filter and splits;
+ * the result is byte-for-byte a complete backup with each entity exactly once. To a local file the checkpoint is
+ * saved after every page: the data ({@code name.partial}) is synced first ({@code FileChannel.force}), then the
+ * checkpoint is written to a temporary file, synced and moved over the old one atomically, so a crash at any
+ * point (mid-append, mid-checkpoint, or a power loss) leaves a checkpoint that names only data on disk; the
+ * resumed run truncates the bytes after it. To a blob, pages are packed into blocks of up to 32 MiB; the
+ * checkpoint is uploaded after each staged block and names only staged blocks, so a crash loses at most the
+ * pages buffered since the last block (up to 32 MiB of backup), which the resumed run reads again.
+ *
+ * <p><b>Largest backup.</b> A local file has no limit. A block blob holds at most 50,000 blocks; a block is
+ * staged only when the next record does not fit in it, so a blob holds up to 50,000 x 32 MiB = 1,600 GiB
+ * (1.68 TB) of backup, less only when single chunks approach the block size. At 73 bytes per entity (the
+ * 10-property mixed-type entities of the tests, compressed: measured in {@code BlobPackingIT}) that is about 23
+ * billion entities; at 1 KB per compressed entity, 1.7 billion; divide 1.68 TB by your entities' compressed size. Past that the backup fails with an
+ * {@code IllegalStateException} that says to back up to a local file, or in parts to several blobs with
+ * {@linkplain Builder#filter(TableFilter) filters} on partition-key ranges.
  *
  * <p>A backup is not a point-in-time snapshot: Azure Tables has none. Entities written while it runs may or may
  * not be in it, each entity is copied as it was when its page was read, and pages of different partitions are
@@ -53,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * from its checkpoint when run again.
  *
  * <p>Cost: one query transaction per page of up to 1,000 entities; to a blob, one Put Block and one checkpoint
- * upload per page, and one Put Block List at the end; one read of the block list only if the commit is refused
+ * upload per block of up to 32 MiB (not per page), and one Put Block List at the end; one read of the block list only if the commit is refused
  * with 409. Storage errors propagate as the SDK's own exceptions.
  *
  * <p>Immutable and thread-safe; each {@code backupTo} call runs one backup on its own threads.
@@ -70,8 +84,12 @@ public final class TableBackup {
     private final int pageSize;
     private final Clock clock;
     private final @Nullable LongConsumer progress;
+    private final int blobBlockBytes;
+    private final int maxBlobBlocks;
 
     private TableBackup(Builder b) {
+        this.blobBlockBytes = b.blobBlockBytes;
+        this.maxBlobBlocks = b.maxBlobBlocks;
         this.table = Objects.requireNonNull(b.table, "'tableClient' must be set");
         this.filter = b.filter;
         this.splits = b.splits;
@@ -115,13 +133,14 @@ public final class TableBackup {
      * @throws NullPointerException if {@code blob} is null
      * @throws IllegalArgumentException if the blob already exists
      * @throws IllegalStateException if the checkpoint belongs to a different backup, or the backup would need
-     *     more than 50,000 blocks (one per page)
+     *     more than 50,000 blocks of 32 MiB (about 1,600 GiB of backup; back up to a file, or in parts with
+     *     filters)
      * @throws com.azure.storage.blob.models.BlobStorageException if the blob cannot be written
      * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
      */
     public BackupManifest backupTo(BlobClient blob) {
         Objects.requireNonNull(blob, "blob");
-        return run(BackupSink.of(blob));
+        return run(BackupSink.of(blob, blobBlockBytes, maxBlobBlocks));
     }
 
     /**
@@ -230,7 +249,12 @@ public final class TableBackup {
         return record;
     }
 
+    /**
+     * Runs the ranges; returns or throws only after every range thread has stopped, so that a range still reading
+     * when another failed appends nothing after the backup threw (a resumed run would race it).
+     */
     private void runRanges(BackupSink sink, BackupCheckpoint state) {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, splits.size() + 1), r -> {
             Thread t = new Thread(r, "azkit-table-backup");
             t.setDaemon(true);
@@ -240,7 +264,7 @@ public final class TableBackup {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i <= splits.size(); i++) {
                 int range = i;
-                futures.add(pool.submit(() -> backupRange(range, sink, state)));
+                futures.add(pool.submit(() -> backupRange(range, sink, state, stop)));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -254,7 +278,26 @@ public final class TableBackup {
             }
             throw new IllegalStateException(e.getCause());
         } finally {
+            stop.set(true);
             pool.shutdownNow();
+            awaitStopped(pool);
+        }
+    }
+
+    private static void awaitStopped(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+                LOG.warn("a backup range thread has not stopped after a minute; still waiting");
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -271,7 +314,8 @@ public final class TableBackup {
         return f;
     }
 
-    private void backupRange(int range, BackupSink sink, BackupCheckpoint state) {
+    private void backupRange(int range, BackupSink sink, BackupCheckpoint state,
+            java.util.concurrent.atomic.AtomicBoolean stop) {
         String token;
         synchronized (state) {
             if (state.done[range]) {
@@ -303,6 +347,9 @@ public final class TableBackup {
                 chunks.add(BackupCodec.encodeChunk(range, current));
             }
             synchronized (state) {
+                if (stop.get()) {
+                    return; // another range failed: the backup has stopped, nothing more is written
+                }
                 for (BackupCodec.Chunk c : chunks) {
                     sink.append(c.record());
                     state.chain = BackupCodec.chain(state.chain, c.headerAndDigest());
@@ -332,8 +379,30 @@ public final class TableBackup {
         private int pageSize = TableScan.MAX_PAGE_SIZE;
         private Clock clock = Clock.systemUTC();
         private @Nullable LongConsumer progress;
+        private int blobBlockBytes = BackupSink.BlobSink.DEFAULT_BLOCK_BYTES;
+        private int maxBlobBlocks = BackupSink.BlobSink.MAX_BLOCKS;
 
         private Builder() {
+        }
+
+        /**
+         * For tests: the block budget of a backup to a blob (bytes per staged block, 32 MiB by default) and the
+         * most blocks it may have (50,000 by default, the service's limit), lowered so that packing and the limit
+         * show on a small table.
+         *
+         * @param blockBytes at least 1
+         * @param maxBlocks 2 to 50,000
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        Builder blobBlocks(int blockBytes, int maxBlocks) {
+            if (blockBytes < 1 || maxBlocks < 2 || maxBlocks > BackupSink.BlobSink.MAX_BLOCKS) {
+                throw new IllegalArgumentException("'blockBytes' must be at least 1 and 'maxBlocks' 2 to 50,000, were "
+                        + blockBytes + " and " + maxBlocks);
+            }
+            this.blobBlockBytes = blockBytes;
+            this.maxBlobBlocks = maxBlocks;
+            return this;
         }
 
         /**
@@ -427,7 +496,8 @@ public final class TableBackup {
         }
 
         /**
-         * Called after each saved page with the number of entities backed up so far (including those of an
+         * Called after each page is appended (to a file: synced, its checkpoint saved; to a blob: buffered, and
+         * saved with its block) with the number of entities backed up so far (including those of an
          * earlier, interrupted run), from the backup's threads, one call at a time.
          *
          * @param progress the listener, or null

@@ -11,7 +11,11 @@ import io.github.azkit.testing.TestStorage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A backup to a blob that fails part way resumes from its checkpoint blob; nothing is committed before the end. */
+/**
+ * A backup to a blob that fails part way resumes from its checkpoint blob; nothing is committed before the end.
+ * The block budget is lowered to 8 KiB (from 32 MiB) so that a few pages of this small table fill blocks and
+ * their checkpoints are saved before the failure.
+ */
 @AzkitStorageTest
 class BlobResumeIT {
 
@@ -24,7 +28,7 @@ class BlobResumeIT {
         int[] pages = {0};
 
         assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(200)
-                .partitionKeySplits(List.of("p0015")).parallelism(1)
+                .partitionKeySplits(List.of("p0015")).parallelism(1).blobBlocks(8 * 1024, 50_000)
                 .progressListener(n -> {
                     if (++pages[0] == 4) {
                         throw new IllegalStateException("simulated crash after 4 pages");
@@ -49,7 +53,8 @@ class BlobResumeIT {
         TableClient source = storage.createTable();
         BackupTestData.load(source, BackupTestData.standard(1_000, 10));
         BlobClient blob = storage.createContainer().getBlobClient("t.azbak");
-        assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(100).progressListener(n -> {
+        assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(100).blobBlocks(4 * 1024, 50_000)
+                .progressListener(n -> {
             throw new IllegalStateException("stop");
         }).build().backupTo(blob)).hasMessage("stop");
 
