@@ -20,6 +20,7 @@ public final class OutcomeUnknownException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id of the write whose outcome is unknown. */
     private final String writeId;
 
     /**
