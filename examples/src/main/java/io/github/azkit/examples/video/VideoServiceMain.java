@@ -109,8 +109,7 @@ public final class VideoServiceMain {
         if (directory.user("admin@demo.example").orElseThrow().adminOf().isEmpty()) {
             Account account = directory.createAccount("Demo Corp", "admin@demo.example", 10,
                     new Payment.PurchaseOrder("PO-2026-001", LocalDate.now().plusYears(1)));
-            directory.updateAccount(account.id(), a -> Optional.of(a.withGrantees(
-                    java.util.List.of("student@demo.example"))));
+            directory.grants().grant(account.id(), "student@demo.example");
             directory.updateUser("student@demo.example", u -> Optional.of(new io.github.azkit.examples.video.accounts
                     .User(u.email(), u.userId(), u.name(), u.passwordHash(), u.adminOf(),
                             java.util.List.of(account.id()), u.siteAdmin())));

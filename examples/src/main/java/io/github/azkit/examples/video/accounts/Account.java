@@ -6,13 +6,15 @@ import io.github.azkit.examples.video.Json;
 import java.util.List;
 
 /**
- * An account of the {@code Accounts} table (PartitionKey = account id, RowKey = ""): who administers it, whose
- * seats it pays for (at most {@code seats} grantees), how it pays, and its standing.
+ * An account of the {@code Accounts} table (PartitionKey = account id, RowKey = ""): who administers it, how many
+ * seats it pays for, how many are given, how it pays, and its standing. Who holds the seats is not here: each grant
+ * is its own entity in the account's partition (see {@link Grants}), so an account's entity stays small however many
+ * seats it gives (10,000 and more), and no list can outgrow Azure's 64 KiB property or 1 MiB entity.
  *
  * @param id the account id
  * @param name a display name
  * @param admins emails of the users who may change the grantees
- * @param grantees emails of the users whose watching it pays for
+ * @param grantCount how many seats are given (the account's {@code GrantCount}, kept by {@link Grants})
  * @param seats how many grantees it pays for
  * @param payment how it pays
  * @param standing whether it is in good standing
@@ -22,7 +24,7 @@ import java.util.List;
  * @param pendingCharge the idempotency key of a charge that was started and has no final answer yet (recorded
  *     before the gateway is called, reused after a crash or an outage), or ""
  */
-public record Account(String id, String name, List<String> admins, List<String> grantees, int seats,
+public record Account(String id, String name, List<String> admins, int grantCount, int seats,
         Payment payment, Standing standing, String standingReason, java.time.Instant graceSince, String billedMonth,
         String pendingCharge) {
 
@@ -40,23 +42,23 @@ public record Account(String id, String name, List<String> admins, List<String> 
     public static final String TABLE = "Accounts";
 
     /**
-     * Whether the account pays for {@code email} now: the rule "an account never trusts a user".
+     * Whether the account's standing lets its grantees watch ({@link Standing#GOOD} or {@link Standing#GRACE});
+     * whether it grants a given email is {@link Grants#check}'s answer.
      *
-     * @param email a user's email
-     * @return whether that user may watch on this account
+     * @return whether its grantees may watch
      */
-    public boolean grants(String email) {
-        return standing != Standing.SUSPENDED && grantees.contains(email);
+    public boolean paysForGrantees() {
+        return standing != Standing.SUSPENDED;
     }
 
     /**
-     * This account with other grantees.
+     * This account with another number of seats given.
      *
-     * @param newGrantees the grantees
+     * @param count the count
      * @return the copy
      */
-    public Account withGrantees(List<String> newGrantees) {
-        return new Account(id, name, admins, List.copyOf(newGrantees), seats, payment, standing, standingReason,
+    public Account withGrantCount(int count) {
+        return new Account(id, name, admins, count, seats, payment, standing, standingReason,
                 graceSince, billedMonth, pendingCharge);
     }
 
@@ -67,7 +69,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withAdmins(List<String> newAdmins) {
-        return new Account(id, name, List.copyOf(newAdmins), grantees, seats, payment, standing, standingReason,
+        return new Account(id, name, List.copyOf(newAdmins), grantCount, seats, payment, standing, standingReason,
                 graceSince, billedMonth, pendingCharge);
     }
 
@@ -78,7 +80,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withPayment(Payment newPayment) {
-        return new Account(id, name, admins, grantees, seats, newPayment, standing, standingReason, graceSince,
+        return new Account(id, name, admins, grantCount, seats, newPayment, standing, standingReason, graceSince,
                 billedMonth, ""); // new payment details: a new charge, with a new idempotency key
     }
 
@@ -91,7 +93,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withStanding(Standing newStanding, String reason, java.time.Instant since) {
-        return new Account(id, name, admins, grantees, seats, payment, newStanding, reason, since, billedMonth,
+        return new Account(id, name, admins, grantCount, seats, payment, newStanding, reason, since, billedMonth,
                 pendingCharge);
     }
 
@@ -102,7 +104,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withBilledMonth(java.time.YearMonth month) {
-        return new Account(id, name, admins, grantees, seats, payment, standing, standingReason, graceSince,
+        return new Account(id, name, admins, grantCount, seats, payment, standing, standingReason, graceSince,
                 month.toString(), pendingCharge);
     }
 
@@ -113,7 +115,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
      * @return the copy
      */
     public Account withPendingCharge(String key) {
-        return new Account(id, name, admins, grantees, seats, payment, standing, standingReason, graceSince,
+        return new Account(id, name, admins, grantCount, seats, payment, standing, standingReason, graceSince,
                 billedMonth, key);
     }
 
@@ -127,7 +129,7 @@ public record Account(String id, String name, List<String> admins, List<String> 
             return new TableEntity(id, "")
                     .addProperty("Name", name)
                     .addProperty("Admins", Json.write(admins))
-                    .addProperty("Grantees", Json.write(grantees))
+                    .addProperty("GrantCount", grantCount)
                     .addProperty("Seats", seats)
                     .addProperty("Payment", Json.MAPPER.writerFor(Payment.class).writeValueAsString(payment))
                     .addProperty("Standing", standing.name())
@@ -161,8 +163,11 @@ public record Account(String id, String name, List<String> admins, List<String> 
             Object standing = entity.getProperty("Standing");
             Object reason = entity.getProperty("StandingReason");
             Object seats = entity.getProperty("Seats");
+            Object count = entity.getProperty("GrantCount");
+            // An account of the old shape (grantees in one JSON property) counts its list until it is migrated.
+            int grantCount = count instanceof Number n ? n.intValue() : Grants.legacyGrantees(entity).size();
             return new Account(entity.getPartitionKey(), String.valueOf(entity.getProperty("Name")),
-                    Json.strings(entity.getProperty("Admins")), Json.strings(entity.getProperty("Grantees")),
+                    Json.strings(entity.getProperty("Admins")), grantCount,
                     seats == null ? 0 : ((Number) seats).intValue(),
                     Json.MAPPER.readValue(String.valueOf(entity.getProperty("Payment")), Payment.class),
                     standing == null ? Standing.GOOD : Standing.valueOf(standing.toString()),

@@ -32,6 +32,7 @@ public final class Directory {
     private final TableClient users;
     private final TableClient accounts;
     private final PasswordHasher hasher;
+    private final Grants grants;
 
     /**
      * Creates the directory over existing tables.
@@ -44,6 +45,31 @@ public final class Directory {
         this.users = users;
         this.accounts = accounts;
         this.hasher = hasher;
+        this.grants = new Grants(accounts);
+    }
+
+    /**
+     * The accounts' seats, one entity per grant in each account's partition.
+     *
+     * @return the seat store over this directory's {@code Accounts} table
+     */
+    public Grants grants() {
+        return grants;
+    }
+
+    /**
+     * Reads an account and whether it grants {@code email} a seat, in one query (see {@link Grants#check}).
+     *
+     * @param accountId the account id
+     * @param email the email
+     * @return the seat, or empty if there is no such account
+     */
+    public Optional<Grants.Seat> seat(String accountId, String email) {
+        if (accountId == null || accountId.isEmpty() || accountId.length() > 64
+                || !accountId.matches("[0-9a-fA-F-]+")) {
+            return Optional.empty();
+        }
+        return grants.check(accountId, email(email));
     }
 
     /**
@@ -137,7 +163,8 @@ public final class Directory {
      * Changes a user's login email. The user id, and so everything keyed by it (history, bookmarks, queue), stays.
      * There is no transaction across entities, so the steps run in an order that is safe to replay from any point:
      * (1) create the entity under the new email with the same user id (already there with the same id: go on);
-     * (2) replace the old email by the new one in every account the user administers or holds a seat of;
+     * (2) replace the old email by the new one in every account the user administers, and move the grant of every
+     * account the user holds a seat of (one batch per account: the old grant row out, the new one in);
      * (3) delete the entity under the old email. A crash between steps leaves both emails able to sign in as the
      * same user id until the change is run again; never a lost user.
      *
@@ -174,10 +201,9 @@ public final class Directory {
         accountIds.addAll(user.granteeOf());
         for (String accountId : accountIds) {
             if (account(accountId).isPresent()) {
-                updateAccount(accountId, a -> a.admins().contains(from) || a.grantees().contains(from)
-                        ? Optional.of(a.withAdmins(replace(a.admins(), from, to))
-                                .withGrantees(replace(a.grantees(), from, to)))
-                        : Optional.empty());
+                updateAccount(accountId, a -> a.admins().contains(from)
+                        ? Optional.of(a.withAdmins(replace(a.admins(), from, to))) : Optional.empty());
+                grants.rename(accountId, from, to);
             }
         }
         user(from).filter(old -> old.userId().equals(user.userId())).ifPresent(old -> users.deleteEntity(from, ""));
@@ -216,7 +242,7 @@ public final class Directory {
         if (user(admin).isEmpty()) {
             throw new ServiceException(404, admin + " is not registered.");
         }
-        Account account = new Account(UUID.randomUUID().toString(), name.trim(), List.of(admin), List.of(), seats,
+        Account account = new Account(UUID.randomUUID().toString(), name.trim(), List.of(admin), 0, seats,
                 payment, Account.Standing.GOOD, "", null, "", "");
         try {
             accounts.createEntity(account.toEntity());
@@ -270,7 +296,8 @@ public final class Directory {
 
     /**
      * One page of all accounts, for the site admin: at most {@code pageSize} accounts, and the token that gets the
-     * next page (one list transaction per page, whatever the table's size).
+     * next page. The scan passes over the accounts' grant rows, which share the table, and returns only the
+     * accounts: on Azure a page may then come back short or empty with a token (one list transaction each).
      *
      * @param pageSize 1 to 1,000
      * @param continuationToken the token of the page before, or null for the first page
@@ -283,7 +310,10 @@ public final class Directory {
         }
         java.util.Iterator<io.github.azkit.table.TablePage> pages;
         try {
+            // The table also holds each account's grant rows (RowKey "g|email"): only the accounts (RowKey "").
             pages = io.github.azkit.table.TableScan.builder().tableClient(accounts).pageSize(pageSize)
+                    .filter(io.github.azkit.table.TableFilter.where("RowKey", io.github.azkit.table.Comparison.EQUAL,
+                            ""))
                     .continuationToken(continuationToken).build().pages().iterator();
         } catch (IllegalArgumentException e) {
             throw new ServiceException(400, "That page token is not valid: start from the first page.");

@@ -14,13 +14,14 @@ import java.util.Optional;
  * order of steps, each idempotent and safe to replay:
  *
  * <ol>
- *   <li><b>Grant</b>: add the email to the account's grantees (never beyond its seats), then email a signed link.
+ *   <li><b>Grant</b>: add the email's grant row to the account (never beyond its seats; one batch with the
+ *       account's count, see {@link Grants}), then email a signed link.
  *       Granting again changes nothing and sends the link again.</li>
  *   <li><b>Accept</b> (the link, clicked any number of times): the user must exist (else: register first) and be
  *       the one the link names; then the account is asked, not the user: if it still grants the email, the
  *       account is added to the user's {@code GranteeOf}; if an admin revoked the seat meanwhile, the admin wins and
  *       the account is removed from {@code GranteeOf}. A tampered or forged link fails its signature.</li>
- *   <li><b>Revoke</b>: remove the email from the account's grantees, then the account from the user, then email.</li>
+ *   <li><b>Revoke</b>: remove the email's grant row, then the account from the user, then email.</li>
  * </ol>
  *
  * <p>Thread-safe; two instances may run the same steps on the same account at once.
@@ -74,16 +75,8 @@ public final class SeatWorkflow {
     public Account grant(String adminEmail, String accountId, String granteeEmail) {
         String grantee = Directory.email(granteeEmail);
         requireAdmin(adminEmail, accountId);
-        Account account = directory.updateAccount(accountId, a -> {
-            if (a.grantees().contains(grantee)) {
-                return Optional.empty();
-            }
-            if (a.grantees().size() >= a.seats()) {
-                throw new ServiceException(409, "All " + a.seats() + " seats of " + a.name()
-                        + " are taken: revoke one, or buy more seats.");
-            }
-            return Optional.of(a.withGrantees(Directory.plus(a.grantees(), grantee)));
-        });
+        // One grant row per seat, written with the account's count in one batch; already granted: no write.
+        Account account = directory.grants().grant(accountId, grantee);
         sendLink(account, grantee);
         return account;
     }
@@ -100,7 +93,7 @@ public final class SeatWorkflow {
     public void resend(String adminEmail, String accountId, String granteeEmail) {
         String grantee = Directory.email(granteeEmail);
         Account account = requireAdmin(adminEmail, accountId);
-        if (!account.grantees().contains(grantee)) {
+        if (!directory.seat(accountId, grantee).map(Grants.Seat::granted).orElse(false)) {
             throw new ServiceException(404, grantee + " holds no seat of " + account.name() + ": grant one first.");
         }
         sendLink(account, grantee);
@@ -119,8 +112,7 @@ public final class SeatWorkflow {
     public Account revoke(String adminEmail, String accountId, String granteeEmail) {
         String grantee = Directory.email(granteeEmail);
         requireAdmin(adminEmail, accountId);
-        Account account = directory.updateAccount(accountId, a -> a.grantees().contains(grantee)
-                ? Optional.of(a.withGrantees(Directory.minus(a.grantees(), grantee))) : Optional.empty());
+        Account account = directory.grants().revoke(accountId, grantee); // no grant row: no write
         removeFromUser(grantee, accountId);
         mail.send(new MailMessage(grantee, "Your seat on " + account.name() + " was removed",
                 "An administrator of " + account.name() + " removed your seat.", "", clock.instant()));
@@ -154,9 +146,9 @@ public final class SeatWorkflow {
         if (!Directory.email(signedInEmail).equals(grantee)) {
             throw new ServiceException(403, "This seat was offered to " + grantee + ", not to you.");
         }
-        Account account = directory.account(accountId)
+        Grants.Seat seat = directory.seat(accountId, grantee)
                 .orElseThrow(() -> new ServiceException(410, "The account of this seat no longer exists."));
-        if (!account.grantees().contains(grantee)) {
+        if (!seat.granted()) {
             removeFromUser(grantee, accountId); // the admin revoked before the click: the admin wins
             return Acceptance.REVOKED;
         }
@@ -169,7 +161,7 @@ public final class SeatWorkflow {
 
     /**
      * The rule "an account never trusts a user": may this user watch now? Only if some account the user accepted
-     * still lists the user's email among its grantees and is not suspended. The user's own list is only a hint of
+     * still holds a grant row for the user's email and is not suspended (one query per account asked). The user's own list is only a hint of
      * where to look.
      *
      * @param user the user
@@ -178,9 +170,10 @@ public final class SeatWorkflow {
     // @start region="guide-paying-account"
     public Optional<Account> payingAccount(User user) {
         for (String accountId : user.granteeOf()) {
-            Optional<Account> account = directory.account(accountId).filter(a -> a.grants(user.email()));
-            if (account.isPresent()) {
-                return account;
+            // One query per account: the account and this email's grant row, never the whole list of grantees.
+            Optional<Grants.Seat> seat = directory.seat(accountId, user.email()).filter(Grants.Seat::pays);
+            if (seat.isPresent()) {
+                return seat.map(Grants.Seat::account);
             }
         }
         return Optional.empty();

@@ -420,8 +420,7 @@ public final class VideoService implements AutoCloseable {
                                 new Payment.Promotion(used.code(),
                                         java.time.LocalDate.now(clock).plusDays(used.freeDays())));
                         });
-                directory.updateAccount(personal.id(), a -> a.grantees().equals(List.of(registeredEmail))
-                        ? Optional.empty() : Optional.of(a.withGrantees(List.of(registeredEmail))));
+                directory.grants().grant(personal.id(), registeredEmail); // already granted: no write
                 user = directory.updateUser(registeredEmail, u -> u.granteeOf().equals(List.of(personal.id()))
                         ? Optional.empty() : Optional.of(new User(u.email(), u.userId(), u.name(),
                         u.passwordHash(), u.adminOf(), List.of(personal.id()), u.siteAdmin()))).orElseThrow();
@@ -457,19 +456,19 @@ public final class VideoService implements AutoCloseable {
             Account account = directory.createAccount(text(body, "name"), user.email(), integer(body, "seats"), payment);
             ctx.status(201).json(account);
         });
-        app.get("/api/accounts/{id}", ctx -> ctx.json(adminAccount(ctx)));
+        app.get("/api/accounts/{id}", ctx -> ctx.json(accountView(adminAccount(ctx), ctx.queryParam("after"))));
         app.post("/api/accounts/{id}/seats", ctx -> {
             User user = signedIn(ctx);
             String grantee = text(body(ctx), "email");
             Account account = seats.grant(user.email(), ctx.pathParam("id"), grantee);
             logs.accountAdmin(account.id(), user.email(), "grant", Directory.email(grantee));
-            ctx.json(account);
+            ctx.json(accountView(account, null));
         });
         app.delete("/api/accounts/{id}/seats/{email}", ctx -> {
             User user = signedIn(ctx);
             Account account = seats.revoke(user.email(), ctx.pathParam("id"), ctx.pathParam("email"));
             logs.accountAdmin(account.id(), user.email(), "revoke", Directory.email(ctx.pathParam("email")));
-            ctx.json(account);
+            ctx.json(accountView(account, null));
         });
         app.post("/api/accounts/{id}/seats/{email}/resend", ctx -> {
             User user = signedIn(ctx);
@@ -659,6 +658,21 @@ public final class VideoService implements AutoCloseable {
         }
     }
 
+    /**
+     * An account as its page shows it: its fields, and one page of its grantees (at most 1,000, in email order: one
+     * range query), with {@code granteesNext}, the {@code after} of the next page, or null on the last.
+     */
+    private Map<String, Object> accountView(Account account, String after) {
+        Map<String, Object> view = Json.MAPPER.convertValue(account,
+                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        io.github.azkit.examples.video.accounts.Grants.GranteePage page = directory.grants().page(account.id(),
+                after == null || after.isEmpty() ? null : Directory.email(after),
+                io.github.azkit.examples.video.accounts.Grants.MAX_PAGE);
+        view.put("grantees", page.emails());
+        view.put("granteesNext", page.next());
+        return view;
+    }
+
     private Account adminAccount(Context ctx) {
         return adminAccount(ctx, signedIn(ctx));
     }
@@ -684,9 +698,10 @@ public final class VideoService implements AutoCloseable {
         me.put("canWatch", paying.isPresent());
         me.put("payingAccount", paying.map(Account::id).orElse(null));
         if (paying.isEmpty()) {
-            me.put("reason", user.granteeOf().stream().map(directory::account).flatMap(Optional::stream)
-                    .filter(a -> a.grantees().contains(user.email()) && !a.standingReason().isEmpty())
-                    .map(a -> a.name() + ": " + a.standingReason()).findFirst()
+            me.put("reason", user.granteeOf().stream().map(a -> directory.seat(a, user.email()))
+                    .flatMap(Optional::stream)
+                    .filter(s -> s.granted() && !s.account().standingReason().isEmpty())
+                    .map(s -> s.account().name() + ": " + s.account().standingReason()).findFirst()
                     .orElse("No account has given you a seat yet."));
         }
         return me;

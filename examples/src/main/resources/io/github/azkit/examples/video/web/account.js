@@ -13,10 +13,15 @@
     document.title = account.name + ' · azkit video training';
     const standing = account.standing === 'GOOD' ? 'in good standing'
       : account.standing.toLowerCase() + (account.standingReason ? ': ' + account.standingReason : '');
-    document.getElementById('summary').textContent = account.grantees.length + ' of ' + account.seats
+    document.getElementById('summary').textContent = account.grantCount + ' of ' + account.seats
       + ' seats given · paid by ' + account.payment.type + ' · ' + standing;
-    document.getElementById('members-empty').hidden = account.grantees.length > 0;
-    document.getElementById('members').replaceChildren(...account.grantees.map((email) => el('tr',
+    document.getElementById('members-empty').hidden = account.grantCount > 0;
+    document.getElementById('members').replaceChildren(...memberRows(account));
+  }
+
+  /** One row per grantee of this page of them, and a button for the next page (1,000 a page). */
+  function memberRows(account) {
+    const rows = account.grantees.map((email) => el('tr',
       { 'data-email': email },
       el('td', {}, email),
       el('td', {},
@@ -28,7 +33,16 @@
           drawAccount(await api('DELETE', path('/seats/' + encodeURIComponent(email))));
           say(email + ' no longer has a seat.', 'ok');
           await drawLog();
-        }) }, 'Take the seat back')))));
+        }) }, 'Take the seat back'))));
+    if (account.granteesNext) {
+      const more = el('tr', { class: 'more' }, el('td', { colspan: '2' },
+        el('button', { type: 'button', class: 'secondary', onclick: run(async () => {
+          const next = await api('GET', path('?after=' + encodeURIComponent(account.granteesNext)));
+          more.replaceWith(...memberRows(next));
+        }) }, 'Show more members')));
+      rows.push(more);
+    }
+    return rows;
   }
 
   /** Grouped bars: one group per month, one bar per member, drawn as SVG (no library). */

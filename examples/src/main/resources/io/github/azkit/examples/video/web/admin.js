@@ -15,7 +15,7 @@
     document.getElementById('accounts').replaceChildren(...pageOf.accounts.map((a) => el('tr', { 'data-account': a.id },
       el('td', {}, a.name, el('br'), el('span', { class: 'muted' }, a.id)),
       el('td', {}, a.admins.join(', ')),
-      el('td', {}, a.grantees.length + ' of ' + a.seats),
+      el('td', {}, a.grantCount + ' of ' + a.seats),
       el('td', {}, a.payment.type),
       el('td', { class: 'standing' }, a.standing + (a.standingReason ? ': ' + a.standingReason : '')),
       el('td', {}, el('button', { type: 'button', class: 'secondary bill', onclick: run(async () => {
