@@ -182,13 +182,16 @@ class BillingIT {
     @Test
     void theDailyBillingRunOfOneOfTwoInstancesBillsEveryAccountAndChargesEachOnce(TestStorage storage) {
         String prefix = TestStorage.uniqueName("b");
-        SimulatedGateway gateway = new SimulatedGateway(Clock.systemUTC());
-        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // One clock for the test, the gateway and both instances, with no month's end in the next 5 minutes: the
+        // runs bill this month, and "this month" below is the same month.
+        Clock clock = MonthSafeClock.of(Duration.ofMinutes(5));
+        SimulatedGateway gateway = new SimulatedGateway(clock);
+        Instant start = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<VideoService> instances = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
                 instances.add(VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
-                        .prefix(prefix).kdfIterations(1_000).gateway(gateway)
+                        .prefix(prefix).kdfIterations(1_000).gateway(gateway).clock(clock)
                         .billingSchedule(start, Duration.ofSeconds(2))));
             }
             Directory directory = instances.get(0).directory();
@@ -209,7 +212,7 @@ class BillingIT {
             assertThat(complete).as("runs that saw all three accounts").hasSizeGreaterThanOrEqualTo(2);
             assertThat(complete.get(complete.size() - 1)).extracting(Billing.Run::good, Billing.Run::grace,
                     Billing.Run::suspended, Billing.Run::charged, Billing.Run::failed).containsExactly(2, 0, 1, 0, 0);
-            String month = YearMonth.now(java.time.ZoneOffset.UTC).toString();
+            String month = YearMonth.now(clock).toString();
             assertThat(gateway.charges()).singleElement().asString().startsWith(good + "/" + month + "/");
             List<Long> periods = instances.stream().flatMap(s -> s.billingPeriodsRun().stream()).toList();
             assertThat(periods).as("no period billed by two instances").doesNotHaveDuplicates();
