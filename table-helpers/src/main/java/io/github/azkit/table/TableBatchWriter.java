@@ -4,6 +4,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import io.github.azkit.storage.AttemptTracker;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * fails. A failed transaction that may hide an applied attempt costs one query (plus a point read per action
  * only if its RowKey range holds more than 1,000 other entities), counted in
  * {@link BatchWriteResult#verificationReads()}; a failure that no earlier attempt can explain (for example a
- * merge of a missing entity) costs no read.
+ * merge of a missing entity) costs no read. Build the table client with an
+ * {@link io.github.azkit.storage.AttemptTracker}: a 409, 412 or 404 that the service gave to the transaction's first
+ * attempt is then known to be the service's verdict, costs no read, and an insert of an entity that already holds
+ * the same values is reported as failed (409), not as applied.
  *
  * <pre>{@code
  * TableBatchWriter writer = TableBatchWriter.builder().tableClient(table).parallelism(4).build();
@@ -169,15 +173,17 @@ public final class TableBatchWriter {
         while (!remaining.isEmpty()) {
             counts.transactions.incrementAndGet();
             try {
-                table.submitTransaction(remaining);
+                List<TableTransactionAction> sending = remaining;
+                AttemptTracker.track(context -> table.submitTransactionWithResponse(sending, null, context));
                 counts.applied.addAndGet(remaining.size());
                 return;
             } catch (TableTransactionFailedException e) {
                 Integer index = e.getFailedTransactionActionIndex();
                 boolean named = index != null && index >= 0 && index < remaining.size();
                 int status = StoredCheck.status(e);
-                boolean echo = named ? StoredCheck.mayEcho(remaining.get(index), status)
-                        : remaining.stream().anyMatch(a -> StoredCheck.mayEcho(a, status));
+                boolean echo = AttemptTracker.mayHaveBeenApplied(e) && (named
+                        ? StoredCheck.mayEcho(remaining.get(index), status)
+                        : remaining.stream().anyMatch(a -> StoredCheck.mayEcho(a, status)));
                 if (echo) {
                     // Maybe an earlier attempt of this transaction was applied and its response lost: look.
                     remaining = verify(remaining, named ? remaining.get(index) : null, e, counts, failures);

@@ -5,6 +5,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.github.azkit.storage.AttemptTracker;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,8 @@ final class Connection {
 
     TableServiceClient tables() {
         need();
-        TableServiceClientBuilder b = new TableServiceClientBuilder();
+        // The tracker tells a batch's first-attempt 409 (the entity exists) from one after a lost response.
+        TableServiceClientBuilder b = new TableServiceClientBuilder().addPolicy(new AttemptTracker());
         if (connectionString != null) {
             b.connectionString(connectionString);
         } else {
@@ -46,7 +48,7 @@ final class Connection {
 
     BlobServiceClient blobs() {
         need();
-        BlobServiceClientBuilder b = new BlobServiceClientBuilder();
+        BlobServiceClientBuilder b = new BlobServiceClientBuilder().addPolicy(new AttemptTracker());
         if (connectionString != null) {
             b.connectionString(connectionString);
         } else {

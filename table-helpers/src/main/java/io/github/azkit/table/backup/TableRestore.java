@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * writes are inserts, written through {@link io.github.azkit.table.TableBatchWriter}: an insert refused with 409
  * is checked by reading the transaction's entities back, so an entity this restore inserted (its response lost,
  * the SDK's retry refused) is counted as written, not skipped; one that exists with other values is skipped.
- * The case that cannot be told: an entity that already existed with exactly the backup's values is counted as
- * written. A transport error, timeout, 5xx or 429 that outlasts the SDK's retries sends the batch again (at most
+ * On a table client without an {@link io.github.azkit.storage.AttemptTracker}, one case cannot be told: an entity
+ * that already existed with exactly the backup's values is counted as written; with a tracker (the
+ * {@code azkit-tables} command line has one) a 409 to a first attempt is the service's verdict and counts as
+ * skipped. A transport error, timeout, 5xx or 429 that outlasts the SDK's retries sends the batch again (at most
  * 3 times in all, which is safe: an upsert applies with the same result, an insert is read back); if it still
  * fails, the restore fails, and running it again with the same checkpoint file goes on from there.
  *
