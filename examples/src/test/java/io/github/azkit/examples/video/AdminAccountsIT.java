@@ -21,7 +21,7 @@ class AdminAccountsIT {
 
     @Test
     void theSiteAdminPagesThroughEveryAccountExactlyOnce(TestStorage storage) {
-        try (VideoService service = VideoService.start(new VideoService.Options()
+        try (VideoService service = VideoService.start(GuardedOptions.create()
                 .connectionString(storage.connectionString()).prefix(TestStorage.uniqueName("s")).kdfIterations(1_000))) {
             Browser admin = new Browser(service.url());
             admin.post("/api/register", Map.of("email", "admin@example.org", "name", "A", "password", "correct horse"));

@@ -34,7 +34,7 @@ class BadInputIT {
     @Test
     void everyBadRequestGetsAClear4xxAndChangesNothing(TestStorage storage) {
         String prefix = TestStorage.uniqueName("x");
-        try (VideoService service = VideoService.start(new VideoService.Options()
+        try (VideoService service = VideoService.start(GuardedOptions.create()
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000))) {
             String base = service.url();
             Browser alice = Browser.registered(base, "alice@example.org");

@@ -34,7 +34,7 @@ class BillingIT {
     @Test
     void anExpiredCardSuspendsAtOnceWithTheReasonShownAndANewCardReinstates(TestStorage storage) {
         String prefix = TestStorage.uniqueName("b");
-        try (VideoService service = VideoService.start(new VideoService.Options()
+        try (VideoService service = VideoService.start(GuardedOptions.create()
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000))) {
             Browser admin = Browser.registered(service.url(), "admin@example.org");
             String account = admin.post("/api/accounts", Map.of("name", "Corp", "seats", 2, "payment",
@@ -190,7 +190,7 @@ class BillingIT {
         List<VideoService> instances = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                instances.add(VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+                instances.add(VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
                         .prefix(prefix).kdfIterations(1_000).gateway(gateway).clock(clock)
                         .billingSchedule(start, Duration.ofSeconds(2))));
             }

@@ -54,7 +54,7 @@ class BrowserJourneysIT {
 
     @BeforeEach
     void start(TestStorage storage) {
-        service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+        service = VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
                 .prefix(TestStorage.uniqueName("w")).kdfIterations(1_000));
         VideoServiceMain.seed(service.directory());
         base = service.url();

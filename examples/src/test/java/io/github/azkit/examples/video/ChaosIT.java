@@ -10,6 +10,7 @@ import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.http.VideoService;
 import io.github.azkit.examples.video.library.VideoLibrary;
 import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.AzureLimitsGuard;
 import io.github.azkit.testing.FaultInjector;
 import io.github.azkit.testing.FaultRule;
 import io.github.azkit.testing.Operation;
@@ -93,7 +94,8 @@ class ChaosIT {
         try (VideoService service = VideoService.start(new VideoService.Options()
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000).gateway(gateway)
                 .clock(clock)
-                .storagePolicies(faults, billingFaults).storageRetries(2, Duration.ofMillis(5)))) {
+                .storagePolicies(new AzureLimitsGuard(), faults, billingFaults)
+                .storageRetries(2, Duration.ofMillis(5)))) {
             String base = service.url();
             // Set-up without faults: a site admin and the promo code.
             Browser site = Browser.registered(base, "site@chaos.example");

@@ -38,7 +38,7 @@ class LogsAndPromoIT {
         this.storage = storage;
         prefix = TestStorage.uniqueName("l");
         clock = MonthSafeClock.of(Duration.ofMinutes(5));
-        service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+        service = VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
                 .prefix(prefix).kdfIterations(1_000).clock(clock));
     }
 
@@ -88,7 +88,7 @@ class LogsAndPromoIT {
                 URI.create(containerUrl + "/registrations.log?" + sas)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(other.statusCode()).as("another blob with the link").isEqualTo(403);
-        service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+        service = VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
                 .prefix(prefix).kdfIterations(1_000));
     }
 
@@ -128,7 +128,7 @@ class LogsAndPromoIT {
     @Test
     void anExpiredTranscriptLinkStopsWorking() throws Exception {
         // An instance whose clock is 20 minutes behind makes links that expired 5 minutes ago
-        try (VideoService behind = VideoService.start(new VideoService.Options()
+        try (VideoService behind = VideoService.start(GuardedOptions.create()
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000)
                 .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)))
                 .transcriptLinkLifetime(Duration.ofMinutes(15)))) {

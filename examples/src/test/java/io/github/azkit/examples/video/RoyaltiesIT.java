@@ -41,7 +41,7 @@ class RoyaltiesIT {
         List<VideoService> instances = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                instances.add(VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+                instances.add(VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
                         .prefix(prefix).kdfIterations(1_000).clock(clock)
                         .royaltiesSchedule(start, Duration.ofSeconds(2))));
             }

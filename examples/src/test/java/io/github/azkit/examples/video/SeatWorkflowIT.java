@@ -31,9 +31,9 @@ class SeatWorkflowIT {
     @BeforeEach
     void startTwoInstances(TestStorage storage) {
         prefix = TestStorage.uniqueName("v");
-        a = VideoService.start(new VideoService.Options().connectionString(storage.connectionString()).prefix(prefix)
+        a = VideoService.start(GuardedOptions.create().connectionString(storage.connectionString()).prefix(prefix)
                 .kdfIterations(1_000).counter(counterA));
-        b = VideoService.start(new VideoService.Options().connectionString(storage.connectionString()).prefix(prefix)
+        b = VideoService.start(GuardedOptions.create().connectionString(storage.connectionString()).prefix(prefix)
                 .kdfIterations(1_000));
     }
 

@@ -40,7 +40,7 @@ class WatchingIT {
     void start(TestStorage storage) {
         this.storage = storage;
         prefix = TestStorage.uniqueName("w");
-        service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
+        service = VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
                 .prefix(prefix).kdfIterations(1_000).counter(counter).libraryPoll(Duration.ofSeconds(1)));
     }
 
@@ -157,7 +157,7 @@ class WatchingIT {
 
     @Test
     void twoInstancesServeAReplacedLibraryWithinOnePollInterval() {
-        try (VideoService other = VideoService.start(new VideoService.Options()
+        try (VideoService other = VideoService.start(GuardedOptions.create()
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000)
                 .libraryPoll(Duration.ofSeconds(1)))) {
             Browser first = new Browser(service.url());
