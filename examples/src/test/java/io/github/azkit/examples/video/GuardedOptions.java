@@ -19,6 +19,6 @@ final class GuardedOptions {
      * @return the options
      */
     static VideoService.Options create() {
-        return GuardedOptions.create().storagePolicies(new AzureLimitsGuard());
+        return new VideoService.Options().storagePolicies(new AzureLimitsGuard());
     }
 }
