@@ -5,6 +5,7 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import io.github.azkit.examples.video.accounts.Account;
+import io.github.azkit.examples.video.accounts.Grants;
 import io.github.azkit.examples.video.accounts.User;
 import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.http.VideoService;
@@ -266,7 +267,13 @@ final class VideoServiceChaos {
         long doubleCharges = charges.values().stream().filter(c -> c > 1).count();
         long accountsUncharged = cardAccounts.stream().filter(id -> !charges.containsKey(id + "/" + month)).count();
         Account corpAfter = service.directory().account(corp).orElseThrow();
-        long duplicateSeats = corpAfter.grantees().size() - corpAfter.grantees().stream().distinct().count();
+        List<String> granted = new ArrayList<>();
+        for (String after = ""; after != null; ) {
+            Grants.GranteePage page = service.directory().grants().page(corp, after, Grants.MAX_PAGE);
+            granted.addAll(page.emails());
+            after = page.next();
+        }
+        long duplicateSeats = granted.size() - granted.stream().distinct().count();
         long unknown = ledger.unknown();
 
         List<String[]> rows = new ArrayList<>();
@@ -287,8 +294,9 @@ final class VideoServiceChaos {
         rows.add(row("every card account charged once", accountsUncharged == 0, (cardAccounts.size()
                 - accountsUncharged) + " of " + cardAccounts.size()));
         rows.add(row("no seat granted twice, every seat granted", duplicateSeats == 0
-                && corpAfter.grantees().size() == seatCount, corpAfter.grantees().size() + " grantees of "
-                        + seatCount + " seats, " + duplicateSeats + " duplicates"));
+                && granted.size() == seatCount && corpAfter.grantCount() == seatCount, granted.size()
+                        + " grantees (count " + corpAfter.grantCount() + ") of " + seatCount + " seats, "
+                        + duplicateSeats + " duplicates"));
 
         System.out.println();
         System.out.printf(Locale.ROOT, "Chaos: %.0f%% of storage requests faulted (seed %d), %d people, %d client"
