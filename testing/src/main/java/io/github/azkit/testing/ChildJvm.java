@@ -458,8 +458,9 @@ public final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+            // The class path goes in the environment, not on the command line: with the SDK's default transport it
+            // is longer than what /proc and some platforms keep of a command line.
+            String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             command.add(mainClass.getName());
             command.addAll(args);
             Path outputFile = outputDirectory.resolve(childName + ".log");
@@ -467,6 +468,7 @@ public final class ChildJvm implements AutoCloseable {
                 Files.createDirectories(outputDirectory);
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(outputFile.toFile());
+                builder.environment().put("CLASSPATH", classPath);
                 builder.environment().putAll(env);
                 Process process = builder.start();
                 LIVE.add(process);
