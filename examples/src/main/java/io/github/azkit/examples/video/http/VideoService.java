@@ -4,14 +4,12 @@ import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.azkit.examples.video.Json;
 import io.github.azkit.examples.video.ServiceException;
 import io.github.azkit.examples.video.Signer;
 import io.github.azkit.examples.video.accounts.Account;
 import io.github.azkit.examples.video.accounts.Directory;
 import io.github.azkit.examples.video.accounts.PasswordHasher;
-import io.github.azkit.examples.video.accounts.Payment;
 import io.github.azkit.examples.video.accounts.SeatWorkflow;
 import io.github.azkit.examples.video.accounts.User;
 import io.github.azkit.examples.video.geo.IpCountries;
@@ -29,7 +27,6 @@ import io.github.azkit.examples.video.watch.Bookmarks;
 import io.github.azkit.examples.video.watch.VideoQueue;
 import io.github.azkit.examples.video.watch.Watching;
 import io.github.azkit.storage.AttemptTracker;
-import io.github.azkit.storage.BlobReadLinks;
 import io.github.azkit.storage.CachedBlob;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
@@ -38,15 +35,11 @@ import java.util.List;
 import io.github.azkit.storage.TransactionCounter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.SameSite;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * before repeating it. A request that failed may have done some of its steps (a seat granted but its email not
  * sent); repeating it completes it without doing any step twice.
  *
+ * <p>This class is the wiring: the options, the storage clients, the background jobs, the route table and the
+ * lifecycle. The routes live in one class per group: {@code SignInRoutes} (registering, signing in and out, the
+ * user), {@code AccountRoutes} (accounts, seats, payment), {@code WatchRoutes} (library, watching, bookmarks,
+ * queue), {@code ReportRoutes} (transcripts, usage, logs, royalties), {@code AdminRoutes} (site administration,
+ * billing, promo codes) and {@code OutboxRoutes} (the demo outbox); {@code Sessions} says who is asking.
+ *
  * <p>Thread-safe. {@link #close()} stops the server.
  */
 public final class VideoService implements AutoCloseable {
@@ -71,8 +70,6 @@ public final class VideoService implements AutoCloseable {
     /** The largest request body accepted. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(VideoService.class);
-    private static final String SESSION = "session";
-    private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
     private final Javalin app;
     private final Directory directory;
@@ -308,521 +305,47 @@ public final class VideoService implements AutoCloseable {
         return countries.get().flatMap(c -> c.country(ctx.ip())).orElse("ZZ");
     }
 
-    private VideoLibrary currentLibrary() {
-        return library.get().orElseThrow(() -> new ServiceException(503,
-                "The video library is not available right now. Please try again in a few minutes."));
-    }
-
-    private VideoLibrary.Video video(Context ctx) {
-        return currentLibrary().video(ctx.pathParam("video"))
-                .orElseThrow(() -> new ServiceException(404, "There is no video '" + ctx.pathParam("video") + "'."));
-    }
-
-    private Account payingAccount(User user) {
-        return seats.payingAccount(user).orElseThrow(() -> new ServiceException(403, "No account pays for your"
-                + " watching right now: ask your account administrator for a seat, or check the account's payment."));
-    }
-
-    private User siteAdmin(Context ctx) {
-        User user = signedIn(ctx);
-        if (!user.siteAdmin()) {
-            throw new ServiceException(403, "Only site administrators can do that.");
-        }
-        return user;
-    }
-
-    private static int offset(Map<String, Object> body, VideoLibrary.Video video) {
-        int offset = integer(body, "offset");
-        if (offset < 0 || offset > video.durationSeconds()) {
-            throw new ServiceException(400, "'offset' must be between 0 and " + video.durationSeconds()
-                    + " seconds for this video, was " + offset + ".");
-        }
-        return offset;
-    }
-
+    /** The route table: headers and error answers for every route, then each group's routes. */
     private void routes() {
+        Sessions sessions = new Sessions(signer, directory, clock);
         app.before(ctx -> {
             // Scripts only from this origin (the pages have no inline script), no framing, no MIME sniffing.
             ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "same-origin");
         });
-        app.exception(ServiceException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(ServiceException.class, (e, ctx) -> Http.error(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 404) {
-                notFound(ctx);
+                Http.notFound(ctx);
             } else {
-                error(ctx, e.getStatus(), e.getStatus() == 413 ? "The request is larger than " + MAX_BODY_BYTES / 1024
-                        + " KiB." : e.getMessage());
+                Http.error(ctx, e.getStatus(), e.getStatus() == 413 ? "The request is larger than "
+                        + MAX_BODY_BYTES / 1024 + " KiB." : e.getMessage());
             }
         });
         app.exception(Exception.class, (e, ctx) -> {
             Optional<StorageFailures.Answer> storage = StorageFailures.answer(e);
             if (storage.isPresent()) {
                 LOG.warn("Storage failed on {} {}: answered 503: {}", ctx.method(), ctx.path(), e.toString());
-                error(ctx, 503, storage.get().sentence());
+                Http.error(ctx, 503, storage.get().sentence());
                 return;
             }
             LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             logs.error(ctx.method() + " " + ctx.path(), e);
-            error(ctx, 500, "Something went wrong on our side. Please try again in a minute.");
+            Http.error(ctx, 500, "Something went wrong on our side. Please try again in a minute.");
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                notFound(ctx);
+                Http.notFound(ctx);
             }
         });
-
-        app.post("/api/register", ctx -> {
-            Map<String, Object> body = body(ctx);
-            Object code = body.get("promoCode");
-            Optional<PromoCodes.PromoCode> promo = Optional.empty();
-            if (code != null && !code.toString().isBlank()) {
-                promo = promos.usable(code.toString());
-                if (promo.isEmpty()) {
-                    throw new ServiceException(400, "The promo code '" + code + "' is unknown or has expired.");
-                }
-            }
-            User registered;
-            boolean resumed = false;
-            try {
-                registered = directory.register(text(body, "email"), text(body, "name"), text(body, "password"));
-            } catch (ServiceException e) {
-                // A registration with a promo code is several writes; if storage failed between them (or could not
-                // confirm the last), the person repeats it: the same password, and no seat yet or only the seat of
-                // their own personal account, finishes it (or finds it finished) instead of answering 409.
-                Optional<User> unfinished = e.status() != 409 || promo.isEmpty() ? Optional.empty()
-                        : directory.login(text(body, "email"), text(body, "password"))
-                                .filter(u -> u.granteeOf().isEmpty() || u.granteeOf().equals(u.adminOf()));
-                registered = unfinished.orElseThrow(() -> e);
-                resumed = true;
-            }
-            User user = registered;
-            String registeredEmail = registered.email();
-            boolean resumedWithSeat = !registered.granteeOf().isEmpty();
-            String country = country(ctx);
-            if (!resumed) {
-                logs.registration(user.email(), country, promo.map(PromoCodes.PromoCode::code).orElse(""));
-            }
-            if (promo.isPresent()) {
-                PromoCodes.PromoCode used = promo.get();
-                String name = user.name() + " (" + used.code() + ")";
-                // The personal account an interrupted registration already made, if any (none on a first try).
-                Account personal = user.adminOf().stream().map(directory::account).flatMap(Optional::stream)
-                        .filter(a -> a.name().equals(name) && a.payment() instanceof Payment.Promotion p
-                                && p.code().equals(used.code()))
-                        .findFirst().orElseGet(() -> {
-                            if (resumedWithSeat) {
-                                throw new ServiceException(409, registeredEmail + " is already registered: sign in"
-                                        + " instead.");
-                            }
-                            return directory.createAccount(name, registeredEmail, 1,
-                                new Payment.Promotion(used.code(),
-                                        java.time.LocalDate.now(clock).plusDays(used.freeDays())));
-                        });
-                directory.grants().grant(personal.id(), registeredEmail); // already granted: no write
-                user = directory.updateUser(registeredEmail, u -> u.granteeOf().equals(List.of(personal.id()))
-                        ? Optional.empty() : Optional.of(new User(u.email(), u.userId(), u.name(),
-                        u.passwordHash(), u.adminOf(), List.of(personal.id()), u.siteAdmin()))).orElseThrow();
-                logs.promoUse(used.code(), user.email());
-            }
-            signIn(ctx, user);
-            ctx.status(201).json(me(user));
-        });
-        app.post("/api/login", ctx -> {
-            Map<String, Object> body = body(ctx);
-            User user = directory.login(text(body, "email"), text(body, "password"))
-                    .orElseThrow(() -> new ServiceException(401, "That email and password do not match."));
-            signIn(ctx, user);
-            ctx.json(me(user));
-        });
-        app.post("/api/logout", ctx -> {
-            ctx.removeCookie(SESSION, "/");
-            ctx.status(204);
-        });
-        app.get("/api/me", ctx -> ctx.json(me(signedIn(ctx))));
-        app.post("/api/me/email", ctx -> {
-            User user = signedIn(ctx);
-            Map<String, Object> body = body(ctx);
-            User moved = directory.changeEmail(user.email(), text(body, "email"), text(body, "password"));
-            signIn(ctx, moved);
-            ctx.json(me(moved));
-        });
-
-        app.post("/api/accounts", ctx -> {
-            User user = signedIn(ctx);
-            Map<String, Object> body = body(ctx);
-            Payment payment = chosenPayment(user, body.get("payment"));
-            Account account = directory.createAccount(text(body, "name"), user.email(), integer(body, "seats"), payment);
-            ctx.status(201).json(account);
-        });
-        app.get("/api/accounts/{id}", ctx -> ctx.json(accountView(adminAccount(ctx), ctx.queryParam("after"))));
-        app.post("/api/accounts/{id}/seats", ctx -> {
-            User user = signedIn(ctx);
-            String grantee = text(body(ctx), "email");
-            Account account = seats.grant(user.email(), ctx.pathParam("id"), grantee);
-            logs.accountAdmin(account.id(), user.email(), "grant", Directory.email(grantee));
-            ctx.json(accountView(account, null));
-        });
-        app.delete("/api/accounts/{id}/seats/{email}", ctx -> {
-            User user = signedIn(ctx);
-            Account account = seats.revoke(user.email(), ctx.pathParam("id"), ctx.pathParam("email"));
-            logs.accountAdmin(account.id(), user.email(), "revoke", Directory.email(ctx.pathParam("email")));
-            ctx.json(accountView(account, null));
-        });
-        app.post("/api/accounts/{id}/seats/{email}/resend", ctx -> {
-            User user = signedIn(ctx);
-            seats.resend(user.email(), ctx.pathParam("id"), ctx.pathParam("email"));
-            ctx.status(204);
-        });
-        app.post("/api/seats/accept", ctx -> {
-            String token = text(body(ctx), "token");
-            Optional<User> user = session(ctx);
-            SeatWorkflow.Acceptance result = seats.accept(token, user.map(User::email).orElse(null));
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("result", result);
-            ctx.status(result == SeatWorkflow.Acceptance.REVOKED ? 410 : 200).json(answer);
-        });
-        app.get("/api/library", ctx -> {
-            VideoLibrary current = currentLibrary();
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("instructors", current.instructors().values());
-            answer.put("videos", current.search(ctx.queryParam("author"), ctx.queryParam("q")));
-            ctx.json(answer);
-        });
-        app.get("/api/library/videos/{video}", ctx -> ctx.json(video(ctx)));
-        // @start region="guide-library-link"
-        app.get("/api/library/link", ctx -> {
-            signedIn(ctx);
-            ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15), clock)));
-        });
-        // @end region="guide-library-link"
-        app.get("/api/pricing", ctx -> {
-            String country = country(ctx);
-            ctx.json(Map.of("country", country, "monthlyPriceUsd", Pricing.monthlyPrice(country)));
-        });
-        app.post("/api/watch/{video}/progress", ctx -> {
-            VideoLibrary.Video video = video(ctx);
-            User user = signedIn(ctx);
-            Account paying = payingAccount(user);
-            boolean wrote = watching.progress(user.userId(), video.id(), offset(body(ctx), video));
-            if (wrote) {
-                // The country of this request, not of registration: regional prices follow where people watch.
-                logs.watched(paying.id(), user.email(), video.id(), Watching.CHUNK_SECONDS / 60, country(ctx));
-            }
-            ctx.json(Map.of("wrote", wrote));
-        });
-        app.post("/api/watch/{video}/stop", ctx -> {
-            VideoLibrary.Video video = video(ctx);
-            String userId = signedInId(ctx);
-            watching.stop(userId, video.id(), offset(body(ctx), video));
-            ctx.status(204);
-        });
-        app.get("/api/history", ctx -> ctx.json(watching.history(signedInId(ctx))));
-        app.get("/api/continue", ctx -> {
-            List<Watching.Watched> history = watching.history(signedInId(ctx));
-            if (history.isEmpty()) {
-                throw new ServiceException(404, "Nothing to continue yet: start a video.");
-            }
-            ctx.json(history.get(0));
-        });
-        app.get("/api/bookmarks", ctx -> ctx.json(bookmarks.all(signedInId(ctx))));
-        app.get("/api/bookmarks/{video}", ctx -> ctx.json(bookmarks.list(signedInId(ctx), video(ctx).id())));
-        app.post("/api/bookmarks/{video}", ctx -> {
-            VideoLibrary.Video video = video(ctx);
-            String userId = signedInId(ctx);
-            Map<String, Object> body = body(ctx);
-            ctx.json(bookmarks.add(userId, video.id(),
-                    new Bookmarks.Bookmark(offset(body, video), text(body, "note"))));
-        });
-        app.delete("/api/bookmarks/{video}/{index}", ctx -> {
-            VideoLibrary.Video video = video(ctx);
-            int index;
-            try {
-                index = Integer.parseInt(ctx.pathParam("index"));
-            } catch (NumberFormatException e) {
-                throw new ServiceException(400, "The bookmark index must be a whole number.");
-            }
-            Integer expected;
-            try {
-                expected = ctx.queryParam("offset") == null ? null : Integer.valueOf(ctx.queryParam("offset"));
-            } catch (NumberFormatException e) {
-                throw new ServiceException(400, "'offset' must be the bookmark's offset in whole seconds.");
-            }
-            ctx.json(bookmarks.remove(signedInId(ctx), video.id(), index, expected));
-        });
-        app.get("/api/queue", ctx -> ctx.json(queue.get(signedInId(ctx))));
-        app.post("/api/queue", ctx -> {
-            String userId = signedInId(ctx);
-            String videoId = text(body(ctx), "videoId");
-            if (currentLibrary().video(videoId).isEmpty()) {
-                throw new ServiceException(404, "There is no video '" + videoId + "'.");
-            }
-            ctx.json(queue.add(userId, videoId));
-        });
-        app.delete("/api/queue/{video}", ctx -> ctx.json(queue.remove(signedInId(ctx), ctx.pathParam("video"))));
-        app.put("/api/queue", ctx -> {
-            String userId = signedInId(ctx);
-            Object order = body(ctx).get("order");
-            if (!(order instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-                throw new ServiceException(400, "'order' must be a list of video ids.");
-            }
-            ctx.json(queue.reorder(userId, list.stream().map(String.class::cast).toList()));
-        });
-        // @start region="guide-transcript-route"
-        app.get("/api/accounts/{id}/transcript", ctx -> {
-            Account account = adminAccount(ctx);
-            java.time.YearMonth month;
-            try {
-                String text = ctx.queryParam("month");
-                month = text == null ? java.time.YearMonth.now(clock) : java.time.YearMonth.parse(text);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new ServiceException(400, "'month' must look like 2026-11.");
-            }
-            logs.flushAccount(account.id());
-            ctx.json(Map.of("month", month.toString(), "url",
-                    logs.transcriptLink(account.id(), month, transcriptLinkLifetime)));
-        });
-        // @end region="guide-transcript-route"
-        app.get("/api/accounts/{id}/usage", ctx -> {
-            Account account = adminAccount(ctx);
-            int months;
-            try {
-                months = Integer.parseInt(Optional.ofNullable(ctx.queryParam("months")).orElse("6"));
-            } catch (NumberFormatException e) {
-                months = -1;
-            }
-            if (months < 1 || months > 24) {
-                throw new ServiceException(400, "'months' must be a whole number from 1 to 24.");
-            }
-            ctx.json(logs.minutesByMember(account.id(), java.time.YearMonth.now(clock), months));
-        });
-        app.put("/api/accounts/{id}/payment", ctx -> {
-            User user = signedIn(ctx);
-            Account account = adminAccount(ctx, user);
-            ctx.json(billing.changePayment(account.id(), chosenPayment(user, body(ctx).get("payment"))));
-        });
-        app.get("/api/admin/accounts", ctx -> {
-            siteAdmin(ctx);
-            int pageSize;
-            try {
-                pageSize = Integer.parseInt(Optional.ofNullable(ctx.queryParam("pageSize")).orElse("100"));
-            } catch (NumberFormatException e) {
-                throw new ServiceException(400, "'pageSize' must be a whole number.");
-            }
-            ctx.json(directory.accounts(pageSize, ctx.queryParam("next")));
-        });
-        app.post("/api/admin/accounts/{id}/bill", ctx -> {
-            siteAdmin(ctx);
-            ctx.json(billing.bill(ctx.pathParam("id")));
-        });
-        app.get("/api/accounts/{id}/log", ctx -> ctx.json(logs.accountLog(adminAccount(ctx).id())));
-        app.post("/api/admin/promo-codes", ctx -> {
-            siteAdmin(ctx);
-            Map<String, Object> body = body(ctx);
-            java.time.LocalDate expires;
-            try {
-                expires = java.time.LocalDate.parse(text(body, "expires"));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new ServiceException(400, "'expires' must be a date like 2026-12-31.");
-            }
-            ctx.status(201).json(promos.create(text(body, "code"), integer(body, "freeDays"), expires));
-        });
-        app.get("/api/admin/royalties/{quarter}", ctx -> {
-            siteAdmin(ctx);
-            ctx.contentType("text/csv").result(royalties.report(ctx.pathParam("quarter")).orElseThrow(() ->
-                    new ServiceException(404, "The report of " + ctx.pathParam("quarter") + " is not made yet: it"
-                            + " is made after the quarter ends.")));
-        });
-        app.get("/api/admin/promo-codes", ctx -> {
-            siteAdmin(ctx);
-            ctx.json(promos.list());
-        });
-        app.get("/api/outbox", ctx -> {
-            if (!demoOutbox) {
-                throw new ServiceException(404, "The outbox is only readable in the demo configuration.");
-            }
-            ctx.json(outbox.messagesTo(Directory.email(ctx.queryParam("to"))));
-        });
-    }
-
-    /** A missing API resource gets a JSON error; a missing page gets a page that says so, with a way back. */
-    private static void notFound(Context ctx) {
-        if (ctx.path().startsWith("/api/")) {
-            error(ctx, 404, "There is no such resource: " + ctx.path());
-        } else {
-            ctx.status(404).html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found"
-                    + "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main><h1>There is no such"
-                    + " page</h1><p>Go to <a href=\"/dashboard.html\">your dashboard</a> or <a href=\"/\">sign in</a>."
-                    + "</p></main></body></html>");
-        }
-    }
-
-    /**
-     * An account as its page shows it: its fields, and one page of its grantees (at most 1,000, in email order: one
-     * range query), with {@code granteesNext}, the {@code after} of the next page, or null on the last.
-     */
-    private Map<String, Object> accountView(Account account, String after) {
-        Map<String, Object> view = Json.MAPPER.convertValue(account,
-                new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-        io.github.azkit.examples.video.accounts.Grants.GranteePage page = directory.grants().page(account.id(),
-                after == null || after.isEmpty() ? null : Directory.email(after),
-                io.github.azkit.examples.video.accounts.Grants.MAX_PAGE);
-        view.put("grantees", page.emails());
-        view.put("granteesNext", page.next());
-        return view;
-    }
-
-    private Account adminAccount(Context ctx) {
-        return adminAccount(ctx, signedIn(ctx));
-    }
-
-    private Account adminAccount(Context ctx, User user) {
-        Account account = directory.account(ctx.pathParam("id"))
-                .orElseThrow(() -> new ServiceException(404, "There is no account " + ctx.pathParam("id") + "."));
-        if (!account.admins().contains(user.email())) {
-            throw new ServiceException(403, "Only an administrator of " + account.name() + " can see it.");
-        }
-        return account;
-    }
-
-    private Map<String, Object> me(User user) {
-        Map<String, Object> me = new LinkedHashMap<>();
-        me.put("email", user.email());
-        me.put("userId", user.userId());
-        me.put("name", user.name());
-        me.put("adminOf", user.adminOf());
-        me.put("granteeOf", user.granteeOf());
-        me.put("siteAdmin", user.siteAdmin());
-        Optional<Account> paying = seats.payingAccount(user);
-        me.put("canWatch", paying.isPresent());
-        me.put("payingAccount", paying.map(Account::id).orElse(null));
-        if (paying.isEmpty()) {
-            me.put("reason", user.granteeOf().stream().map(a -> directory.seat(a, user.email()))
-                    .flatMap(Optional::stream)
-                    .filter(s -> s.granted() && !s.account().standingReason().isEmpty())
-                    .map(s -> s.account().name() + ": " + s.account().standingReason()).findFirst()
-                    .orElse("No account has given you a seat yet."));
-        }
-        return me;
-    }
-
-    private void signIn(Context ctx, User user) {
-        long expires = clock.instant().plus(SESSION_LIFETIME).getEpochSecond();
-        Cookie cookie = new Cookie(SESSION, signer.sign("session|" + user.email() + "|" + user.userId() + "|"
-                + expires));
-        cookie.setHttpOnly(true);
-        cookie.setSameSite(SameSite.STRICT);
-        cookie.setPath("/");
-        ctx.cookie(cookie);
-    }
-
-    /** A signed, unexpired session cookie's email and user id (a user id never changes, an email may). */
-    private record Session(String email, String userId) {
-    }
-
-    private Optional<Session> sessionCookie(Context ctx) {
-        String cookie = ctx.cookie(SESSION);
-        if (cookie == null) {
-            return Optional.empty();
-        }
-        return signer.verify(cookie).map(p -> p.split("\\|", -1))
-                .filter(p -> p.length == 4 && p[0].equals("session"))
-                .filter(p -> Long.parseLong(p[3]) > clock.instant().getEpochSecond())
-                .map(p -> new Session(p[1], p[2]));
-    }
-
-    private Optional<User> session(Context ctx) {
-        return sessionCookie(ctx).flatMap(s -> directory.user(s.email()));
-    }
-
-    /**
-     * The signed-in user's id from the signed cookie alone, without reading the user: for the routes that touch
-     * only the user's own rows (queue, history, bookmarks, stop), this saves a read per request, 4 of the 10 a
-     * dashboard view used to cost.
-     */
-    private String signedInId(Context ctx) {
-        return sessionCookie(ctx).map(Session::userId).orElseThrow(() -> new ServiceException(401, "Please sign in."));
-    }
-
-    private User signedIn(Context ctx) {
-        return session(ctx).orElseThrow(() -> new ServiceException(401, "Please sign in."));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> body(Context ctx) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            // A cross-site form can post text/plain without a preflight; only JSON is accepted, so it cannot.
-            throw new ServiceException(415, "The request body must be JSON, sent with Content-Type:"
-                    + " application/json.");
-        }
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) {
-            throw new ServiceException(400, "The request needs a JSON object body.");
-        }
-        try {
-            Object value = Json.MAPPER.readValue(bytes, Object.class);
-            if (!(value instanceof Map)) {
-                throw new ServiceException(400, "The request body must be a JSON object.");
-            }
-            return (Map<String, Object>) value;
-        } catch (JsonProcessingException e) {
-            throw new ServiceException(400, "The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ServiceException(400, "The request body could not be read.");
-        }
-    }
-
-    private static String text(Map<String, Object> body, String field) {
-        Object value = body.get(field);
-        if (!(value instanceof String text)) {
-            throw new ServiceException(400, "'" + field + "' is required and must be a string.");
-        }
-        return text;
-    }
-
-    private static int integer(Map<String, Object> body, String field) {
-        Object value = body.get(field);
-        if (!(value instanceof Integer number)) {
-            throw new ServiceException(400, "'" + field + "' is required and must be a whole number.");
-        }
-        return number;
-    }
-
-    /**
-     * The payment details a user may choose: a card, a direct debit or PayPal, which the gateway charges. Free and
-     * purchase-order accounts are set up by site administrators, and a promotion comes only from a promo code at
-     * registration; otherwise anyone could give themselves free watching.
-     */
-    private static Payment chosenPayment(User user, Object value) {
-        Payment payment = payment(value);
-        if (payment instanceof Payment.Promotion) {
-            throw new ServiceException(403, "A promotion comes only with a promo code at registration.");
-        }
-        if ((payment instanceof Payment.Free || payment instanceof Payment.PurchaseOrder) && !user.siteAdmin()) {
-            throw new ServiceException(403, "Only site administrators can set up free or purchase-order accounts;"
-                    + " choose creditCard, directDebit or payPal.");
-        }
-        return payment;
-    }
-
-    private static Payment payment(Object value) {
-        if (value == null) {
-            throw new ServiceException(400, "'payment' is required, for example {\"type\":\"free\"}.");
-        }
-        try {
-            return Json.MAPPER.convertValue(value, Payment.class);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException(400, "'payment' must be one of the types creditCard, directDebit,"
-                    + " purchaseOrder, payPal or free, with that type's fields.");
-        }
-    }
-
-    private static void error(Context ctx, int status, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error", message);
-        ctx.status(status).json(error);
+        new SignInRoutes(sessions, directory, seats, promos, logs, this::country, clock).register(app);
+        new AccountRoutes(sessions, directory, seats, billing, logs).register(app);
+        new WatchRoutes(sessions, seats, library, libraryBlob, watching, bookmarks, queue, logs, this::country, clock)
+                .register(app);
+        new ReportRoutes(sessions, logs, royalties, transcriptLinkLifetime, clock).register(app);
+        new AdminRoutes(sessions, directory, billing, promos).register(app);
+        new OutboxRoutes(outbox, demoOutbox).register(app);
     }
 
     /** How to run an instance. Mutable; not thread-safe. */
