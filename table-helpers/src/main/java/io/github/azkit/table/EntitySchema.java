@@ -1,14 +1,12 @@
 package io.github.azkit.table;
 
 import com.azure.data.tables.models.TableEntity;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.azkit.table.internal.Checks;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,15 +26,17 @@ import org.jspecify.annotations.Nullable;
  * type without losing each other's data.
  *
  * <ul>
- *   <li>Each record component is one property, named by the component or by {@code @JsonProperty("Name")}. The
- *       components stored as {@code PartitionKey} and {@code RowKey} (for example
- *       {@code @JsonProperty("PartitionKey") String email}) are the keys, checked by {@link TableKeys}.
+ *   <li>Each record component is one property, named by the component or by {@link EntityProperty
+ *       @EntityProperty("Name")}. The components stored as {@code PartitionKey} and {@code RowKey} (for example
+ *       {@code @EntityProperty("PartitionKey") String email}) are the keys, checked by {@link TableKeys}.
  *   <li>String, int, long, double (written with the {@code Edm.Double} annotation, so 2.0 stays a Double),
  *       boolean, {@link OffsetDateTime}, {@link Instant}, {@link UUID} and enums map to native EDM types.
  *       {@code byte[]} values larger than 64 KiB are spread over numbered properties ({@code Name},
  *       {@code Name_1}, {@code Name_2}, ... with the count in {@code Name_Chunks}) and read back whole. Any
- *       other type is stored as JSON in one property through Jackson, so a polymorphic payload keeps its type
- *       discriminator ({@code @JsonTypeInfo} on the declared type).
+ *       other type is stored as JSON text in one property by the schema's {@link JsonCodec}
+ *       ({@link Builder#jsonCodec(JsonCodec)}; for example {@link io.github.azkit.table.jackson.JacksonJsonCodec},
+ *       with which a polymorphic payload keeps its type discriminator). Without a codec, such a component is
+ *       refused when the schema is made: a schema of native types needs no JSON library.
  *   <li>A property the entity lacks reads as the component's default ({@code null}, 0, {@code false}).
  *   <li>Properties the record does not know survive writes: the SDK's {@code upsertEntity}/{@code updateEntity}
  *       merge by default, and {@link #toEntity(Record, TableEntity)} carries the unknown properties (and the
@@ -46,7 +46,15 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>A {@code null} component is not written, so a merge keeps the stored value. The record's package must be
- * open to this module (and to Jackson for JSON components) when running on the module path.
+ * open to this module (and to the JSON library for JSON components) when running on the module path.
+ *
+ * <pre>{@code
+ * record User(@EntityProperty("PartitionKey") String email, @EntityProperty("RowKey") String rowKey,
+ *         String name, int logins) {
+ * }
+ * EntitySchema<User> users = EntitySchema.of(User.class);
+ * table.upsertEntity(users.toEntity(new User("jeff@example.com", "", "Jeff", 1)));
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
@@ -61,33 +69,44 @@ public final class EntitySchema<T extends Record> {
     private final Class<T> type;
     private final Constructor<T> constructor;
     private final List<Field> fields;
-    private final ObjectMapper mapper;
+    private final @Nullable JsonCodec json;
     private final Set<String> storedNames;
 
-    private record Field(RecordComponent component, String name, Class<?> type, JavaType javaType) {
+    private record Field(RecordComponent component, String name, Class<?> type, Type genericType) {
     }
 
-    private EntitySchema(Class<T> type, ObjectMapper mapper) {
+    private EntitySchema(Class<T> type, @Nullable JsonCodec json) {
         this.type = type;
-        this.mapper = mapper;
+        this.json = json;
         RecordComponent[] components = type.getRecordComponents();
         List<Field> list = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (RecordComponent component : components) {
             component.getAccessor().setAccessible(true);
-            JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
-            String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
-            TableFilter.checkPropertyName(name);
+            EntityProperty renamed = component.getAnnotation(EntityProperty.class);
+            String name = renamed != null ? renamed.value() : component.getName();
+            refuseJacksonRename(type, component, name);
+            try {
+                TableFilter.checkPropertyName(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("record " + type.getName() + " component '" + component.getName()
+                        + "' is stored as \"" + name + "\": " + e.getMessage(), e);
+            }
             if (name.equals("Timestamp")) {
                 throw new IllegalArgumentException("record " + type.getName() + " component '" + component.getName()
-                        + "' is stored as 'Timestamp', which the service owns: rename it with @JsonProperty");
+                        + "' is stored as 'Timestamp', which the service owns: rename it with @EntityProperty");
+            }
+            if (json == null && !isNative(component.getType())) {
+                throw new IllegalArgumentException("record " + type.getName() + " component '" + component.getName()
+                        + "' is a " + component.getGenericType().getTypeName() + ", which has no EDM type: store it "
+                        + "as JSON with EntitySchema.builder(" + type.getSimpleName() + ".class).jsonCodec(...) "
+                        + "(for example JacksonJsonCodec.create()), or use a supported type");
             }
             if (!names.add(name)) {
                 throw new IllegalArgumentException("record " + type.getName() + " stores two components as '" + name
                         + "': give them distinct names");
             }
-            list.add(new Field(component, name, component.getType(),
-                    mapper.getTypeFactory().constructType(component.getGenericType())));
+            list.add(new Field(component, name, component.getType(), component.getGenericType()));
         }
         for (Field field : list) {
             for (Field bytes : list) {
@@ -95,7 +114,7 @@ public final class EntitySchema<T extends Record> {
                         && field.name().matches(Pattern.quote(bytes.name()) + "_([0-9]+|Chunks)")) {
                     throw new IllegalArgumentException("record " + type.getName() + " stores component '"
                             + field.component().getName() + "' as '" + field.name() + "', a name the byte[] "
-                            + "component '" + bytes.name() + "' uses for its chunks: rename it with @JsonProperty");
+                            + "component '" + bytes.name() + "' uses for its chunks: rename it with @EntityProperty");
                 }
             }
         }
@@ -118,37 +137,72 @@ public final class EntitySchema<T extends Record> {
     }
 
     /**
-     * A schema for a record type, with a Jackson mapper that ignores unknown JSON fields.
+     * A schema for a record type whose components all have EDM types (no JSON codec).
      *
      * @param type the record class
      * @param <T> the record type
      * @return the schema
      * @throws NullPointerException if the type is null
-     * @throws IllegalArgumentException if a stored name is invalid, reserved or used twice, or a key component is
-     *     not a String
+     * @throws IllegalArgumentException if the type is not a record, a stored name is invalid, reserved or used
+     *     twice, a key component is not a String, or a component has no EDM type (use {@link #builder(Class)}
+     *     with a {@link JsonCodec} for those)
      */
     public static <T extends Record> EntitySchema<T> of(Class<T> type) {
-        return of(type, new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        return builder(type).build();
     }
 
     /**
-     * A schema for a record type, with the given Jackson mapper for components stored as JSON.
+     * A builder of a schema for a record type, for settings beyond {@link #of(Class)}.
      *
      * @param type the record class
-     * @param mapper the mapper (register modules such as JavaTimeModule on it as needed)
      * @param <T> the record type
-     * @return the schema
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if a stored name is invalid, reserved or used twice, or a key component is
-     *     not a String
+     * @return a new builder
+     * @throws NullPointerException if the type is null
+     * @throws IllegalArgumentException if the type is not a record
      */
-    public static <T extends Record> EntitySchema<T> of(Class<T> type, ObjectMapper mapper) {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(mapper, "mapper");
+    public static <T extends Record> Builder<T> builder(Class<T> type) {
+        Checks.notNull(type, "type");
         if (!type.isRecord()) {
             throw new IllegalArgumentException(type.getName() + " is not a record: EntitySchema maps records");
         }
-        return new EntitySchema<>(type, mapper);
+        return new Builder<>(type);
+    }
+
+    /**
+     * Builds an {@link EntitySchema}. Mutable and not thread-safe.
+     *
+     * @param <T> the record type
+     */
+    public static final class Builder<T extends Record> {
+        private final Class<T> type;
+        private @Nullable JsonCodec json;
+
+        private Builder(Class<T> type) {
+            this.type = type;
+        }
+
+        /**
+         * How components that have no EDM type are stored: as JSON text in one String property.
+         *
+         * @param codec the codec, for example {@link io.github.azkit.table.jackson.JacksonJsonCodec#create()}
+         * @return this builder
+         * @throws NullPointerException if {@code codec} is null
+         */
+        public Builder<T> jsonCodec(JsonCodec codec) {
+            this.json = Checks.notNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * Builds the schema.
+         *
+         * @return the schema
+         * @throws IllegalArgumentException if a stored name is invalid, reserved or used twice, a key component is
+         *     not a String, or a component has no EDM type and no codec was given
+         */
+        public EntitySchema<T> build() {
+            return new EntitySchema<>(type, json);
+        }
     }
 
     /**
@@ -242,7 +296,7 @@ public final class EntitySchema<T extends Record> {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("property '" + field.name() + "' of entity (PartitionKey \""
                         + entity.getPartitionKey() + "\", RowKey \"" + entity.getRowKey() + "\") cannot be read as "
-                        + field.javaType() + ": " + e.getMessage(), e);
+                        + field.genericType().getTypeName() + ": " + e.getMessage(), e);
             }
         }
         try {
@@ -284,7 +338,7 @@ public final class EntitySchema<T extends Record> {
             }
         }
         throw new IllegalArgumentException("record " + type.getName() + " has no component stored as " + key
-                + ": annotate one with @JsonProperty(\"" + key + "\") or use toEntity(partitionKey, rowKey, value)");
+                + ": annotate one with @EntityProperty(\"" + key + "\") or use toEntity(partitionKey, rowKey, value)");
     }
 
     private static @Nullable Object read(Field field, Object value) {
@@ -323,10 +377,10 @@ public final class EntitySchema<T extends Record> {
             entity.addProperty(name + CHUNKS_SUFFIX, chunks);
         } else {
             try {
-                entity.addProperty(name, mapper.writerFor(field.javaType()).writeValueAsString(v));
-            } catch (JsonProcessingException e) {
+                entity.addProperty(name, Objects.requireNonNull(json).write(v, field.genericType()));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("component '" + field.component().getName()
-                        + "' cannot be written as JSON: " + e.getOriginalMessage(), e);
+                        + "' cannot be written as JSON: " + e.getMessage(), e);
             }
         }
     }
@@ -380,10 +434,37 @@ public final class EntitySchema<T extends Record> {
         } else if (t.isEnum()) {
             return enumValue(t, stored.toString());
         } else {
-            try {
-                return mapper.readValue(stored.toString(), field.javaType());
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            return Objects.requireNonNull(json).read(stored.toString(), field.genericType());
+        }
+    }
+
+    /** Whether values of this type are stored as a native EDM value (no JSON). */
+    private static boolean isNative(Class<?> t) {
+        return t == String.class || t == int.class || t == Integer.class || t == long.class || t == Long.class
+                || t == double.class || t == Double.class || t == boolean.class || t == Boolean.class
+                || t == OffsetDateTime.class || t == Instant.class || t == UUID.class || t == byte[].class || t.isEnum();
+    }
+
+    /**
+     * Refuses a component renamed with Jackson's {@code @JsonProperty} (looked up by name: Jackson need not be
+     * present) that this schema would store under another name, so that moving from Jackson names never
+     * silently writes a property under a new name.
+     */
+    private static void refuseJacksonRename(Class<?> type, RecordComponent component, String name) {
+        for (Annotation a : component.getAccessor().getAnnotations()) {
+            if (a.annotationType().getName().equals("com.fasterxml.jackson.annotation.JsonProperty")) {
+                String jacksonName;
+                try {
+                    jacksonName = String.valueOf(a.annotationType().getMethod("value").invoke(a));
+                } catch (ReflectiveOperationException e) {
+                    continue;
+                }
+                if (!jacksonName.isEmpty() && !jacksonName.equals(name)) {
+                    throw new IllegalArgumentException("record " + type.getName() + " component '"
+                            + component.getName() + "' has @JsonProperty(\"" + jacksonName + "\"), which "
+                            + "EntitySchema does not read: annotate it with @EntityProperty(\"" + jacksonName
+                            + "\") to keep its stored name");
+                }
             }
         }
     }

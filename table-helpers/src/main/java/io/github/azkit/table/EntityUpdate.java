@@ -6,12 +6,15 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import com.azure.core.util.Context;
+import io.github.azkit.table.internal.Checks;
 import io.github.azkit.storage.AttemptTracker;
 import io.github.azkit.storage.ETagStore;
 import io.github.azkit.storage.OptimisticUpdate;
 import io.github.azkit.storage.RetryPolicy;
 import io.github.azkit.storage.UpdateResult;
 import io.github.azkit.storage.Versioned;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +52,7 @@ public final class EntityUpdate {
     }
 
     /**
-     * Updates a typed entity with {@link OptimisticUpdate#DEFAULT_POLICY}. Writes merge (properties the record
+     * Updates a typed entity with {@link OptimisticUpdate#CONFLICT_POLICY}, no timeout and no context. Writes merge (properties the record
      * does not know survive) and are conditional on the ETag read; an absent entity is created
      * (If-None-Match semantics: a racing creator makes this a conflict and a retry).
      *
@@ -68,12 +71,13 @@ public final class EntityUpdate {
      */
     public static <T extends Record> UpdateResult<T> update(TableClient table, EntitySchema<T> schema,
             String partitionKey, String rowKey, OptimisticUpdate.Change<T> change) {
-        return update(table, schema, partitionKey, rowKey, change, OptimisticUpdate.DEFAULT_POLICY);
+        return update(table, schema, partitionKey, rowKey, change, OptimisticUpdate.CONFLICT_POLICY, null,
+                Context.NONE);
     }
 
     /**
-     * Updates a typed entity, retrying conflicts as {@code policy} allows; otherwise like
-     * {@link #update(TableClient, EntitySchema, String, String, OptimisticUpdate.Change)}.
+     * Updates a typed entity, retrying conflicts as {@code policy} allows, with no timeout and no context;
+     * otherwise like {@link #update(TableClient, EntitySchema, String, String, OptimisticUpdate.Change)}.
      *
      * @param table the table
      * @param schema the record's schema
@@ -89,8 +93,35 @@ public final class EntityUpdate {
      */
     public static <T extends Record> UpdateResult<T> update(TableClient table, EntitySchema<T> schema,
             String partitionKey, String rowKey, OptimisticUpdate.Change<T> change, RetryPolicy policy) {
-        Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(change, "change");
+        return update(table, schema, partitionKey, rowKey, change, policy, null, Context.NONE);
+    }
+
+    /**
+     * Updates a typed entity, retrying conflicts as {@code policy} allows, all within {@code timeout}; otherwise
+     * like {@link #update(TableClient, EntitySchema, String, String, OptimisticUpdate.Change)}. Every read and
+     * write gets {@code context} and the time left.
+     *
+     * @param table the table
+     * @param schema the record's schema
+     * @param partitionKey the PartitionKey
+     * @param rowKey the RowKey
+     * @param change the pure function from the current value to the new one, or empty for no change
+     * @param policy attempts, backoff and deadline for conflicts
+     * @param timeout the bound on the whole update, retries included; null for none
+     * @param context passed to every SDK call; {@link Context#NONE} for none
+     * @param <T> the record type
+     * @return what was done
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if a key is invalid or the timeout is not positive
+     * @throws TableServiceException when conflicts outlast the policy, or any other storage error at once
+     * @throws io.github.azkit.storage.OutcomeUnknownException when a write's response was lost and whether it was
+     *     applied cannot be told
+     */
+    public static <T extends Record> UpdateResult<T> update(TableClient table, EntitySchema<T> schema,
+            String partitionKey, String rowKey, OptimisticUpdate.Change<T> change, RetryPolicy policy,
+            @Nullable Duration timeout, Context context) {
+        Checks.notNull(schema, "schema");
+        Checks.notNull(change, "change");
         ETagStore<T> store = store(table, schema, partitionKey, rowKey);
         return OptimisticUpdate.update(store, current -> {
             Optional<T> next = Objects.requireNonNull(change.apply(current),
@@ -100,7 +131,7 @@ public final class EntityUpdate {
                 return Optional.empty();
             }
             return next;
-        }, policy);
+        }, policy, timeout, context);
     }
 
     /**
@@ -118,13 +149,32 @@ public final class EntityUpdate {
      */
     public static <T extends Record> ETagStore<T> store(TableClient table, EntitySchema<T> schema,
             String partitionKey, String rowKey) {
-        Objects.requireNonNull(schema, "schema");
-        ETagStore<TableEntity> entities = new EntityStore(table, partitionKey, rowKey, TableEntityUpdateMode.MERGE);
-        return ETagStore.of(() -> {
-            Versioned<TableEntity> v = entities.read();
-            return v == null ? null : v.withValue(schema.fromEntity(v.value()));
-        }, (value, ifMatch, recentWrites) -> entities.write(schema.toEntity(partitionKey, rowKey, value), ifMatch,
-                recentWrites));
+        Checks.notNull(schema, "schema");
+        EntityStore entities = new EntityStore(table, partitionKey, rowKey, TableEntityUpdateMode.MERGE);
+        return new ETagStore<>() {
+            @Override
+            public @Nullable Versioned<T> read() {
+                return read(null, Context.NONE);
+            }
+
+            @Override
+            public @Nullable Versioned<T> read(@Nullable Duration timeout, Context context) {
+                Versioned<TableEntity> v = entities.read(timeout, context);
+                return v == null ? null : v.withValue(schema.fromEntity(v.value()));
+            }
+
+            @Override
+            public String write(T value, @Nullable String ifMatch, String recentWrites) {
+                return write(value, ifMatch, recentWrites, null, Context.NONE);
+            }
+
+            @Override
+            public String write(T value, @Nullable String ifMatch, String recentWrites, @Nullable Duration timeout,
+                    Context context) {
+                return entities.write(schema.toEntity(partitionKey, rowKey, value), ifMatch, recentWrites, timeout,
+                        context);
+            }
+        };
     }
 
     /**
@@ -197,11 +247,16 @@ public final class EntityUpdate {
 
         @Override
         public @Nullable Versioned<TableEntity> read() {
+            return read(null, Context.NONE);
+        }
+
+        @Override
+        public @Nullable Versioned<TableEntity> read(@Nullable Duration timeout, Context context) {
             try {
-                TableEntity entity = table.getEntity(partitionKey, rowKey);
+                TableEntity entity = table.getEntityWithResponse(partitionKey, rowKey, null, timeout, context)
+                        .getValue();
                 Object recentWrites = entity.getProperties().remove(RECENT_WRITES_PROPERTY);
-                return new Versioned<>(entity, entity.getETag(),
-                        recentWrites instanceof String s ? s : null);
+                return Versioned.of(entity, entity.getETag(), recentWrites instanceof String s ? s : null);
             } catch (TableServiceException e) {
                 if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
                     return null;
@@ -212,6 +267,12 @@ public final class EntityUpdate {
 
         @Override
         public String write(TableEntity value, @Nullable String ifMatch, String recentWrites) {
+            return write(value, ifMatch, recentWrites, null, Context.NONE);
+        }
+
+        @Override
+        public String write(TableEntity value, @Nullable String ifMatch, String recentWrites,
+                @Nullable Duration timeout, Context context) {
             TableEntity entity = new TableEntity(partitionKey, rowKey);
             value.getProperties().forEach((name, v) -> {
                 if (!name.startsWith("odata.") && !name.equals("PartitionKey") && !name.equals("RowKey")
@@ -228,11 +289,11 @@ public final class EntityUpdate {
             EntitySizes.checkLimits(entity);
             Response<Void> response;
             if (ifMatch == null) {
-                response = AttemptTracker.track(context -> table.createEntityWithResponse(entity, null, context));
+                response = AttemptTracker.track(context, c -> table.createEntityWithResponse(entity, timeout, c));
             } else {
                 entity.getProperties().put("odata.etag", ifMatch);
-                response = AttemptTracker.track(context -> table.updateEntityWithResponse(entity, mode, true, null,
-                        context));
+                response = AttemptTracker.track(context, c -> table.updateEntityWithResponse(entity, mode, true,
+                        timeout, c));
             }
             return response.getHeaders().getValue(HttpHeaderName.ETAG);
         }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.github.azkit.storage.TransactionCounter;
+import io.github.azkit.table.jackson.JacksonJsonCodec;
 import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.storage.TransactionKind;
 import io.github.azkit.testing.AzkitStorageTest;
@@ -26,12 +26,12 @@ class EntitySchemaIT {
 
     // @start region="guide-schema-records"
     // Version 1 of the service's user record.
-    record UserV1(@JsonProperty("PartitionKey") String email, @JsonProperty("RowKey") String rowKey,
+    record UserV1(@EntityProperty("PartitionKey") String email, @EntityProperty("RowKey") String rowKey,
             String name, int logins) {
     }
 
     // Version 2 adds a property; version 1 code keeps running beside it during a rolling upgrade.
-    record UserV2(@JsonProperty("PartitionKey") String email, @JsonProperty("RowKey") String rowKey,
+    record UserV2(@EntityProperty("PartitionKey") String email, @EntityProperty("RowKey") String rowKey,
             String name, int logins, String phone) {
     }
     // @end region="guide-schema-records"
@@ -84,7 +84,7 @@ class EntitySchemaIT {
 
     enum Plan { MONTHLY, YEARLY }
 
-    record Account(@JsonProperty("PartitionKey") String id, @JsonProperty("RowKey") String rowKey,
+    record Account(@EntityProperty("PartitionKey") String id, @EntityProperty("RowKey") String rowKey,
             PaymentDetails payment, Plan plan, double balance, long bytesWatched, boolean active,
             OffsetDateTime created, Instant lastSeen, UUID ownerId, byte[] avatar) {
     }
@@ -94,7 +94,9 @@ class EntitySchemaIT {
         TransactionCounter counter = new TransactionCounter();
         TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
                 .createTable(TestStorage.uniqueName("schema"));
-        EntitySchema<Account> schema = EntitySchema.of(Account.class);
+        // @start region="guide-schema-json"
+        EntitySchema<Account> schema = EntitySchema.builder(Account.class).jsonCodec(JacksonJsonCodec.create()).build();
+        // @end region="guide-schema-json"
         byte[] avatar = new byte[300 * 1024];
         new Random(1).nextBytes(avatar);
         OffsetDateTime created = OffsetDateTime.of(2026, 5, 1, 8, 30, 0, 0, ZoneOffset.UTC);
@@ -129,7 +131,13 @@ class EntitySchemaIT {
         assertThat(schema.fromEntity(table.getEntity("a1", "")).avatar()).containsExactly(1, 2, 3);
     }
 
-    record Photo(@JsonProperty("PartitionKey") String id, @JsonProperty("RowKey") String rowKey, byte[] data) {
+    record Photo(@EntityProperty("PartitionKey") String id, @EntityProperty("RowKey") String rowKey, byte[] data) {
+    }
+
+    @Test
+    void aComponentWithoutAnEdmTypeNeedsAJsonCodec() {
+        assertThatThrownBy(() -> EntitySchema.of(Account.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("component 'payment'").hasMessageContaining("jsonCodec");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.models.TableEntity;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.azkit.table.jackson.JacksonJsonCodec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +13,22 @@ class EntitySchemaTest {
     record Defaults(String name, int count, long total, double ratio, boolean flag, Integer boxed) {
     }
 
-    record Clash(byte[] data, @JsonProperty("data_1") String other) {
+    record Clash(byte[] data, @EntityProperty("data_1") String other) {
     }
 
-    record Twice(@JsonProperty("x") String a, @JsonProperty("x") String b) {
+    record Twice(@EntityProperty("x") String a, @EntityProperty("x") String b) {
     }
 
-    record BadKey(@JsonProperty("PartitionKey") int id) {
+    record BadKey(@EntityProperty("PartitionKey") int id) {
     }
 
     record Wide(Map<String, String> fields) {
+    }
+
+    record JacksonNamed(@com.fasterxml.jackson.annotation.JsonProperty("PartitionKey") String id) {
+    }
+
+    record JacksonSameName(@com.fasterxml.jackson.annotation.JsonProperty("id") String id) {
     }
 
     @Test
@@ -39,6 +45,23 @@ class EntitySchemaTest {
         assertThatThrownBy(() -> EntitySchema.of(BadKey.class)).hasMessageContaining("must be a String");
         assertThatThrownBy(() -> EntitySchema.of(Defaults.class).toEntity(new Defaults("a", 1, 1, 1, true, 1)))
                 .hasMessageContaining("no component stored as PartitionKey");
+    }
+
+    @Test
+    void refusesAJacksonRenameItWouldIgnoreSoNoPropertyMovesSilently() {
+        assertThatThrownBy(() -> EntitySchema.of(JacksonNamed.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("@JsonProperty(\"PartitionKey\")")
+                .hasMessageContaining("@EntityProperty(\"PartitionKey\")");
+        assertThat(EntitySchema.of(JacksonSameName.class).propertyNames()).containsExactly("id");
+    }
+
+    @Test
+    void storesOnlyEdmTypesWithoutACodec() {
+        assertThatThrownBy(() -> EntitySchema.of(Wide.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.Map<java.lang.String, java.lang.String>")
+                .hasMessageContaining("jsonCodec");
+        assertThat(EntitySchema.builder(Wide.class).jsonCodec(JacksonJsonCodec.create()).build()
+                .toEntity("p", "r", new Wide(Map.of("a", "b"))).getProperty("fields")).isEqualTo("{\"a\":\"b\"}");
     }
 
     @Test

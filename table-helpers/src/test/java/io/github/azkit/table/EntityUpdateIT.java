@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import io.github.azkit.storage.AttemptTracker;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @AzkitStorageTest
 class EntityUpdateIT {
 
-    record Stats(@JsonProperty("PartitionKey") String videoId, @JsonProperty("RowKey") String rowKey, long views,
+    record Stats(@EntityProperty("PartitionKey") String videoId, @EntityProperty("RowKey") String rowKey, long views,
             String title) {
     }
 
@@ -56,7 +55,7 @@ class EntityUpdateIT {
                     UpdateResult<Stats> r = EntityUpdate.update(table, schema, "video-1", "", current ->
                             Optional.of(current == null ? new Stats("video-1", "", 1, "Intro")
                                     : new Stats("video-1", "", current.views() + 1, current.title())), patient);
-                    assertThat(r.wrote()).isTrue();
+                    assertThat(r.isWritten()).isTrue();
                     rounds += r.attempts();
                 }
                 return rounds;
@@ -90,8 +89,8 @@ class EntityUpdateIT {
                 current -> Optional.of(new Stats("v", "", current.views(), current.title())));
         UpdateResult<Stats> empty = EntityUpdate.update(table, schema, "v", "", current -> Optional.empty());
 
-        assertThat(same.wrote()).isFalse();
-        assertThat(empty.wrote()).isFalse();
+        assertThat(same.isWritten()).isFalse();
+        assertThat(empty.isWritten()).isFalse();
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(spent.get(TransactionKind.READ)).isEqualTo(2);
         assertThat(spent.mutations()).isZero();
@@ -101,7 +100,7 @@ class EntityUpdateIT {
         before = counter.snapshot();
         UpdateResult<Stats> changed = EntityUpdate.update(table, schema, "v", "",
                 current -> Optional.of(new Stats("v", "", current.views(), "Introduction")));
-        assertThat(changed.wrote()).isTrue();
+        assertThat(changed.isWritten()).isTrue();
         assertThat(counter.snapshot().minus(before).total()).isEqualTo(2);
         TableEntity stored = table.getEntity("v", "");
         assertThat(stored.getProperty("Future")).isEqualTo("kept");
@@ -115,7 +114,7 @@ class EntityUpdateIT {
         ETagStore<TableEntity> store = EntityUpdate.store(table, "p", "r");
         UpdateResult<TableEntity> created = OptimisticUpdate.update(store,
                 current -> Optional.of(new TableEntity("p", "r").addProperty("Ratio", 2.0).addProperty("Old", 1)));
-        assertThat(created.wrote()).isTrue();
+        assertThat(created.isWritten()).isTrue();
         OptimisticUpdate.update(store, current -> {
             TableEntity next = new TableEntity("p", "r");
             current.getProperties().forEach(next::addProperty);

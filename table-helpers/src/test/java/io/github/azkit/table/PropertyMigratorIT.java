@@ -83,7 +83,7 @@ class PropertyMigratorIT {
                         next.getProperties().put("Counter", count == null ? 1 : (Integer) count + 1);
                         return Optional.of(next);
                     });
-                    assertThat(r.wrote()).isTrue();
+                    assertThat(r.isWritten()).isTrue();
                     increments.computeIfAbsent(pk + "/" + rk, k -> new AtomicInteger()).incrementAndGet();
                     writing.countDown();
                 }

@@ -1,10 +1,9 @@
 package io.github.azkit.table.backup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.json.models.JsonArray;
+import com.azure.json.models.JsonElement;
+import com.azure.json.models.JsonObject;
+import io.github.azkit.table.internal.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,8 +16,6 @@ import org.jspecify.annotations.Nullable;
  * running checksum chain, and where each partition-key range goes on. Mutable; guarded by the writer's lock.
  */
 final class BackupCheckpoint {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String table;
     final @Nullable String filter;
@@ -46,51 +43,60 @@ final class BackupCheckpoint {
     }
 
     String toJson() {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("table", table);
-        node.put("filter", filter);
-        ArrayNode s = node.putArray("splits");
-        splits.forEach(s::add);
-        node.put("startedAt", startedAt.toString());
-        node.put("blocks", blocks);
-        node.put("bytes", bytes);
-        node.put("chunks", chunks);
-        node.put("entities", entities);
-        node.put("chain", HexFormat.of().formatHex(chain));
-        ArrayNode ranges = node.putArray("ranges");
+        JsonArray s = new JsonArray();
+        splits.forEach(s::addElement);
+        JsonArray ranges = new JsonArray();
         for (int i = 0; i < tokens.length; i++) {
-            ranges.addObject().put("token", tokens[i]).put("done", done[i]);
+            ranges.addElement(new JsonObject().setProperty("token", Json.stringOrNull(tokens[i]))
+                    .setProperty("done", done[i]));
         }
-        return node.toString();
+        return Json.write(new JsonObject()
+                .setProperty("table", table)
+                .setProperty("filter", Json.stringOrNull(filter))
+                .setProperty("splits", s)
+                .setProperty("startedAt", startedAt.toString())
+                .setProperty("blocks", blocks)
+                .setProperty("bytes", bytes)
+                .setProperty("chunks", chunks)
+                .setProperty("entities", entities)
+                .setProperty("chain", HexFormat.of().formatHex(chain))
+                .setProperty("ranges", ranges));
     }
 
     static BackupCheckpoint fromJson(String json, String where) {
         try {
-            JsonNode node = JSON.readTree(json);
+            JsonObject node = Json.parse(json);
             List<String> splits = new ArrayList<>();
-            node.get("splits").forEach(x -> splits.add(x.asText()));
-            JsonNode filter = node.get("filter");
-            BackupCheckpoint c = new BackupCheckpoint(node.get("table").asText(),
-                    filter == null || filter.isNull() ? null : filter.asText(), splits,
-                    Instant.parse(node.get("startedAt").asText()));
-            c.blocks = node.get("blocks").asLong();
-            c.bytes = node.get("bytes").asLong();
-            c.chunks = node.get("chunks").asLong();
-            c.entities = node.get("entities").asLong();
-            c.chain = HexFormat.of().parseHex(node.get("chain").asText());
-            JsonNode ranges = node.get("ranges");
+            JsonArray s = node.getProperty("splits").asArray();
+            for (int i = 0; i < s.size(); i++) {
+                splits.add(s.getElement(i).asString().getValue());
+            }
+            BackupCheckpoint c = new BackupCheckpoint(Objects.requireNonNull(Json.text(node, "table"), "table"),
+                    Json.text(node, "filter"), splits,
+                    Instant.parse(Objects.requireNonNull(Json.text(node, "startedAt"), "startedAt")));
+            c.blocks = count(node, "blocks");
+            c.bytes = count(node, "bytes");
+            c.chunks = count(node, "chunks");
+            c.entities = count(node, "entities");
+            c.chain = HexFormat.of().parseHex(Objects.requireNonNull(Json.text(node, "chain"), "chain"));
+            JsonArray ranges = node.getProperty("ranges").asArray();
             if (ranges.size() != c.tokens.length) {
                 throw new IllegalStateException("range count mismatch");
             }
             for (int i = 0; i < c.tokens.length; i++) {
-                JsonNode t = ranges.get(i).get("token");
-                c.tokens[i] = t == null || t.isNull() ? null : t.asText();
-                c.done[i] = ranges.get(i).get("done").asBoolean();
+                JsonObject range = ranges.getElement(i).asObject();
+                c.tokens[i] = Json.text(range, "token");
+                JsonElement done = range.getProperty("done");
+                c.done[i] = done != null && done.isBoolean() && done.asBoolean().getValue();
             }
             return c;
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("the backup checkpoint " + where + " is unreadable (" + e.getMessage()
                     + "); delete it and the .partial file to start the backup again", e);
         }
+    }
+
+    private static long count(JsonObject node, String field) {
+        return Objects.requireNonNull(Json.integer(node, field), field);
     }
 }

@@ -1,13 +1,14 @@
 package io.github.azkit.table.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.json.models.JsonArray;
+import com.azure.json.models.JsonObject;
+import io.github.azkit.table.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -15,8 +16,6 @@ import java.util.TreeSet;
  * Saved to a local file after every chunk. Thread-safe: every method is synchronized.
  */
 final class RestoreCheckpoint {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     final String table;
@@ -34,11 +33,15 @@ final class RestoreCheckpoint {
 
     static RestoreCheckpoint load(Path file) {
         try {
-            JsonNode node = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            RestoreCheckpoint c = new RestoreCheckpoint(file, node.get("table").asText(), node.get("chain").asText(),
-                    RestoreMode.valueOf(node.get("mode").asText()));
-            c.low = node.get("low").asLong();
-            node.get("above").forEach(n -> c.above.add(n.asLong()));
+            JsonObject node = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            RestoreCheckpoint c = new RestoreCheckpoint(file, Objects.requireNonNull(Json.text(node, "table"), "table"),
+                    Objects.requireNonNull(Json.text(node, "chain"), "chain"),
+                    RestoreMode.valueOf(Objects.requireNonNull(Json.text(node, "mode"), "mode")));
+            c.low = Objects.requireNonNull(Json.integer(node, "low"), "low");
+            JsonArray above = node.getProperty("above").asArray();
+            for (int i = 0; i < above.size(); i++) {
+                c.above.add(above.getElement(i).asNumber().getValue().longValue());
+            }
             return c;
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the restore checkpoint " + file + " is unreadable (" + e.getMessage()
@@ -59,17 +62,12 @@ final class RestoreCheckpoint {
     }
 
     synchronized void save() {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("table", table);
-        node.put("chain", chain);
-        node.put("mode", mode.name());
-        node.put("low", low);
-        above.forEach(node.putArray("above")::add);
-        if (!node.has("above")) {
-            node.putArray("above");
-        }
+        JsonArray done = new JsonArray();
+        above.forEach(done::addElement);
+        JsonObject node = new JsonObject().setProperty("table", table).setProperty("chain", chain)
+                .setProperty("mode", mode.name()).setProperty("low", low).setProperty("above", done);
         try {
-            BackupSink.writeAtomically(file, node.toString()); // synced: a power loss leaves the old or the new
+            BackupSink.writeAtomically(file, Json.write(node)); // synced: a power loss leaves the old or the new
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
