@@ -12,11 +12,12 @@ import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import java.time.Duration;
 import java.util.Objects;
+import io.github.azkit.storage.Ticker;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * A blob lease that renews itself in the background and says at once when it is lost.
  *
  * <p>Acquire one with {@link #builder()}: the blob is created (empty) if it does not exist, the lease is acquired for
- * 15 to 60 seconds (or {@link #INFINITE}), and then renewed every {@code renewInterval} (by default a third of the
+ * 15 to 60 seconds (or for ever, {@link Builder#infiniteLease()}), and then renewed every {@code renewInterval} (by default a third of the
  * lease, so two renewals in a row may fail before the lease is at risk). {@link #close()} stops renewing and releases
  * the lease.
  *
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <em>sent</em>, which is no later than the moment the service started the lease period. The lease is held until
  * {@code sent + 90% of the lease duration}: this tolerates a local ticker that runs up to 10% slower than the
  * service's clock. So when renewals fail (the service is unreachable, the process was stalled), the
- * {@link LeaseListener#onLeaseLost} callback runs before the service could grant the lease to anyone else. Setting
+ * {@link Builder#onLeaseLost} listener runs before the service could grant the lease to anyone else. Setting
  * the wall clock (an NTP step, a VM restore) neither shortens nor lengthens a lease; absolute clock differences
  * between machines do not matter either. A refusal by the service (the lease was broken or taken) is reported as
  * lost too. An infinite lease is never renewed, so its loss (someone breaking it) is not noticed until
@@ -56,12 +57,10 @@ import org.slf4j.LoggerFactory;
  * plus 1 release after an acquire whose outcome is unknown), each renewal 1 lease request ({@code 3600 / renewInterval} per hour: 720 for a 15 s lease at the default interval,
  * 180 for a 60 s lease), closing 1 lease request.
  *
- * <p>Thread-safe. Listener callbacks run on the scheduler's thread.
+ * <p>Thread-safe: every method may be called from any thread; {@link #close()} is idempotent. Listeners run on the
+ * lease's executor thread.
  */
 public final class AutoRenewingLease implements AutoCloseable {
-
-    /** The lease duration that makes an infinite lease, which is never renewed. */
-    public static final Duration INFINITE = Duration.ofSeconds(-1);
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoRenewingLease.class);
 
@@ -69,13 +68,16 @@ public final class AutoRenewingLease implements AutoCloseable {
 
     private final BlobClient blob;
     private final BlobLeaseClient leaseClient;
-    private final Duration leaseDuration;
+    /** Null for an infinite lease. */
+    private final @Nullable Duration leaseDuration;
     private final long validityNanos;
     private final Duration renewInterval;
     private final Ticker ticker;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final LeaseListener listener;
+    private final @Nullable Duration operationTimeout;
+    private final Consumer<? super LeaseLostEvent> onLeaseLost;
+    private final Consumer<? super RenewalFailedEvent> onRenewalFailed;
     private final Object lock = new Object();
     private volatile State state = State.HELD;
     /** On the ticker: the lease is surely held while {@code ticker.read() - deadline < 0}; unused if infinite. */
@@ -87,15 +89,18 @@ public final class AutoRenewingLease implements AutoCloseable {
             ScheduledExecutorService scheduler, boolean ownsScheduler) {
         this.blob = Objects.requireNonNull(builder.blob);
         this.leaseClient = leaseClient;
-        this.leaseDuration = builder.leaseDuration;
-        this.validityNanos = leaseDuration.equals(INFINITE) ? Long.MAX_VALUE
-                : leaseDuration.minus(leaseDuration.dividedBy(10)).toNanos();
-        this.renewInterval = builder.renewInterval != null ? builder.renewInterval : leaseDuration.dividedBy(3);
+        Duration duration = builder.infinite ? null : builder.leaseDuration;
+        this.leaseDuration = duration;
+        this.validityNanos = duration == null ? Long.MAX_VALUE : duration.minus(duration.dividedBy(10)).toNanos();
+        this.renewInterval = builder.renewInterval != null ? builder.renewInterval
+                : builder.leaseDuration.dividedBy(3);
         this.ticker = builder.ticker;
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
-        this.listener = builder.listener;
-        this.deadline = leaseDuration.equals(INFINITE) ? Long.MAX_VALUE : sent + validityNanos;
+        this.operationTimeout = builder.operationTimeout;
+        this.onLeaseLost = builder.onLeaseLost;
+        this.onRenewalFailed = builder.onRenewalFailed;
+        this.deadline = duration == null ? Long.MAX_VALUE : sent + validityNanos;
     }
 
     /**
@@ -129,24 +134,34 @@ public final class AutoRenewingLease implements AutoCloseable {
     /**
      * The lease duration asked of the service.
      *
-     * @return 15 to 60 seconds, or {@link #INFINITE}
+     * @return 15 to 60 seconds, or {@code null} for an infinite lease ({@link #isInfinite()})
      */
-    public Duration leaseDuration() {
+    public @Nullable Duration leaseDuration() {
         return leaseDuration;
+    }
+
+    /**
+     * Whether this is an infinite lease ({@link Builder#infiniteLease()}), which is never renewed and never runs
+     * out by time.
+     *
+     * @return {@code true} for an infinite lease
+     */
+    public boolean isInfinite() {
+        return leaseDuration == null;
     }
 
     /**
      * How much longer the lease is surely held, measured on the ticker, if no renewal succeeds before then.
      *
-     * @return a positive duration while held, {@link Duration#ZERO} once closed, lost or run out, and
-     *     {@link #INFINITE} for a held infinite lease
+     * @return a positive duration while held, {@link Duration#ZERO} once closed, lost or run out, and {@code null}
+     *     (no limit) while an infinite lease is held
      */
-    public Duration remainingValidity() {
+    public @Nullable Duration remainingValidity() {
         if (state != State.HELD) {
             return Duration.ZERO;
         }
         if (isInfinite()) {
-            return INFINITE;
+            return null;
         }
         long left = deadline - ticker.read();
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
@@ -161,16 +176,12 @@ public final class AutoRenewingLease implements AutoCloseable {
         return state == State.HELD && (isInfinite() || deadline - ticker.read() > 0);
     }
 
-    private boolean isInfinite() {
-        return leaseDuration.equals(INFINITE);
-    }
-
     /**
      * Stops renewing and releases the lease. Does nothing if already closed; if the lease was lost, only stops. A
      * release that the service answers "no such lease" (for example the retry of a release whose response was lost)
      * counts as released. A release that fails without an answer (the SDK's retries gave up on network errors or
      * timeouts) is logged at WARN and not thrown: the lease is no longer renewed, so it runs out by itself within one
-     * lease duration.
+     * lease duration. The release is bounded by the builder's {@link Builder#operationTimeout(Duration)}.
      *
      * @throws BlobStorageException if the service refuses the release for a reason other than the lease being gone
      */
@@ -187,31 +198,35 @@ public final class AutoRenewingLease implements AutoCloseable {
         }
         try {
             if (release) {
-                leaseClient.releaseLeaseWithResponse((RequestConditions) null, null, Context.NONE);
+                leaseClient.releaseLeaseWithResponse((RequestConditions) null, operationTimeout, Context.NONE);
             }
         } catch (BlobStorageException e) {
             if (isLeaseGone(e)) {
                 LOG.debug("Lease {} on {} was already gone at close", leaseId(), blob.getBlobName());
             } else if (isTransient(e)) {
-                LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {} s",
-                        blob.getBlobName(), e.getErrorCode(), Validation.seconds(leaseDuration));
+                LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {}",
+                        blob.getBlobName(), e.getErrorCode(), lifetime());
             } else {
                 throw e;
             }
         } catch (RuntimeException e) {
             if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 // Our own thread was interrupted (a shutdown): not a storage problem worth a warning.
-                LOG.debug("Release of the lease on {} interrupted; it runs out by itself within {} s",
-                        blob.getBlobName(), Validation.seconds(leaseDuration));
+                LOG.debug("Release of the lease on {} interrupted; it runs out by itself within {}",
+                        blob.getBlobName(), lifetime());
             } else {
-                LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {} s",
-                        blob.getBlobName(), e.toString(), Validation.seconds(leaseDuration));
+                LOG.warn("Could not release the lease on {} ({}); it runs out by itself within {}",
+                        blob.getBlobName(), e.toString(), lifetime());
             }
         } finally {
             if (ownsScheduler) {
                 scheduler.shutdownNow();
             }
         }
+    }
+
+    private String lifetime() {
+        return leaseDuration == null ? "never (an infinite lease: break it)" : Validation.seconds(leaseDuration) + " s";
     }
 
     @Override
@@ -221,7 +236,7 @@ public final class AutoRenewingLease implements AutoCloseable {
     }
 
     private void start() {
-        if (leaseDuration.equals(INFINITE)) {
+        if (isInfinite()) {
             return;
         }
         synchronized (lock) {
@@ -278,7 +293,8 @@ public final class AutoRenewingLease implements AutoCloseable {
         Duration left = Duration.ofNanos(leftNanos);
         try {
             // A renewal whose response is lost is retried by the SDK with the same lease id, and succeeds.
-            leaseClient.renewLeaseWithResponse((RequestConditions) null, left, Context.NONE);
+            leaseClient.renewLeaseWithResponse((RequestConditions) null, Deadline.min(left, operationTimeout),
+                    Context.NONE);
         } catch (BlobStorageException e) {
             if (isLeaseGone(e)) {
                 lose(e);
@@ -311,11 +327,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             Duration retry = renewInterval.dividedBy(5);
             scheduleRenewal(retry.compareTo(left) < 0 ? retry : left);
         }
-        try {
-            listener.onRenewalFailed(this, e);
-        } catch (RuntimeException listenerFailure) {
-            LOG.warn("LeaseListener.onRenewalFailed threw", listenerFailure);
-        }
+        Listeners.tell("onRenewalFailed", onRenewalFailed, new RenewalFailedEvent(this, e));
     }
 
     private void lose(@Nullable RuntimeException cause) {
@@ -327,11 +339,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             cancelTimers();
         }
         LOG.info("Lease on {} lost ({})", blob.getBlobName(), cause == null ? "not renewed in time" : cause.getMessage());
-        try {
-            listener.onLeaseLost(this, cause);
-        } catch (RuntimeException listenerFailure) {
-            LOG.warn("LeaseListener.onLeaseLost threw", listenerFailure);
-        }
+        Listeners.tell("onLeaseLost", onLeaseLost, new LeaseLostEvent(this, cause));
     }
 
     static boolean isLeaseGone(BlobStorageException e) {
@@ -352,10 +360,13 @@ public final class AutoRenewingLease implements AutoCloseable {
     public static final class Builder {
         private @Nullable BlobClient blob;
         private Duration leaseDuration = Duration.ofSeconds(15);
+        private boolean infinite;
         private @Nullable Duration renewInterval;
         private Ticker ticker = Ticker.systemTicker();
-        private @Nullable ScheduledExecutorService scheduler;
-        private LeaseListener listener = (lease, cause) -> { };
+        private @Nullable ScheduledExecutorService executor;
+        private @Nullable Duration operationTimeout;
+        private Consumer<? super LeaseLostEvent> onLeaseLost = Listeners.none();
+        private Consumer<? super RenewalFailedEvent> onRenewalFailed = Listeners.none();
 
         private Builder() {
         }
@@ -374,7 +385,8 @@ public final class AutoRenewingLease implements AutoCloseable {
         }
 
         /**
-         * The lease duration: 15 to 60 whole seconds, or {@link AutoRenewingLease#INFINITE}. Default 15 seconds.
+         * The lease duration: 15 to 60 whole seconds. Default 15 seconds. Replaces an earlier
+         * {@link #infiniteLease()}.
          *
          * @param leaseDuration the duration
          * @return this builder
@@ -383,13 +395,29 @@ public final class AutoRenewingLease implements AutoCloseable {
          * @throws NullPointerException if {@code leaseDuration} is null
          */
         public Builder leaseDuration(Duration leaseDuration) {
-            this.leaseDuration = Validation.leaseDuration(leaseDuration);
+            this.leaseDuration = Validation.leaseDuration(leaseDuration,
+                    "; use infiniteLease() for an infinite lease");
+            this.infinite = false;
+            return this;
+        }
+
+        /**
+         * Asks for an infinite lease instead of one of {@link #leaseDuration(Duration)}: it is never renewed and
+         * never runs out by time, so its loss (someone breaking it) is not noticed until
+         * {@link AutoRenewingLease#close()}, and if
+         * this process dies it stays held until someone breaks it. A later {@link #leaseDuration(Duration)}
+         * replaces it.
+         *
+         * @return this builder
+         */
+        public Builder infiniteLease() {
+            this.infinite = true;
             return this;
         }
 
         /**
          * How often to renew. Default: a third of the lease duration. Must be positive and less than 90% of the lease
-         * duration (checked when acquiring).
+         * duration (checked when acquiring). Not used by an infinite lease.
          *
          * @param renewInterval the interval
          * @return this builder
@@ -402,8 +430,9 @@ public final class AutoRenewingLease implements AutoCloseable {
         }
 
         /**
-         * The monotonic source that measures the lease's validity. Default: {@link Ticker#systemTicker()}. Tests
-         * pass a fake one together with a fake {@link #scheduler(ScheduledExecutorService)}.
+         * The monotonic source that measures the lease's validity and the timeouts. Default:
+         * {@link Ticker#systemTicker()}. Tests pass a fake one together with a fake
+         * {@link #executor(ScheduledExecutorService)}.
          *
          * @param ticker the ticker
          * @return this builder
@@ -415,32 +444,66 @@ public final class AutoRenewingLease implements AutoCloseable {
         }
 
         /**
-         * The scheduler that runs renewals and listener callbacks. It is not shut down by the lease. Default: a
-         * single daemon thread per lease, shut down when the lease is closed.
+         * The executor that runs renewals and listeners. It is never shut down by the lease. Default: one daemon
+         * thread per lease, named {@code azkit-lease-<blob>-1}, shut down when the lease is closed.
          *
-         * @param scheduler the scheduler
+         * @param executor the executor
          * @return this builder
-         * @throws NullPointerException if {@code scheduler} is null
+         * @throws NullPointerException if {@code executor} is null
          */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "'scheduler' must not be null");
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
             return this;
         }
 
         /**
-         * Who to tell when renewal fails or the lease is lost. Default: nobody.
+         * The timeout of each storage call the lease makes in the background: a renewal (which is also never given
+         * longer than the lease has left) and the release in {@link AutoRenewingLease#close()}. Default: none
+         * (the SDK client's own timeouts apply). {@link #acquire(Duration, Context)} takes its own timeout.
+         *
+         * @param operationTimeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException if {@code operationTimeout} is null
+         */
+        public Builder operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = Validation.positive("operationTimeout", operationTimeout);
+            return this;
+        }
+
+        /**
+         * Who to tell when the lease is lost: the service refused a renewal (someone broke or took the lease), or
+         * the local ticker says the lease may have expired because renewals did not succeed in time. Told before the
+         * service would let another client acquire the lease, and at most once per lease. Runs on the lease's
+         * executor and must not block; an exception it throws is logged at WARN and ignored. A later call
+         * replaces the listener. Default: nobody.
          *
          * @param listener the listener
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
-        public Builder listener(LeaseListener listener) {
-            this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+        public Builder onLeaseLost(Consumer<? super LeaseLostEvent> listener) {
+            this.onLeaseLost = Objects.requireNonNull(listener, "'listener' must not be null");
             return this;
         }
 
         /**
-         * Acquires the lease, creating the blob if it is missing, and starts renewing it.
+         * Who to tell when a renewal fails with an error that may heal (a timeout, a 5xx); the lease is still held
+         * and renewal is tried again soon. Runs on the lease's executor and must not block; an exception it throws
+         * is logged at WARN and ignored. A later call replaces the listener. Default: nobody.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onRenewalFailed(Consumer<? super RenewalFailedEvent> listener) {
+            this.onRenewalFailed = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Acquires the lease, creating the blob if it is missing, and starts renewing it. Same as
+         * {@code acquire(null, Context.NONE)}.
          *
          * @return the held lease
          * @throws IllegalStateException if {@code blobClient} was not set, or the renew interval is too long
@@ -448,12 +511,30 @@ public final class AutoRenewingLease implements AutoCloseable {
          *     another client holds the lease, or {@code ContainerNotFound}
          */
         public AutoRenewingLease acquire() {
-            AutoRenewingLease lease = acquire(true);
+            return acquire(null, Context.NONE);
+        }
+
+        /**
+         * Acquires the lease, creating the blob if it is missing, and starts renewing it. Runs on the calling
+         * thread and blocks on storage.
+         *
+         * @param timeout bounds the whole operation (creating the blob included), or {@code null} for no limit
+         * @param context passed to every SDK call this operation makes
+         * @return the held lease
+         * @throws IllegalStateException if {@code blobClient} was not set, the renew interval is too long, or the
+         *     timeout ran out (caused by a {@link java.util.concurrent.TimeoutException})
+         * @throws BlobStorageException if the service refuses, for example {@code LeaseAlreadyPresent} (409) when
+         *     another client holds the lease, or {@code ContainerNotFound}
+         * @throws NullPointerException if {@code context} is null
+         */
+        public AutoRenewingLease acquire(@Nullable Duration timeout, Context context) {
+            AutoRenewingLease lease = acquire(true, timeout, context);
             return Objects.requireNonNull(lease);
         }
 
         /**
          * Acquires the lease if nobody else holds it, creating the blob if it is missing, and starts renewing it.
+         * Same as {@code tryAcquire(null, Context.NONE)}.
          *
          * @return the held lease, or {@code null} if another client holds it
          * @throws IllegalStateException if {@code blobClient} was not set, or the renew interval is too long
@@ -461,26 +542,46 @@ public final class AutoRenewingLease implements AutoCloseable {
          *     {@code ContainerNotFound}
          */
         public @Nullable AutoRenewingLease tryAcquire() {
-            return acquire(false);
+            return tryAcquire(null, Context.NONE);
         }
 
-        private @Nullable AutoRenewingLease acquire(boolean throwIfHeld) {
+        /**
+         * Acquires the lease if nobody else holds it, creating the blob if it is missing, and starts renewing it.
+         * Runs on the calling thread and blocks on storage.
+         *
+         * @param timeout bounds the whole operation (creating the blob included), or {@code null} for no limit
+         * @param context passed to every SDK call this operation makes
+         * @return the held lease, or {@code null} if another client holds it
+         * @throws IllegalStateException if {@code blobClient} was not set, the renew interval is too long, or the
+         *     timeout ran out (caused by a {@link java.util.concurrent.TimeoutException})
+         * @throws BlobStorageException if the service refuses for another reason, for example
+         *     {@code ContainerNotFound}
+         * @throws NullPointerException if {@code context} is null
+         */
+        public @Nullable AutoRenewingLease tryAcquire(@Nullable Duration timeout, Context context) {
+            return acquire(false, timeout, context);
+        }
+
+        private @Nullable AutoRenewingLease acquire(boolean throwIfHeld, @Nullable Duration timeout,
+                Context context) {
+            Objects.requireNonNull(context, "'context' must not be null");
             BlobClient target = blob;
             if (target == null) {
                 throw new IllegalStateException("'blobClient' must be set before acquiring a lease");
             }
-            if (renewInterval != null && !leaseDuration.equals(INFINITE)
+            if (renewInterval != null && !infinite
                     && renewInterval.compareTo(leaseDuration.minus(leaseDuration.dividedBy(10))) >= 0) {
                 throw new IllegalStateException("'renewInterval' must be less than 90% of the lease duration ("
                         + Validation.seconds(leaseDuration) + " s), was " + Validation.seconds(renewInterval)
                         + " s; use the default (a third of the lease)");
             }
+            Deadline deadline = Deadline.after(timeout, ticker);
             BlobLeaseClient leaseClient = new BlobLeaseClientBuilder().blobClient(target)
                     .leaseId(UUID.randomUUID().toString()).buildClient();
-            int seconds = leaseDuration.equals(INFINITE) ? -1 : (int) leaseDuration.getSeconds();
+            int seconds = infinite ? -1 : (int) leaseDuration.getSeconds();
             long sent;
             try {
-                sent = acquireCreatingBlob(target, leaseClient, seconds);
+                sent = acquireCreatingBlob(target, leaseClient, seconds, deadline, context);
             } catch (BlobStorageException e) {
                 BlobErrorCode code = e.getErrorCode();
                 if (!throwIfHeld && (BlobErrorCode.LEASE_ALREADY_PRESENT.equals(code)
@@ -488,34 +589,30 @@ public final class AutoRenewingLease implements AutoCloseable {
                     return null;
                 }
                 if (isTransient(e)) {
-                    releaseUnknown(target, leaseClient, e);
+                    releaseUnknown(target, leaseClient, e, context);
                 }
                 throw e;
             } catch (RuntimeException e) {
-                releaseUnknown(target, leaseClient, e);
+                releaseUnknown(target, leaseClient, e, context);
                 throw e;
             }
-            ScheduledExecutorService executor = scheduler;
-            boolean owns = executor == null;
-            if (executor == null) {
-                executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                    Thread thread = new Thread(runnable, "azkit-lease-" + target.getBlobName());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-            }
-            AutoRenewingLease lease = new AutoRenewingLease(this, leaseClient, sent, executor, owns);
+            ScheduledExecutorService given = executor;
+            ScheduledExecutorService used = given != null ? given
+                    : Threads.scheduler("azkit-lease-" + target.getBlobName());
+            AutoRenewingLease lease = new AutoRenewingLease(this, leaseClient, sent, used, given == null);
             lease.start();
             return lease;
         }
 
         /**
          * An acquire whose outcome is unknown may have been granted: release the proposed id, so the lease is not
-         * stranded for a whole period. A 409 means it was not granted (or is already gone): fine.
+         * stranded for a whole period. A 409 means it was not granted (or is already gone): fine. Bounded by the
+         * operation timeout, since the acquire's own time may be spent.
          */
-        private static void releaseUnknown(BlobClient target, BlobLeaseClient leaseClient, RuntimeException cause) {
+        private void releaseUnknown(BlobClient target, BlobLeaseClient leaseClient, RuntimeException cause,
+                Context context) {
             try {
-                leaseClient.releaseLeaseWithResponse((RequestConditions) null, null, Context.NONE);
+                leaseClient.releaseLeaseWithResponse((RequestConditions) null, operationTimeout, context);
                 LOG.debug("Released lease {} on {} after an acquire with unknown outcome", leaseClient.getLeaseId(),
                         target.getBlobName(), cause);
             } catch (RuntimeException e) {
@@ -524,10 +621,11 @@ public final class AutoRenewingLease implements AutoCloseable {
             }
         }
 
-        private long acquireCreatingBlob(BlobClient target, BlobLeaseClient leaseClient, int seconds) {
+        private long acquireCreatingBlob(BlobClient target, BlobLeaseClient leaseClient, int seconds,
+                Deadline deadline, Context context) {
             long sent = ticker.read();
             try {
-                leaseClient.acquireLeaseWithResponse(seconds, null, null, Context.NONE);
+                leaseClient.acquireLeaseWithResponse(seconds, null, deadline.remaining("Acquiring a lease"), context);
                 return sent;
             } catch (BlobStorageException e) {
                 if (!BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
@@ -538,7 +636,7 @@ public final class AutoRenewingLease implements AutoCloseable {
                 target.getBlockBlobClient().uploadWithResponse(
                         new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
                                 .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
-                        null, Context.NONE);
+                        deadline.remaining("Acquiring a lease"), context);
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
                     throw e;
@@ -546,7 +644,7 @@ public final class AutoRenewingLease implements AutoCloseable {
                 // Another candidate created it (and may hold the lease): fine.
             }
             sent = ticker.read();
-            leaseClient.acquireLeaseWithResponse(seconds, null, null, Context.NONE);
+            leaseClient.acquireLeaseWithResponse(seconds, null, deadline.remaining("Acquiring a lease"), context);
             return sent;
         }
     }

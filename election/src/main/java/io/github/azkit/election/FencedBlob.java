@@ -9,6 +9,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.LeaseStateType;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -78,8 +79,13 @@ final class FencedBlob {
      * @throws UnreadableMetadataException if the token or the completed period is not a whole number
      */
     static State read(BlobClient blob, @Nullable String leaseId) {
+        return read(blob, leaseId, null);
+    }
+
+    /** Reads the metadata (1 read), each call bounded by {@code timeout} (null: none). */
+    static State read(BlobClient blob, @Nullable String leaseId, @Nullable Duration timeout) {
         BlobRequestConditions conditions = leaseId == null ? null : new BlobRequestConditions().setLeaseId(leaseId);
-        BlobProperties properties = blob.getPropertiesWithResponse(conditions, null, Context.NONE).getValue();
+        BlobProperties properties = blob.getPropertiesWithResponse(conditions, timeout, Context.NONE).getValue();
         Map<String, String> metadata = properties.getMetadata() == null ? Map.of() : properties.getMetadata();
         Long token = parse(blob, metadata, TOKEN);
         return new State(token == null ? 0 : token, parse(blob, metadata, COMPLETED), properties.getETag(), metadata,
@@ -88,30 +94,42 @@ final class FencedBlob {
 
     /** Begins a term: reads under the lease, then writes token + 1 (1 read, 1 write). */
     static State beginTerm(BlobClient blob, String leaseId) {
-        State current = read(blob, leaseId);
+        return beginTerm(blob, leaseId, null);
+    }
+
+    /** Begins a term, each storage call bounded by {@code timeout} (null: none). */
+    static State beginTerm(BlobClient blob, String leaseId, @Nullable Duration timeout) {
+        State current = read(blob, leaseId, timeout);
         Map<String, String> metadata = new HashMap<>(current.metadata());
         long token = current.token() + 1;
         metadata.put(TOKEN, Long.toString(token));
-        String etag = write(blob, leaseId, current.etag(), metadata);
+        String etag = write(blob, leaseId, current.etag(), metadata, timeout);
         return new State(token, current.lastCompleted(), etag, Map.copyOf(metadata), true);
     }
 
     /** Records that {@code period} is complete, if the blob is unchanged since {@code state} (1 write). */
     static State recordCompleted(BlobClient blob, String leaseId, State state, long period) {
+        return recordCompleted(blob, leaseId, state, period, null);
+    }
+
+    /** Records that {@code period} is complete, each storage call bounded by {@code timeout} (null: none). */
+    static State recordCompleted(BlobClient blob, String leaseId, State state, long period,
+            @Nullable Duration timeout) {
         Map<String, String> metadata = new HashMap<>(state.metadata());
         metadata.put(COMPLETED, Long.toString(period));
-        String etag = write(blob, leaseId, state.etag(), metadata);
+        String etag = write(blob, leaseId, state.etag(), metadata, timeout);
         return new State(state.token(), period, etag, Map.copyOf(metadata), true);
     }
 
     /** Writes under the lease, If-Match {@code etag}; settles an unknown outcome by reading (see the class doc). */
-    private static String write(BlobClient blob, String leaseId, String etag, Map<String, String> metadata) {
+    private static String write(BlobClient blob, String leaseId, String etag, Map<String, String> metadata,
+            @Nullable Duration timeout) {
         RuntimeException first = null;
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
             try {
                 Response<Void> response = blob.setMetadataWithResponse(metadata,
-                        new BlobRequestConditions().setLeaseId(leaseId).setIfMatch(etag), null, Context.NONE);
+                        new BlobRequestConditions().setLeaseId(leaseId).setIfMatch(etag), timeout, Context.NONE);
                 return Objects.requireNonNull(response.getHeaders().getValue(HttpHeaderName.ETAG), "ETag");
             } catch (BlobStorageException e) {
                 if (!BlobErrorCode.CONDITION_NOT_MET.equals(e.getErrorCode()) && !AutoRenewingLease.isTransient(e)) {
@@ -128,7 +146,7 @@ final class FencedBlob {
             }
             BlobProperties now;
             try {
-                now = blob.getPropertiesWithResponse(new BlobRequestConditions().setLeaseId(leaseId), null,
+                now = blob.getPropertiesWithResponse(new BlobRequestConditions().setLeaseId(leaseId), timeout,
                         Context.NONE).getValue();
             } catch (RuntimeException e) {
                 first.addSuppressed(e);

@@ -1,14 +1,16 @@
 package io.github.azkit.election;
 
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobStorageException;
+import io.github.azkit.storage.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each term begins by incrementing a fencing token in the blob's metadata with a conditional write under the
  * lease (If-Match on the ETag just read), so terms have strictly increasing tokens (see {@link Term}). A leader whose
- * lease renewals fail revokes itself ({@link LeadershipListener#onRevoked}) when the lease could have expired by
+ * lease renewals fail revokes itself (the {@link Builder#onRevoked} listener) when the lease could have expired by
  * its own monotonic ticker, which is before the service would grant the lease to another candidate (see
  * {@link AutoRenewingLease} for the clock rule). A leader revoked by force (break-lease) or stalled (a long
  * garbage-collection pause) can still be running briefly after another leader starts: use the fencing token to
@@ -40,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * (720 per hour for a 15 s lease, 180 for a 60 s lease), and 1 to release. A token write whose answer was lost costs
  * 1 more read (2 if it must be re-sent); a fault-free term costs exactly as before.
  *
- * <p>Thread-safe. Listener callbacks run on the scheduler's thread.
+ * <p>{@link Builder#build()} returns a running election: the first attempt to acquire the lease runs at once on its
+ * executor ({@code build()} itself never calls storage). {@link #close()} stops it.
+ *
+ * <p>Thread-safe: every method may be called from any thread; {@link #close()} is idempotent. Listeners run on the
+ * election's executor thread.
  */
 public final class LeaderElection implements AutoCloseable {
 
@@ -54,30 +60,30 @@ public final class LeaderElection implements AutoCloseable {
     private final Ticker ticker;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final LeadershipListener listener;
+    private final @Nullable Duration operationTimeout;
+    private final Consumer<? super Term> onElected;
+    private final Consumer<? super Term> onRevoked;
     private final Object lock = new Object();
-    private boolean started;
     private volatile boolean closed;
     private @Nullable ScheduledFuture<?> nextPoll;
     private volatile @Nullable Term term;
     private @Nullable AutoRenewingLease lease;
     private volatile @Nullable String lastUnreadable;
 
-    private LeaderElection(Builder builder, BlobClient blob, LeadershipListener listener) {
+    private LeaderElection(Builder builder, BlobClient blob, Consumer<? super Term> onElected,
+            Consumer<? super Term> onRevoked) {
         this.blob = blob;
         this.leaseDuration = builder.leaseDuration;
         this.pollInterval = builder.pollInterval;
         this.jitter = builder.jitter;
         this.clock = builder.clock;
         this.ticker = builder.ticker;
-        this.listener = listener;
-        ScheduledExecutorService executor = builder.scheduler;
+        this.operationTimeout = builder.operationTimeout;
+        this.onElected = onElected;
+        this.onRevoked = onRevoked;
+        ScheduledExecutorService executor = builder.executor;
         this.ownsScheduler = executor == null;
-        this.scheduler = executor != null ? executor : Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "azkit-election-" + blob.getBlobName());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = executor != null ? executor : Threads.scheduler("azkit-election-" + blob.getBlobName());
     }
 
     /**
@@ -89,18 +95,9 @@ public final class LeaderElection implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Starts campaigning: the first attempt to acquire the lease runs at once on the scheduler.
-     *
-     * @throws IllegalStateException if already started or closed
-     */
-    public void start() {
+    /** Starts campaigning: the first attempt to acquire the lease runs at once on the executor. */
+    private void begin() {
         synchronized (lock) {
-            if (closed || started) {
-                throw new IllegalStateException("LeaderElection on " + blob.getBlobName() + " was already "
-                        + (closed ? "closed" : "started") + "; build a new one");
-            }
-            started = true;
             nextPoll = scheduler.schedule(this::poll, 0, TimeUnit.NANOSECONDS);
         }
     }
@@ -126,8 +123,8 @@ public final class LeaderElection implements AutoCloseable {
     }
 
     /**
-     * Stops campaigning; if leading, calls {@link LeadershipListener#onRevoked} and then releases the lease, so
-     * another candidate can lead at once.
+     * Stops campaigning; if leading, tells the {@link Builder#onRevoked} listener and then releases the lease, so
+     * another candidate can lead at once. Does nothing if already closed.
      *
      * @throws BlobStorageException if releasing the lease fails for a reason other than the lease being gone
      */
@@ -168,10 +165,9 @@ public final class LeaderElection implements AutoCloseable {
         }
         AutoRenewingLease acquired = null;
         try {
-            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).ticker(ticker)
-                    .scheduler(scheduler).listener(this::leaseLost).tryAcquire();
+            acquired = leaseBuilder().tryAcquire(operationTimeout, Context.NONE);
             if (acquired != null) {
-                FencedBlob.State state = FencedBlob.beginTerm(blob, acquired.leaseId());
+                FencedBlob.State state = FencedBlob.beginTerm(blob, acquired.leaseId(), operationTimeout);
                 lastUnreadable = null;
                 Term newTerm = new Term(state.token(), clock.instant(), acquired);
                 synchronized (lock) {
@@ -188,11 +184,7 @@ public final class LeaderElection implements AutoCloseable {
                     return;
                 }
                 LOG.info("Elected leader of {} with fencing token {}", blob.getBlobName(), newTerm.fencingToken());
-                try {
-                    listener.onElected(newTerm);
-                } catch (RuntimeException e) {
-                    LOG.warn("LeadershipListener.onElected threw", e);
-                }
+                Listeners.tell("onElected", onElected, newTerm);
                 return;
             }
         } catch (FencedBlob.UnreadableMetadataException e) {
@@ -215,7 +207,13 @@ public final class LeaderElection implements AutoCloseable {
         schedulePoll();
     }
 
-    private void leaseLost(AutoRenewingLease lost, @Nullable RuntimeException cause) {
+    private AutoRenewingLease.Builder leaseBuilder() {
+        AutoRenewingLease.Builder builder = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration)
+                .ticker(ticker).executor(scheduler).onLeaseLost(event -> leaseLost(event.lease()));
+        return operationTimeout == null ? builder : builder.operationTimeout(operationTimeout);
+    }
+
+    private void leaseLost(AutoRenewingLease lost) {
         Term ended;
         synchronized (lock) {
             if (lease != lost) {
@@ -242,11 +240,7 @@ public final class LeaderElection implements AutoCloseable {
 
     private void notifyRevoked(Term ended) {
         LOG.info("Revoked as leader of {} (fencing token {})", blob.getBlobName(), ended.fencingToken());
-        try {
-            listener.onRevoked(ended);
-        } catch (RuntimeException e) {
-            LOG.warn("LeadershipListener.onRevoked threw", e);
-        }
+        Listeners.tell("onRevoked", onRevoked, ended);
     }
 
     private static void closeQuietly(AutoRenewingLease lease) {
@@ -257,7 +251,10 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
-    /** Builds a {@link LeaderElection}. Mutable and not thread-safe. */
+    /**
+     * Builds a {@link LeaderElection}. Mutable and not thread-safe; {@link #build()} copies the settings, so one
+     * builder can build several elections.
+     */
     public static final class Builder {
         private @Nullable BlobClient blob;
         private Duration leaseDuration = Duration.ofSeconds(15);
@@ -265,8 +262,10 @@ public final class LeaderElection implements AutoCloseable {
         private double jitter = 0.2;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
-        private @Nullable ScheduledExecutorService scheduler;
-        private @Nullable LeadershipListener listener;
+        private @Nullable ScheduledExecutorService executor;
+        private @Nullable Duration operationTimeout;
+        private @Nullable Consumer<? super Term> onElected;
+        private @Nullable Consumer<? super Term> onRevoked;
 
         private Builder() {
         }
@@ -285,7 +284,7 @@ public final class LeaderElection implements AutoCloseable {
 
         /**
          * The lease duration, 15 to 60 whole seconds (default 15). A shorter lease fails over sooner and costs more
-         * renewals. {@link AutoRenewingLease#INFINITE} is refused: a dead leader would then lead forever.
+         * renewals. There is no infinite lease here: a dead leader would then lead for ever.
          *
          * @param leaseDuration the duration
          * @return this builder
@@ -293,11 +292,7 @@ public final class LeaderElection implements AutoCloseable {
          * @throws NullPointerException if {@code leaseDuration} is null
          */
         public Builder leaseDuration(Duration leaseDuration) {
-            if (AutoRenewingLease.INFINITE.equals(leaseDuration)) {
-                throw new IllegalArgumentException("'leaseDuration' must be between 15 and 60 seconds, was infinite:"
-                        + " a leader that dies would never be replaced");
-            }
-            this.leaseDuration = Validation.leaseDuration(leaseDuration);
+            this.leaseDuration = Validation.leaseDuration(leaseDuration, "");
             return this;
         }
 
@@ -316,7 +311,10 @@ public final class LeaderElection implements AutoCloseable {
         }
 
         /**
-         * The fraction of the poll interval by which each poll is made earlier at random (default 0.2).
+         * The jitter of the polls, as a fraction of the poll interval between 0 and 1 (default 0.2): each poll waits
+         * a random time between {@code (1 - jitter) * pollInterval} and {@code pollInterval}, so candidates do not
+         * all ask at once. The spread is below the interval only, never above it, so a poll is never later than the
+         * poll interval and failover is never slower than it.
          *
          * @param jitter between 0 and 1
          * @return this builder
@@ -352,44 +350,82 @@ public final class LeaderElection implements AutoCloseable {
         }
 
         /**
-         * The scheduler for polls, renewals and callbacks; not shut down by the election. Default: one daemon
-         * thread, shut down on close.
+         * The executor for polls, renewals and listeners; never shut down by the election. Default: one daemon
+         * thread named {@code azkit-election-<blob>-1}, shut down on close.
          *
-         * @param scheduler the scheduler
+         * @param executor the executor
          * @return this builder
-         * @throws NullPointerException if {@code scheduler} is null
+         * @throws NullPointerException if {@code executor} is null
          */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "'scheduler' must not be null");
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
             return this;
         }
 
         /**
-         * Who to tell about elections and revocations (required).
+         * The timeout of each storage call the election makes in the background (an acquire, a metadata read or
+         * write, a renewal, the release on close). Default: none (the SDK client's own timeouts apply).
+         *
+         * @param operationTimeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException if {@code operationTimeout} is null
+         */
+        public Builder operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = Validation.positive("operationTimeout", operationTimeout);
+            return this;
+        }
+
+        /**
+         * Who to tell that this candidate now leads, with the new term and its fencing token (required). Runs on
+         * the election's executor and must not block: start the leader's work on another thread. An exception it
+         * throws is logged at WARN and ignored. A later call replaces the listener.
          *
          * @param listener the listener
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
-        public Builder listener(LeadershipListener listener) {
-            this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+        public Builder onElected(Consumer<? super Term> listener) {
+            this.onElected = Objects.requireNonNull(listener, "'listener' must not be null");
             return this;
         }
 
         /**
-         * Builds the election; call {@link LeaderElection#start()} to begin.
+         * Who to tell that this candidate no longer leads for a term: its lease was lost or refused, or the election
+         * was closed (required). Told before another candidate can acquire the lease (unless the lease was taken from
+         * it by force, for example by a break-lease), and exactly once for each term given to {@link #onElected}.
+         * With a single-thread executor (the default), the two listeners for a term never overlap and come in order.
+         * Runs on the election's executor and must not block: stop the leader's work at once. An exception it throws
+         * is logged at WARN and ignored. A later call replaces the listener.
          *
-         * @return the election, not yet started
-         * @throws IllegalStateException if {@code blobClient} or {@code listener} was not set
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onRevoked(Consumer<? super Term> listener) {
+            this.onRevoked = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the election and starts campaigning: the first attempt to acquire the lease runs at once on the
+         * executor. Does not call storage itself.
+         *
+         * @return the running election; close it to stop
+         * @throws IllegalStateException naming each missing setting, if {@code blobClient}, {@code onElected} or
+         *     {@code onRevoked} was not set
          */
         public LeaderElection build() {
-            if (blob == null) {
-                throw new IllegalStateException("'blobClient' must be set");
+            Consumer<? super Term> elected = onElected;
+            Consumer<? super Term> revoked = onRevoked;
+            if (blob == null || elected == null || revoked == null) {
+                throw new IllegalStateException("'blobClient', 'onElected' and 'onRevoked' must be set (the listeners"
+                        + " are how the leader learns it leads and must stop); missing: " + Validation.missing(
+                                "blobClient", blob, "onElected", elected, "onRevoked", revoked));
             }
-            if (listener == null) {
-                throw new IllegalStateException("'listener' must be set: it is how the leader learns it leads");
-            }
-            return new LeaderElection(this, blob, listener);
+            LeaderElection election = new LeaderElection(this, blob, elected, revoked);
+            election.begin();
+            return election;
         }
     }
 }

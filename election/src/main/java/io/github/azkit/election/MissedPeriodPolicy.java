@@ -17,7 +17,7 @@ public enum MissedPeriodPolicy {
     /**
      * Run every missed period, oldest first, one after another, until the current one is done. Right when each
      * period's job has its own output (one invoice run per week). A period whose job always fails blocks the later
-     * ones (each failure reaches {@link PeriodicElectorListener#onJobFailed}); fix the job, or switch to
+     * ones (each failure reaches {@link PeriodicElector.Builder#onJobFailed}); fix the job, or switch to
      * {@link #LATEST_ONLY}.
      */
     EACH

@@ -1,22 +1,24 @@
 package io.github.azkit.election;
 
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.github.azkit.storage.RetryPolicy;
+import io.github.azkit.storage.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +49,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Unreadable metadata.</b> If the blob's metadata holds a fencing token or completed period that is not a
  * whole number (edited by hand, or written by something else), no instance can tell whether the period is done. The
- * elector logs this at ERROR and calls {@link PeriodicElectorListener#onMetadataUnreadable}, naming the blob, the
+ * elector logs this at ERROR and tells the {@link Builder#onMetadataUnreadable} listener, naming the blob, the
  * key and the value, once per distinct bad value; it keeps polling, so deleting the key (or the blob) heals it.
  *
- * <p><b>Waiting.</b> Every wait is a task on the injected scheduler, and no wait is longer than the poll interval,
+ * <p><b>Lifecycle.</b> {@link Builder#build()} returns a running elector: its first check runs at once on its
+ * executor ({@code build()} itself never calls storage). {@link #close()} stops it.
+ *
+ * <p><b>Waiting.</b> Every wait is a task on the elector's executor, and no wait is longer than the poll interval,
  * so a jump of the clock (or a suspended machine) is noticed within one poll interval. {@link #close()} cancels
  * whichever wait is pending, interrupts a running job and releases the lease.
  *
@@ -62,7 +67,10 @@ import org.slf4j.LoggerFactory;
  * answer was lost (or refused with 412 on the SDK's retry), 1 more write if that read shows it was not applied, and
  * 1 release after an acquire whose outcome stayed unknown; a fault-free period costs exactly as before.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe: every method may be called from any thread; {@link #close()} is idempotent. Listeners run on the
+ * elector's executor thread ({@code onJobStarted}, {@code onRevoked}, {@code onMetadataUnreadable}) or on the job's
+ * thread ({@code onPeriodCompleted}, {@code onJobFailed}, and {@code onRevoked} when a completion record is
+ * refused).
  */
 public final class PeriodicElector implements AutoCloseable {
 
@@ -82,12 +90,16 @@ public final class PeriodicElector implements AutoCloseable {
     private final Ticker ticker;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final ExecutorService jobExecutor;
-    private final boolean ownsJobExecutor;
-    private final PeriodicElectorListener listener;
+    private final Executor jobExecutor;
+    private final @Nullable ExecutorService ownJobExecutor;
+    private final @Nullable Duration operationTimeout;
+    private final Consumer<? super PeriodContext> onJobStarted;
+    private final Consumer<? super PeriodContext> onPeriodCompleted;
+    private final Consumer<? super JobFailedEvent> onJobFailed;
+    private final Consumer<? super PeriodContext> onRevoked;
+    private final Consumer<? super MetadataUnreadableEvent> onMetadataUnreadable;
 
     private final Object lock = new Object();
-    private boolean started;
     private volatile boolean closed;
     private @Nullable ScheduledFuture<?> nextWait;
     private @Nullable AutoRenewingLease lease;
@@ -111,18 +123,21 @@ public final class PeriodicElector implements AutoCloseable {
         this.pollInterval = builder.pollInterval;
         this.jitter = builder.jitter;
         this.missedPeriods = builder.missedPeriods;
-        this.backoff = RetryPolicy.builder().initialDelay(builder.retryInitialDelay).maxDelay(builder.retryMaxDelay)
-                .build(); // only its delays are used: a job is retried for as long as this instance holds the lease
+        this.backoff = builder.retryPolicy; // only its delays: a job is retried while this instance holds the lease
         this.clock = builder.clock;
         this.ticker = builder.ticker;
-        this.listener = builder.listener;
-        ScheduledExecutorService s = builder.scheduler;
+        this.operationTimeout = builder.operationTimeout;
+        this.onJobStarted = builder.onJobStarted;
+        this.onPeriodCompleted = builder.onPeriodCompleted;
+        this.onJobFailed = builder.onJobFailed;
+        this.onRevoked = builder.onRevoked;
+        this.onMetadataUnreadable = builder.onMetadataUnreadable;
+        ScheduledExecutorService s = builder.executor;
         this.ownsScheduler = s == null;
-        this.scheduler = s != null ? s : Executors.newSingleThreadScheduledExecutor(
-                daemon("azkit-periodic-elector-" + blob.getBlobName()));
-        ExecutorService j = builder.jobExecutor;
-        this.ownsJobExecutor = j == null;
-        this.jobExecutor = j != null ? j : Executors.newCachedThreadPool(daemon("azkit-periodic-job-" + blob.getBlobName()));
+        this.scheduler = s != null ? s : Threads.scheduler("azkit-periodic-elector-" + blob.getBlobName());
+        Executor j = builder.jobExecutor;
+        this.ownJobExecutor = j == null ? Threads.cached("azkit-periodic-job-" + blob.getBlobName()) : null;
+        this.jobExecutor = j != null ? j : Objects.requireNonNull(ownJobExecutor);
     }
 
     /**
@@ -134,20 +149,9 @@ public final class PeriodicElector implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Starts: the first check runs at once on the scheduler.
-     *
-     * @throws IllegalStateException if already started or closed
-     */
-    public void start() {
-        synchronized (lock) {
-            if (closed || started) {
-                throw new IllegalStateException("PeriodicElector on " + blob.getBlobName() + " was already "
-                        + (closed ? "closed" : "started") + "; build a new one");
-            }
-            started = true;
-            schedule(Duration.ZERO, this::tick);
-        }
+    /** Starts: the first check runs at once on the executor. */
+    private void begin() {
+        schedule(Duration.ZERO, this::tick);
     }
 
     /**
@@ -176,7 +180,7 @@ public final class PeriodicElector implements AutoCloseable {
      * closing still has its period recorded complete (as does one whose completion record was being retried: it is
      * tried once more). If the job does not stop in time, the lease is not released
      * but no longer renewed, so no other instance starts the period while this job may still run, until the lease
-     * expires.
+     * expires. Does nothing if already closed.
      */
     @Override
     public void close() {
@@ -229,8 +233,8 @@ public final class PeriodicElector implements AutoCloseable {
             if (ownsScheduler) {
                 scheduler.shutdownNow();
             }
-            if (ownsJobExecutor) {
-                jobExecutor.shutdownNow();
+            if (ownJobExecutor != null) {
+                ownJobExecutor.shutdownNow();
             }
         }
     }
@@ -268,13 +272,12 @@ public final class PeriodicElector implements AutoCloseable {
                 poll();
                 return;
             }
-            acquired = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration).ticker(ticker)
-                    .scheduler(scheduler).listener(this::leaseLost).tryAcquire();
+            acquired = leaseBuilder().tryAcquire(operationTimeout, Context.NONE);
             if (acquired == null) {
                 poll();
                 return;
             }
-            FencedBlob.State term = FencedBlob.beginTerm(blob, acquired.leaseId());
+            FencedBlob.State term = FencedBlob.beginTerm(blob, acquired.leaseId(), operationTimeout);
             knownCompleted = term.lastCompleted();
             long target = target(term.lastCompleted(), periodAt(clock.instant()));
             if (target < 0) {
@@ -295,7 +298,7 @@ public final class PeriodicElector implements AutoCloseable {
             }
             LOG.info("Elected to run period {} of {} with fencing token {}", target, blob.getBlobName(),
                     term.token());
-            notify(() -> listener.onJobStarted(context));
+            Listeners.tell("onJobStarted", onJobStarted, context);
             runJob(context);
         } catch (RuntimeException e) {
             if (e instanceof FencedBlob.UnreadableMetadataException unreadable) {
@@ -323,7 +326,8 @@ public final class PeriodicElector implements AutoCloseable {
         }
         lastUnreadable = bad;
         LOG.error(e.getMessage());
-        notify(() -> listener.onMetadataUnreadable(e.blobName(), e.key(), e.value(), e));
+        Listeners.tell("onMetadataUnreadable", onMetadataUnreadable,
+                new MetadataUnreadableEvent(e.blobName(), e.key(), e.value(), e));
     }
 
     /** The period to run, given the last completed one and the current one; -1 if none is due. */
@@ -339,7 +343,7 @@ public final class PeriodicElector implements AutoCloseable {
 
     private FencedBlob.State readOrEmpty() {
         try {
-            return FencedBlob.read(blob, null);
+            return FencedBlob.read(blob, null, operationTimeout);
         } catch (BlobStorageException e) {
             if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
                 return new FencedBlob.State(0, null, "", Map.of(), false);
@@ -413,7 +417,7 @@ public final class PeriodicElector implements AutoCloseable {
             held = lease;
             try {
                 state = FencedBlob.recordCompleted(blob, held.leaseId(), Objects.requireNonNull(state),
-                        context.period());
+                        context.period(), operationTimeout);
                 knownCompleted = context.period();
             } catch (RuntimeException e) {
                 if (!closed && held.isHeld() && isUnknownOutcome(e)) {
@@ -437,13 +441,13 @@ public final class PeriodicElector implements AutoCloseable {
         if (refused != null) {
             LOG.warn("Could not record period {} of {} as complete (lease lost or term superseded: {}); another "
                     + "instance runs it", context.period(), blob.getBlobName(), refused.toString());
-            notify(() -> listener.onRevoked(context));
+            Listeners.tell("onRevoked", onRevoked, context);
             poll();
             return;
         }
         LOG.info("Period {} of {} completed with fencing token {}", context.period(), blob.getBlobName(),
                 context.fencingToken());
-        notify(() -> listener.onPeriodCompleted(context));
+        Listeners.tell("onPeriodCompleted", onPeriodCompleted, context);
         schedule(Duration.ZERO, this::tick);
     }
 
@@ -459,7 +463,7 @@ public final class PeriodicElector implements AutoCloseable {
         }
         LOG.warn("Job for period {} of {} failed (attempt {}); retrying", context.period(), blob.getBlobName(),
                 context.attempt(), failure);
-        notify(() -> listener.onJobFailed(context, failure));
+        Listeners.tell("onJobFailed", onJobFailed, new JobFailedEvent(context, failure));
         Duration delay = backoff.delayBeforeRetry(context.attempt());
         synchronized (lock) {
             if (!closed && running == context) {
@@ -485,7 +489,13 @@ public final class PeriodicElector implements AutoCloseable {
         runJob(next);
     }
 
-    private void leaseLost(AutoRenewingLease lost, @Nullable RuntimeException cause) {
+    private AutoRenewingLease.Builder leaseBuilder() {
+        AutoRenewingLease.Builder builder = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration)
+                .ticker(ticker).executor(scheduler).onLeaseLost(event -> leaseLost(event.lease()));
+        return operationTimeout == null ? builder : builder.operationTimeout(operationTimeout);
+    }
+
+    private void leaseLost(AutoRenewingLease lost) {
         PeriodContext ended;
         synchronized (lock) {
             if (lease != lost) {
@@ -503,7 +513,7 @@ public final class PeriodicElector implements AutoCloseable {
             }
         }
         if (ended != null) {
-            notify(() -> listener.onRevoked(ended));
+            Listeners.tell("onRevoked", onRevoked, ended);
         }
         poll();
     }
@@ -531,14 +541,6 @@ public final class PeriodicElector implements AutoCloseable {
         }
     }
 
-    private static void notify(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            LOG.warn("PeriodicElectorListener threw", e);
-        }
-    }
-
     private static void closeQuietly(AutoRenewingLease lease) {
         try {
             lease.close();
@@ -547,17 +549,15 @@ public final class PeriodicElector implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** Builds a {@link PeriodicElector}. Mutable and not thread-safe. */
+    /**
+     * Builds a {@link PeriodicElector}. Mutable and not thread-safe; {@link #build()} copies the settings, so one
+     * builder can build several electors.
+     */
     public static final class Builder {
+        /** Job retries: 1 second, doubling up to 5 minutes, with full jitter. */
+        private static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder().initialDelay(Duration.ofSeconds(1))
+                .maxDelay(Duration.ofMinutes(5)).build();
+
         private @Nullable BlobClient blob;
         private @Nullable Instant firstPeriodStart;
         private @Nullable Duration period;
@@ -566,13 +566,17 @@ public final class PeriodicElector implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(5);
         private double jitter = 0.2;
         private MissedPeriodPolicy missedPeriods = MissedPeriodPolicy.LATEST_ONLY;
-        private Duration retryInitialDelay = Duration.ofSeconds(1);
-        private Duration retryMaxDelay = Duration.ofMinutes(5);
+        private RetryPolicy retryPolicy = DEFAULT_RETRY;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
-        private @Nullable ScheduledExecutorService scheduler;
-        private @Nullable ExecutorService jobExecutor;
-        private PeriodicElectorListener listener = new PeriodicElectorListener() { };
+        private @Nullable ScheduledExecutorService executor;
+        private @Nullable Executor jobExecutor;
+        private @Nullable Duration operationTimeout;
+        private Consumer<? super PeriodContext> onJobStarted = Listeners.none();
+        private Consumer<? super PeriodContext> onPeriodCompleted = Listeners.none();
+        private Consumer<? super JobFailedEvent> onJobFailed = Listeners.none();
+        private Consumer<? super PeriodContext> onRevoked = Listeners.none();
+        private Consumer<? super MetadataUnreadableEvent> onMetadataUnreadable = Listeners.none();
 
         private Builder() {
         }
@@ -627,19 +631,16 @@ public final class PeriodicElector implements AutoCloseable {
 
         /**
          * The lease duration, 15 to 60 whole seconds (default 30). A dead instance's period is taken over within
-         * the lease duration plus the poll interval.
+         * the lease duration plus the poll interval. There is no infinite lease here: a dead instance would then
+         * never be replaced.
          *
          * @param leaseDuration the duration
          * @return this builder
-         * @throws IllegalArgumentException if out of range (infinite is refused too)
+         * @throws IllegalArgumentException if out of range
          * @throws NullPointerException if {@code leaseDuration} is null
          */
         public Builder leaseDuration(Duration leaseDuration) {
-            if (AutoRenewingLease.INFINITE.equals(leaseDuration)) {
-                throw new IllegalArgumentException("'leaseDuration' must be between 15 and 60 seconds, was infinite:"
-                        + " a dead instance would never be replaced");
-            }
-            this.leaseDuration = Validation.leaseDuration(leaseDuration);
+            this.leaseDuration = Validation.leaseDuration(leaseDuration, "");
             return this;
         }
 
@@ -658,7 +659,10 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The fraction of the poll interval by which each poll is made earlier at random (default 0.2).
+         * The jitter of the polls, as a fraction of the poll interval between 0 and 1 (default 0.2): each poll waits
+         * a random time between {@code (1 - jitter) * pollInterval} and {@code pollInterval}, so instances do not
+         * all ask at once. The spread is below the interval only, never above it, so a poll is never later than the
+         * poll interval. (The jitter of job retries is the retry policy's.)
          *
          * @param jitter between 0 and 1
          * @return this builder
@@ -682,27 +686,20 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The backoff before retrying a job that threw: after failed attempt n the elector waits a random time
-         * between 0 and {@code min(maxDelay, initialDelay * 2^(n-1))} (full jitter, computed by
-         * {@link RetryPolicy#delayBeforeRetry(int)}). Default 1 second and 5 minutes. Retries go on for as long as
-         * this instance holds the lease; with {@link MissedPeriodPolicy#LATEST_ONLY} a retry that finds a newer
-         * period begun runs the newer period instead.
+         * The backoff before retrying a job that threw: after failed attempt n the elector waits
+         * {@link RetryPolicy#delayBeforeRetry(int) retryPolicy.delayBeforeRetry(n)}, a random time between 0 and
+         * {@code min(maxDelay, initialDelay * 2^(n-1))} (full jitter). Default: 1 second, doubling up to 5 minutes.
+         * Only the policy's delays are used: a job is retried for as long as this instance holds the lease, whatever
+         * the policy's attempts and deadline (the elector never gives a period up). With
+         * {@link MissedPeriodPolicy#LATEST_ONLY} a retry that finds a newer period begun runs the newer period
+         * instead.
          *
-         * @param initialDelay the first ceiling
-         * @param maxDelay the largest ceiling
+         * @param retryPolicy the policy whose delays to use
          * @return this builder
-         * @throws IllegalArgumentException if a delay is not positive or {@code maxDelay < initialDelay}
-         * @throws NullPointerException if an argument is null
+         * @throws NullPointerException if {@code retryPolicy} is null
          */
-        public Builder retryBackoff(Duration initialDelay, Duration maxDelay) {
-            Validation.positive("initialDelay", initialDelay);
-            Validation.positive("maxDelay", maxDelay);
-            if (maxDelay.compareTo(initialDelay) < 0) {
-                throw new IllegalArgumentException("'maxDelay' (" + maxDelay + ") must not be less than "
-                        + "'initialDelay' (" + initialDelay + ")");
-            }
-            this.retryInitialDelay = initialDelay;
-            this.retryMaxDelay = maxDelay;
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "'retryPolicy' must not be null");
             return this;
         }
 
@@ -731,55 +728,133 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The scheduler for waits, polls and renewals; not shut down by the elector. Default: one daemon thread,
-         * shut down on close.
+         * The executor for waits, polls, renewals and most listeners; never shut down by the elector. Default: one
+         * daemon thread named {@code azkit-periodic-elector-<blob>-1}, shut down on close.
          *
-         * @param scheduler the scheduler
+         * @param executor the executor
          * @return this builder
-         * @throws NullPointerException if {@code scheduler} is null
+         * @throws NullPointerException if {@code executor} is null
          */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "'scheduler' must not be null");
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
             return this;
         }
 
         /**
-         * The executor that runs the job; not shut down by the elector. Default: daemon threads, shut down on close.
+         * The executor that runs the job; never shut down by the elector. Default: daemon threads named
+         * {@code azkit-periodic-job-<blob>-n}, made as needed and shut down on close.
          *
          * @param jobExecutor the executor
          * @return this builder
          * @throws NullPointerException if {@code jobExecutor} is null
          */
-        public Builder jobExecutor(ExecutorService jobExecutor) {
+        public Builder jobExecutor(Executor jobExecutor) {
             this.jobExecutor = Objects.requireNonNull(jobExecutor, "'jobExecutor' must not be null");
             return this;
         }
 
         /**
-         * Who to tell about jobs started, completed, failed and revoked. Default: nobody.
+         * The timeout of each storage call the elector makes (a read, an acquire, a metadata write, a renewal, a
+         * release). Default: none (the SDK client's own timeouts apply).
+         *
+         * @param operationTimeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @throws NullPointerException if {@code operationTimeout} is null
+         */
+        public Builder operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = Validation.positive("operationTimeout", operationTimeout);
+            return this;
+        }
+
+        /**
+         * Who to tell that this instance won the lease and is about to run the job. Runs on the elector's executor
+         * and must not block; an exception it throws is logged at WARN and ignored. A later call replaces the
+         * listener. Default: nobody.
+         *
+         * @param listener the listener, given the period and term
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onJobStarted(Consumer<? super PeriodContext> listener) {
+            this.onJobStarted = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell that the job returned and its completion was recorded durably: once per period across all
+         * instances. Runs on the job's thread and must not block; an exception it throws is logged at WARN and
+         * ignored. A later call replaces the listener. Default: nobody.
+         *
+         * @param listener the listener, given the period and term
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onPeriodCompleted(Consumer<? super PeriodContext> listener) {
+            this.onPeriodCompleted = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell that the job threw; it is retried after a backoff while this instance keeps the lease. Runs on
+         * the job's thread and must not block; an exception it throws is logged at WARN and ignored. A later call
+         * replaces the listener. Default: nobody.
+         *
+         * @param listener the listener, given the failed attempt's context and what the job threw
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onJobFailed(Consumer<? super JobFailedEvent> listener) {
+            this.onJobFailed = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell that this instance lost its lease while the period was not yet recorded complete (its job, if
+         * running, is interrupted), or that its completion record was refused; another instance takes the period
+         * over. Must not block; an exception it throws is logged at WARN and ignored. A later call replaces the
+         * listener. Default: nobody.
+         *
+         * @param listener the listener, given the period and term that ended
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onRevoked(Consumer<? super PeriodContext> listener) {
+            this.onRevoked = Objects.requireNonNull(listener, "'listener' must not be null");
+            return this;
+        }
+
+        /**
+         * Who to tell that the election blob's metadata cannot be read, so no instance runs the job until it is
+         * fixed (see {@link MetadataUnreadableEvent}): once per distinct bad value. Runs on the elector's executor
+         * and must not block; an exception it throws is logged at WARN and ignored. A later call replaces the
+         * listener. Default: nobody (the elector logs it at ERROR either way).
          *
          * @param listener the listener
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
-        public Builder listener(PeriodicElectorListener listener) {
-            this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+        public Builder onMetadataUnreadable(Consumer<? super MetadataUnreadableEvent> listener) {
+            this.onMetadataUnreadable = Objects.requireNonNull(listener, "'listener' must not be null");
             return this;
         }
 
         /**
-         * Builds the elector; call {@link PeriodicElector#start()} to begin.
+         * Builds the elector and starts it: its first check runs at once on the executor. Does not call storage
+         * itself.
          *
-         * @return the elector, not yet started
-         * @throws IllegalStateException if {@code blobClient}, {@code schedule} or {@code job} was not set
+         * @return the running elector; close it to stop
+         * @throws IllegalStateException naming each missing setting, if {@code blobClient}, {@code schedule} or
+         *     {@code job} was not set
          */
         public PeriodicElector build() {
             if (blob == null || firstPeriodStart == null || period == null || job == null) {
                 throw new IllegalStateException("'blobClient', 'schedule' and 'job' must be set; missing: "
-                        + (blob == null ? "blobClient " : "") + (period == null ? "schedule " : "")
-                        + (job == null ? "job" : ""));
+                        + Validation.missing("blobClient", blob, "schedule", period, "job", job));
             }
-            return new PeriodicElector(this, blob, firstPeriodStart, period, job);
+            PeriodicElector elector = new PeriodicElector(this, blob, firstPeriodStart, period, job);
+            elector.begin();
+            return elector;
         }
     }
 }

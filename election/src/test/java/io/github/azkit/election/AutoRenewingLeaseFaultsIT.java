@@ -37,7 +37,7 @@ class AutoRenewingLeaseFaultsIT {
     }
 
     private AutoRenewingLease.Builder lease(BlobClient blob) {
-        return AutoRenewingLease.builder().blobClient(blob).ticker(clock).scheduler(scheduler);
+        return AutoRenewingLease.builder().blobClient(blob).ticker(clock).executor(scheduler);
     }
 
     private static LeaseStateType leaseState(BlobContainerClient container) {
@@ -108,7 +108,7 @@ class AutoRenewingLeaseFaultsIT {
                 .rule(FaultRule.failBeforeSending().on(Operation.LEASE).withProbability(0.1))
                 .build();
         List<RuntimeException> lost = new CopyOnWriteArrayList<>();
-        try (AutoRenewingLease lease = lease(blob(storage, container, faults)).listener((l, cause) -> lost.add(cause))
+        try (AutoRenewingLease lease = lease(blob(storage, container, faults)).onLeaseLost(event -> lost.add(event.cause()))
                 .acquire()) {
             scheduler.advance(Duration.ofHours(1));
             System.out.println("Lease renewals for an hour under faults: " + faults.injected() + " injected of "

@@ -37,7 +37,7 @@ class AutoRenewingLeaseIT {
     }
 
     private AutoRenewingLease.Builder lease(BlobClient blob) {
-        return AutoRenewingLease.builder().blobClient(blob).ticker(clock).scheduler(scheduler);
+        return AutoRenewingLease.builder().blobClient(blob).ticker(clock).executor(scheduler);
     }
 
     @Test
@@ -90,12 +90,14 @@ class AutoRenewingLeaseIT {
     @Test
     void infiniteLeaseIsNeverRenewed(TestStorage storage) {
         BlobClient blob = blob(storage);
-        try (AutoRenewingLease lease = lease(blob).leaseDuration(AutoRenewingLease.INFINITE).acquire()) {
+        try (AutoRenewingLease lease = lease(blob).infiniteLease().acquire()) {
             TransactionCounts before = counter.snapshot();
             scheduler.advance(Duration.ofHours(1));
             assertThat(counter.snapshot().minus(before).total()).isZero();
             assertThat(lease.isHeld()).isTrue();
-            assertThat(lease.remainingValidity()).isEqualTo(AutoRenewingLease.INFINITE);
+            assertThat(lease.isInfinite()).isTrue();
+            assertThat(lease.leaseDuration()).isNull();
+            assertThat(lease.remainingValidity()).isNull();
         }
     }
 
@@ -104,9 +106,9 @@ class AutoRenewingLeaseIT {
         BlobClient blob = blob(storage);
         List<RuntimeException> causes = new CopyOnWriteArrayList<>();
         AtomicReference<Instant> lostAt = new AtomicReference<>();
-        try (AutoRenewingLease lease = lease(blob).listener((l, cause) -> {
+        try (AutoRenewingLease lease = lease(blob).onLeaseLost(event -> {
             lostAt.set(clock.instant());
-            causes.add(cause);
+            causes.add(event.cause());
         }).acquire()) {
             Instant acquired = clock.instant();
             otherClient(blob).breakLeaseWithResponse(0, null, null, com.azure.core.util.Context.NONE);
@@ -129,9 +131,7 @@ class AutoRenewingLeaseIT {
         List<RuntimeException> renewalFailures = new CopyOnWriteArrayList<>();
         AtomicReference<Instant> lostAt = new AtomicReference<>();
         AtomicReference<Boolean> serviceStillHeldItAtLoss = new AtomicReference<>();
-        AutoRenewingLease lease = lease(blob).listener(new LeaseListener() {
-            @Override
-            public void onLeaseLost(AutoRenewingLease l, @org.jspecify.annotations.Nullable RuntimeException cause) {
+        AutoRenewingLease lease = lease(blob).onLeaseLost(event -> {
                 lostAt.set(clock.instant());
                 // Real time has not moved, so the service still holds the 15 s lease: nobody else can have it yet.
                 fault.failing(false);
@@ -141,13 +141,7 @@ class AutoRenewingLeaseIT {
                 } catch (BlobStorageException e) {
                     serviceStillHeldItAtLoss.set(e.getErrorCode() == BlobErrorCode.LEASE_ALREADY_PRESENT);
                 }
-            }
-
-            @Override
-            public void onRenewalFailed(AutoRenewingLease l, RuntimeException cause) {
-                renewalFailures.add(cause);
-            }
-        }).acquire();
+        }).onRenewalFailed(event -> renewalFailures.add(event.cause())).acquire();
         Instant acquired = clock.instant();
         fault.failing(true);
 
@@ -164,7 +158,7 @@ class AutoRenewingLeaseIT {
     void wallClockStepsNeitherEndNorExtendALease_onlyTheTickerTimesIt(TestStorage storage) {
         BlobClient blob = blob(storage);
         List<RuntimeException> lost = new CopyOnWriteArrayList<>();
-        try (AutoRenewingLease lease = lease(blob).listener((l, cause) -> lost.add(cause)).acquire()) {
+        try (AutoRenewingLease lease = lease(blob).onLeaseLost(event -> lost.add(event.cause())).acquire()) {
             // An hour held while the wall clock is stepped back and forth by minutes (NTP, an operator, a VM
             // restore): every step leaves the lease held and its remaining validity unchanged.
             for (int i = 0; i < 60; i++) {

@@ -19,17 +19,15 @@ class BuildersTest {
         assertThatThrownBy(() -> AutoRenewingLease.builder().leaseDuration(Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("'leaseDuration' must be between 15 and 60 seconds, was 5")
-                .hasMessageContaining("INFINITE");
+                .hasMessageContaining("infiniteLease()");
         assertThatThrownBy(() -> LeaderElection.builder().leaseDuration(Duration.ofSeconds(61)))
                 .hasMessageStartingWith("'leaseDuration' must be between 15 and 60 seconds, was 61");
         assertThatThrownBy(() -> PeriodicElector.builder().leaseDuration(Duration.ofMillis(15_500)))
                 .hasMessageStartingWith("'leaseDuration' must be between 15 and 60 seconds, was 15.5");
-        assertThatThrownBy(() -> PeriodicElector.builder().leaseDuration(AutoRenewingLease.INFINITE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("infinite");
         assertThatThrownBy(() -> AutoRenewingLease.builder().leaseDuration(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("'leaseDuration' must not be null");
         AutoRenewingLease.builder().leaseDuration(Duration.ofSeconds(15)).leaseDuration(Duration.ofSeconds(60))
-                .leaseDuration(AutoRenewingLease.INFINITE);
+                .infiniteLease();
     }
 
     @Test
@@ -40,12 +38,16 @@ class BuildersTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("'jitter' must be between 0 and 1, was 1.5");
         assertThatThrownBy(() -> PeriodicElector.builder().schedule(Instant.EPOCH, Duration.ofMillis(10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'period' must be at least 1 second");
-        assertThatThrownBy(() -> PeriodicElector.builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'maxDelay'");
+        assertThatThrownBy(() -> PeriodicElector.builder().retryPolicy(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("'retryPolicy' must not be null");
+        assertThatThrownBy(() -> PeriodicElector.builder().operationTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'operationTimeout' must be positive, was 0 seconds");
         assertThatThrownBy(() -> PeriodicElector.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("blobClient schedule job");
-        assertThatThrownBy(() -> LeaderElection.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'blobClient' must be set");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageEndingWith("missing: 'blobClient', 'schedule', 'job'");
+        assertThatThrownBy(() -> LeaderElection.builder().onElected(term -> { }).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith("missing: 'blobClient', 'onRevoked'");
         assertThatThrownBy(() -> AutoRenewingLease.builder().tryAcquire())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'blobClient' must be set");
         assertThatThrownBy(() -> AutoRenewingLease.builder().renewInterval(Duration.ofSeconds(-1)))

@@ -83,27 +83,14 @@ public final class ElectorChild {
                     }
                     print("END " + run);
                 })
-                .listener(new PeriodicElectorListener() {
-                    @Override
-                    public void onPeriodCompleted(PeriodContext context) {
-                        print("COMPLETED period=" + context.period() + " pid=" + pid + " token="
-                                + context.fencingToken());
-                    }
-
-                    @Override
-                    public void onJobFailed(PeriodContext context, Throwable failure) {
-                        print("JOB_FAILED period=" + context.period() + " pid=" + pid + " token="
-                                + context.fencingToken() + " failure=" + failure.toString().replace(' ', '_'));
-                    }
-
-                    @Override
-                    public void onRevoked(PeriodContext context) {
-                        print("REVOKED period=" + context.period() + " pid=" + pid + " token="
-                                + context.fencingToken());
-                    }
-                })
+                .onPeriodCompleted(context -> print("COMPLETED period=" + context.period() + " pid=" + pid
+                        + " token=" + context.fencingToken()))
+                .onJobFailed(event -> print("JOB_FAILED period=" + event.context().period() + " pid=" + pid
+                        + " token=" + event.context().fencingToken() + " failure="
+                        + event.failure().toString().replace(' ', '_')))
+                .onRevoked(context -> print("REVOKED period=" + context.period() + " pid=" + pid + " token="
+                        + context.fencingToken()))
                 .build();
-        elector.start();
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (line.equals("STOP")) {
                 break;

@@ -39,7 +39,6 @@ public final class FailoverChild {
                     Thread.sleep(Long.MAX_VALUE); // a long report; the process is killed while it runs
                 })
                 .build();
-        elector.start();
         Thread.sleep(Long.MAX_VALUE); // until killed, or ChildJvm.exitAfter
     }
 }

@@ -54,7 +54,6 @@ class FailoverIT {
                         survivorRan.countDown();
                     })
                     .build();
-            survivor.start();
             Thread.sleep(1_000); // real time: let the survivor see the child's lease and start polling
             assertThat(survivorRuns).as("the child still leads").isEmpty();
 

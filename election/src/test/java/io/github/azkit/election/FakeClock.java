@@ -1,5 +1,6 @@
 package io.github.azkit.election;
 
+import io.github.azkit.storage.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

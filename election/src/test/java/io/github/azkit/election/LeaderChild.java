@@ -49,21 +49,13 @@ public final class LeaderChild {
         boolean fenced = !"unfenced".equals(args[4]);
         long pid = ProcessHandle.current().pid();
 
-        LeaderElection election = LeaderElection.builder()
+        print("READY pid=" + pid);
+        LeaderElection election = LeaderElection.builder() // campaigning from here on
                 .blobClient(container.getBlobClient(args[1]))
                 .leaseDuration(Duration.ofSeconds(15))
                 .pollInterval(pollInterval)
-                .listener(new LeadershipListener() {
-                    @Override
-                    public void onElected(Term term) {
-                        print("ELECTED token=" + term.fencingToken() + " pid=" + pid);
-                    }
-
-                    @Override
-                    public void onRevoked(Term term) {
-                        print("REVOKED token=" + term.fencingToken() + " pid=" + pid);
-                    }
-                })
+                .onElected(term -> print("ELECTED token=" + term.fencingToken() + " pid=" + pid))
+                .onRevoked(term -> print("REVOKED token=" + term.fencingToken() + " pid=" + pid))
                 .build();
         Thread writer = new Thread(() -> {
             long seq = 0;
@@ -98,8 +90,6 @@ public final class LeaderChild {
         }, "report-writer");
         writer.setDaemon(true);
 
-        print("READY pid=" + pid);
-        election.start();
         writer.start();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {

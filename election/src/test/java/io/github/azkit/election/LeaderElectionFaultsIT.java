@@ -40,7 +40,7 @@ class LeaderElectionFaultsIT {
     private @Nullable Candidate leader;
     private long nextSeed = 7001;
 
-    private final class Candidate implements LeadershipListener {
+    private final class Candidate {
         final FaultInjector faults;
         final LeaderElection election;
 
@@ -55,11 +55,10 @@ class LeaderElectionFaultsIT {
                     .blobClient(storage.blobServiceClient(faults)
                             .getBlobContainerClient(container.getBlobContainerName()).getBlobClient("leader"))
                     .leaseDuration(LEASE).pollInterval(POLL).jitter(0)
-                    .clock(clock).ticker(clock).scheduler(scheduler).listener(this).build();
+                    .clock(clock).ticker(clock).executor(scheduler).onElected(this::onElected).onRevoked(this::onRevoked).build();
             everyone.add(this);
         }
 
-        @Override
         public void onElected(Term term) {
             tokens.add(term.fencingToken());
             leader = this;
@@ -67,7 +66,6 @@ class LeaderElectionFaultsIT {
             mostLeadingAtOnce = Math.max(mostLeadingAtOnce, leading);
         }
 
-        @Override
         public void onRevoked(Term term) {
             leading--;
             if (leader == this) {
@@ -88,7 +86,6 @@ class LeaderElectionFaultsIT {
         for (int i = 0; i < 3; i++) {
             running.add(new Candidate(storage, container));
         }
-        running.forEach(c -> c.election.start());
 
         Duration longestWithoutLeader = Duration.ZERO;
         Duration withoutLeader = Duration.ZERO;
@@ -115,7 +112,6 @@ class LeaderElectionFaultsIT {
                 stepsDown.election.close();
                 Candidate replacement = new Candidate(storage, container);
                 running.add(replacement);
-                replacement.election.start();
             }
         }
         long injected = injectors.stream().mapToLong(FaultInjector::injected).sum();

@@ -31,7 +31,7 @@ class LeaderElectionIT {
     private int maxLeaders;
 
     /** One candidate: its own clients, so its requests are counted apart. */
-    private final class Candidate implements LeadershipListener {
+    private final class Candidate {
         final String name;
         final TransactionCounter counter = new TransactionCounter();
         final FaultPolicy fault = new FaultPolicy();
@@ -43,12 +43,11 @@ class LeaderElectionIT {
             this.name = name;
             this.blob = Clients.container(storage, container, counter, fault).getBlobClient("leader");
             this.election = LeaderElection.builder().blobClient(blob).leaseDuration(Duration.ofSeconds(15))
-                    .pollInterval(Duration.ofSeconds(5)).jitter(0).clock(clock).ticker(clock).scheduler(scheduler)
-                    .listener(this).build();
+                    .pollInterval(Duration.ofSeconds(5)).jitter(0).clock(clock).ticker(clock).executor(scheduler)
+                    .onElected(this::onElected).onRevoked(this::onRevoked).build();
             elections.add(election);
         }
 
-        @Override
         public void onElected(Term term) {
             terms.add(term);
             leaders++;
@@ -56,7 +55,6 @@ class LeaderElectionIT {
             events.add(name + " elected " + term.fencingToken() + " at " + clock.instant());
         }
 
-        @Override
         public void onRevoked(Term term) {
             leaders--;
             events.add(name + " revoked " + term.fencingToken() + " at " + clock.instant());
@@ -79,7 +77,6 @@ class LeaderElectionIT {
         BlobContainerClient container = storage.createContainer();
         List<Candidate> candidates = List.of(new Candidate("a", storage, container),
                 new Candidate("b", storage, container), new Candidate("c", storage, container));
-        candidates.forEach(c -> c.election.start());
         scheduler.runDue();
 
         assertThat(candidates.stream().filter(c -> c.election.isLeader())).hasSize(1);
@@ -111,10 +108,8 @@ class LeaderElectionIT {
     void costPerHour_leaderRenews720Times_idleCandidatePolls720Times(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         Candidate leader = new Candidate("leader", storage, container);
-        leader.election.start();
         scheduler.runDue();
         Candidate idle = new Candidate("idle", storage, container);
-        idle.election.start();
         scheduler.runDue();
 
         TransactionCounts leaderBefore = leader.counter.snapshot();
@@ -135,11 +130,9 @@ class LeaderElectionIT {
     void aLeaderThatCannotRenewRevokesItselfBeforeTheServiceCouldGrantTheLeaseToAnother(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         Candidate a = new Candidate("a", storage, container);
-        a.election.start();
         scheduler.runDue();
         Instant acquired = clock.instant();
         Candidate b = new Candidate("b", storage, container);
-        b.election.start();
         assertThat(a.election.isLeader()).isTrue();
 
         a.fault.failing(true); // a can no longer reach storage; its lease is still there
@@ -162,10 +155,8 @@ class LeaderElectionIT {
     void closingTheLeaderRevokesItThenReleasesSoAnotherLeadsAtTheNextPoll(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         Candidate a = new Candidate("a", storage, container);
-        a.election.start();
         scheduler.runDue();
         Candidate b = new Candidate("b", storage, container);
-        b.election.start();
         scheduler.runDue();
 
         TransactionCounts before = a.counter.snapshot();
@@ -183,7 +174,6 @@ class LeaderElectionIT {
     void aStaleLeadersFencedWriteIsRefused(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         Candidate a = new Candidate("a", storage, container);
-        a.election.start();
         scheduler.runDue();
         Term staleTerm = a.election.currentTerm();
         BlobClient report = container.getBlobClient("report.txt");
@@ -193,7 +183,6 @@ class LeaderElectionIT {
         new BlobLeaseClientBuilder().blobClient(a.blob).buildClient().breakLeaseWithResponse(0, null, null,
                 Context.NONE);
         Candidate b = new Candidate("b", storage, container);
-        b.election.start();
         scheduler.runDue();
         Term newTerm = b.election.currentTerm();
         assertThat(newTerm.fencingToken()).isGreaterThan(staleTerm.fencingToken());

@@ -7,6 +7,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import io.github.azkit.storage.RetryPolicy;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class PeriodicElectorChaosIT {
             CountDownLatch done) {
     }
 
-    private final class Slot implements PeriodicElectorListener {
+    private final class Slot {
         final int index;
         final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         final ExecutorService jobs = Executors.newCachedThreadPool();
@@ -80,11 +81,14 @@ class PeriodicElectorChaosIT {
                     .pollInterval(Duration.ofMillis(20))
                     .jitter(0.5)
                     .missedPeriods(MissedPeriodPolicy.EACH)
-                    .retryBackoff(Duration.ofMillis(5), Duration.ofMillis(40))
+                    .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(5))
+                            .maxDelay(Duration.ofMillis(40)).build())
                     .clock(clock)
-                    .scheduler(scheduler)
+                    .executor(scheduler)
                     .jobExecutor(jobs)
-                    .listener(this)
+                    .onPeriodCompleted(this::onPeriodCompleted)
+                    .onRevoked(this::onRevoked)
+                    .onJobFailed(event -> onJobFailed(event.failure()))
                     .build();
         }
 
@@ -133,19 +137,16 @@ class PeriodicElectorChaosIT {
             }
         }
 
-        @Override
-        public void onPeriodCompleted(PeriodContext context) {
+        void onPeriodCompleted(PeriodContext context) {
             completions.add(context);
             completed.put(context.period(), context);
         }
 
-        @Override
-        public void onRevoked(PeriodContext context) {
+        void onRevoked(PeriodContext context) {
             revoked.add(context);
         }
 
-        @Override
-        public void onJobFailed(PeriodContext context, Throwable failure) {
+        void onJobFailed(Throwable failure) {
             if (!(failure instanceof InterruptedException)) {
                 jobFailures.incrementAndGet();
             }
@@ -166,7 +167,6 @@ class PeriodicElectorChaosIT {
             Slot slot = new Slot(i);
             slots.add(slot);
             all.add(slot);
-            slot.elector.start();
         }
         int crashes = 0;
         int stalls = 0;
@@ -202,7 +202,6 @@ class PeriodicElectorChaosIT {
                         Slot replacement = new Slot(dead.index);
                         slots.set(dead.index, replacement);
                         all.add(replacement);
-                        replacement.elector.start();
                         faultInFlight.set(false);
                     }
                 }

@@ -43,23 +43,6 @@ class PeriodicElectorFaultsIT {
     private final List<PeriodContext> revoked = new CopyOnWriteArrayList<>();
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
 
-    private final PeriodicElectorListener listener = new PeriodicElectorListener() {
-        @Override
-        public void onPeriodCompleted(PeriodContext context) {
-            completed.add(context);
-        }
-
-        @Override
-        public void onRevoked(PeriodContext context) {
-            revoked.add(context);
-        }
-
-        @Override
-        public void onMetadataUnreadable(String blobName, String key, String value, IllegalStateException error) {
-            unreadable.add(blobName + "|" + key + "|" + value + "|" + error.getMessage());
-        }
-    };
-
     private PeriodicElector elector(String name, BlobClient blob, PeriodicJob job) {
         PeriodicElector elector = PeriodicElector.builder()
                 .blobClient(blob)
@@ -75,9 +58,12 @@ class PeriodicElectorFaultsIT {
                 .missedPeriods(MissedPeriodPolicy.EACH)
                 .clock(clock)
                 .ticker(clock)
-                .scheduler(scheduler)
+                .executor(scheduler)
                 .jobExecutor(new DirectExecutor())
-                .listener(listener)
+                .onPeriodCompleted(completed::add)
+                .onRevoked(revoked::add)
+                .onMetadataUnreadable(event -> unreadable.add(event.blobName() + "|" + event.key() + "|"
+                        + event.value() + "|" + event.error().getMessage()))
                 .build();
         electors.add(elector);
         return elector;
@@ -107,7 +93,7 @@ class PeriodicElectorFaultsIT {
             injectors.add(faults);
             BlobClient blob = storage.blobServiceClient(faults)
                     .getBlobContainerClient(container.getBlobContainerName()).getBlobClient("every-minute.lock");
-            elector("i" + i, blob, context -> { }).start();
+            elector("i" + i, blob, context -> { });
         }
 
         scheduler.advance(MINUTE.multipliedBy(40).plusSeconds(30));
@@ -133,11 +119,11 @@ class PeriodicElectorFaultsIT {
         FaultPolicy network = new FaultPolicy();
         BlobClient aBlob = Clients.container(storage, container, network).getBlobClient("every-minute.lock");
         // a's job ends as its network goes down: the completion record (and its read-back) get no answer.
-        elector("a", aBlob, context -> network.failing(true)).start();
+        elector("a", aBlob, context -> network.failing(true));
         scheduler.advance(Duration.ofSeconds(1));
         assertThat(runsBy).containsExactly("a:0");
 
-        elector("b", container.getBlobClient("every-minute.lock"), context -> { }).start();
+        elector("b", container.getBlobClient("every-minute.lock"), context -> { });
         scheduler.advance(Duration.ofSeconds(8)); // down for 8 s: less than the 13.5 s a's lease is surely held
         network.failing(false);
         scheduler.advance(Duration.ofSeconds(10));
@@ -154,7 +140,7 @@ class PeriodicElectorFaultsIT {
         BlobClient blob = container.getBlobClient("every-minute.lock");
         blob.upload(BinaryData.fromString(""));
         blob.setMetadata(Map.of(FencedBlob.TOKEN, "banana"));
-        elector("i0", blob, context -> { }).start();
+        elector("i0", blob, context -> { });
 
         scheduler.advance(Duration.ofMinutes(2)); // 24 polls
         assertThat(runs).as("nothing runs on unreadable metadata").isEmpty();

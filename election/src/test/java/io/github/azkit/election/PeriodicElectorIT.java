@@ -10,6 +10,7 @@ import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import io.github.azkit.storage.TransactionCounter;
 import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.storage.TransactionKind;
+import io.github.azkit.storage.RetryPolicy;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class PeriodicElectorIT {
     private final List<PeriodContext> revoked = new CopyOnWriteArrayList<>();
     private final List<PeriodContext> failed = new CopyOnWriteArrayList<>();
 
-    private final class Instance implements PeriodicElectorListener {
+    private final class Instance {
         final TransactionCounter counter = new TransactionCounter();
         final BlobClient blob;
         final PeriodicElector elector;
@@ -68,25 +69,24 @@ class PeriodicElectorIT {
                     .jitter(0)
                     .clock(clock)
                     .ticker(clock)
-                    .scheduler(scheduler)
+                    .executor(scheduler)
                     .jobExecutor(new DirectExecutor())
-                    .listener(this);
+                    .onPeriodCompleted(this::onPeriodCompleted)
+                    .onRevoked(this::onRevoked)
+                    .onJobFailed(event -> onJobFailed(event.context()));
             this.elector = settings.apply(builder).build();
             electors.add(elector);
         }
 
-        @Override
-        public void onPeriodCompleted(PeriodContext context) {
+        void onPeriodCompleted(PeriodContext context) {
             completed.add(context);
         }
 
-        @Override
-        public void onRevoked(PeriodContext context) {
+        void onRevoked(PeriodContext context) {
             revoked.add(context);
         }
 
-        @Override
-        public void onJobFailed(PeriodContext context, Throwable failure) {
+        void onJobFailed(PeriodContext context) {
             failed.add(context);
         }
     }
@@ -114,7 +114,6 @@ class PeriodicElectorIT {
     void weeklyOnSaturday_eachPeriodRunsOnceAcrossThreeInstances_andIdleWeeksCostNothing(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         List<Instance> three = instances(3, storage, container, context -> { }, b -> b);
-        three.forEach(i -> i.elector.start());
         scheduler.advance(Duration.ofHours(12)); // to Saturday 2026-11-21 00:00 UTC
 
         assertThat(periods(completed)).containsExactly(NOV_21);
@@ -144,7 +143,6 @@ class PeriodicElectorIT {
     void costOfOnePeriod_winnerSevenRequests_othersOneReadEach(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         List<Instance> three = instances(3, storage, container, context -> { }, b -> b);
-        three.forEach(i -> i.elector.start());
         scheduler.advance(Duration.ofHours(11));
         List<TransactionCounts> before = three.stream().map(i -> i.counter.snapshot()).toList();
         scheduler.advance(Duration.ofHours(2));
@@ -174,8 +172,8 @@ class PeriodicElectorIT {
             if (attempts.incrementAndGet() <= 3) {
                 throw new IllegalStateException("report service down, attempt " + context.attempt());
             }
-        }, b -> b.retryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1)));
-        one.elector.start();
+        }, b -> b.retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofSeconds(1))
+                .maxDelay(Duration.ofMinutes(1)).build()));
         scheduler.advance(Duration.ofHours(12).plusMinutes(1));
 
         assertThat(attempts).hasValue(4);
@@ -184,7 +182,9 @@ class PeriodicElectorIT {
         assertThat(completed.get(0).attempt()).isEqualTo(4);
         for (int i = 1; i < 4; i++) {
             Duration gap = Duration.between(attemptTimes.get(i - 1), attemptTimes.get(i));
-            assertThat(gap).as("backoff before attempt " + (i + 1)).isLessThanOrEqualTo(Duration.ofSeconds(1L << (i - 1)));
+            // The retry policy's exponential backoff: at most twice its cap of 1 s, 2 s, 4 s whatever its jitter.
+            assertThat(gap).as("backoff before attempt " + (i + 1))
+                    .isLessThanOrEqualTo(Duration.ofSeconds(2L << (i - 1)));
         }
         assertThat(runs).allMatch(r -> r.startsWith("i0:0:1:"), "one term, fencing token 1, throughout");
     }
@@ -202,8 +202,8 @@ class PeriodicElectorIT {
                     throw new IllegalStateException("the data for period 0 is corrupt");
                 }
             }, b -> b.schedule(FIRST_SATURDAY, Duration.ofMinutes(1)).missedPeriods(policy)
-                    .retryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10)));
-            one.elector.start();
+                    .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofSeconds(10))
+                            .maxDelay(Duration.ofSeconds(10)).build()));
             scheduler.advance(Duration.ofMinutes(4).plusSeconds(30));
             one.elector.close();
             assertThat(failed).as(policy.name()).isNotEmpty().allMatch(c -> c.period() == 0);
@@ -222,7 +222,7 @@ class PeriodicElectorIT {
         recordCompleted(container, 0);
         clock.set(FIRST_SATURDAY.plus(WEEK.multipliedBy(6)).plusSeconds(3600)); // six weeks down
         new Instance("i0", storage, container, context -> { },
-                b -> b.missedPeriods(MissedPeriodPolicy.LATEST_ONLY)).elector.start();
+                b -> b.missedPeriods(MissedPeriodPolicy.LATEST_ONLY));
         scheduler.advance(Duration.ofMinutes(1));
         assertThat(periods(completed)).containsExactly(6L);
     }
@@ -233,7 +233,7 @@ class PeriodicElectorIT {
         recordCompleted(container, 0);
         clock.set(FIRST_SATURDAY.plus(WEEK.multipliedBy(6)).plusSeconds(3600)); // six weeks down
         new Instance("i0", storage, container, context -> { },
-                b -> b.missedPeriods(MissedPeriodPolicy.EACH)).elector.start();
+                b -> b.missedPeriods(MissedPeriodPolicy.EACH));
         scheduler.advance(Duration.ofMinutes(1));
         assertThat(periods(completed)).containsExactlyElementsOf(LongStream.rangeClosed(1, 6).boxed().toList());
     }
@@ -242,7 +242,6 @@ class PeriodicElectorIT {
     void closeCancelsTheWaitForTheFirstPeriod(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         Instance one = new Instance("i0", storage, container, context -> { }, b -> b);
-        one.elector.start();
         scheduler.advance(Duration.ofHours(1));
         one.elector.close();
         assertThat(scheduler.pending()).isZero();
@@ -259,7 +258,6 @@ class PeriodicElectorIT {
         container.getBlobClient("weekly-report.lock").upload(com.azure.core.util.BinaryData.fromString(""));
         someoneElse.acquireLease(60);
         Instance one = new Instance("i0", storage, container, context -> { }, b -> b);
-        one.elector.start();
         scheduler.advance(Duration.ofHours(12).plusMinutes(1));
         TransactionCounts polls = one.counter.snapshot();
         assertThat(polls.get(TransactionKind.READ)).as("a read every 5 s for a minute").isEqualTo(13);
@@ -275,8 +273,8 @@ class PeriodicElectorIT {
         BlobContainerClient container = storage.createContainer();
         Instance one = new Instance("i0", storage, container, context -> {
             throw new IllegalStateException("always fails");
-        }, b -> b.retryBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10)));
-        one.elector.start();
+        }, b -> b.retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMinutes(10))
+                .maxDelay(Duration.ofMinutes(10)).build()));
         scheduler.advance(Duration.ofHours(12));
         assertThat(failed).hasSize(1);
         one.elector.close();
@@ -303,7 +301,6 @@ class PeriodicElectorIT {
                 throw e;
             }
         }, b -> b.jobExecutor(jobThread));
-        one.elector.start();
         scheduler.advance(Duration.ofHours(12));
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -328,7 +325,6 @@ class PeriodicElectorIT {
             stalled.countDown();
             wake.await(); // a stall: a long garbage-collection pause, say
         }, b -> b.jobExecutor(jobThread));
-        a.elector.start();
         scheduler.advance(Duration.ofHours(12));
         assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -336,7 +332,6 @@ class PeriodicElectorIT {
         new BlobLeaseClientBuilder().blobClient(container.getBlobClient("weekly-report.lock")).buildClient()
                 .breakLeaseWithResponse(0, null, null, com.azure.core.util.Context.NONE);
         Instance b = new Instance("b", storage, container, context -> { }, builder -> builder);
-        b.elector.start();
         scheduler.runDue();
         assertThat(periods(completed)).containsExactly(NOV_21);
         assertThat(completed.get(0).fencingToken()).isEqualTo(2);
@@ -363,11 +358,9 @@ class PeriodicElectorIT {
             running.countDown();
             finish.await();
         }, b -> b.jobExecutor(jobThread));
-        leader.elector.start();
         scheduler.advance(Duration.ofHours(12));
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         Instance idle = new Instance("idle", storage, container, context -> { }, b -> b);
-        idle.elector.start();
         scheduler.runDue();
 
         TransactionCounts leaderBefore = leader.counter.snapshot();

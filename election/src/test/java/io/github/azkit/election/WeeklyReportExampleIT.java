@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
+import io.github.azkit.storage.RetryPolicy;
 import io.github.azkit.testing.AzkitStorageTest;
 import io.github.azkit.testing.TestStorage;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class WeeklyReportExampleIT {
                 .leaseDuration(Duration.ofSeconds(30))        // a dead machine is replaced within 30 s + poll
                 .pollInterval(Duration.ofSeconds(5))
                 .missedPeriods(MissedPeriodPolicy.LATEST_ONLY) // after an outage: one report, not a backlog
-                .retryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5))
+                .retryPolicy(RetryPolicy.builder()             // a failing job: retried after 1 s, 2 s, ... 5 min
+                        .initialDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofMinutes(5)).build())
                 .job(context -> {
                     BlobClient report = container.getBlobClient("reports/week-" + context.period() + ".csv");
                     String csv = "week starting " + context.periodStart() + "\n";
@@ -42,12 +44,11 @@ class WeeklyReportExampleIT {
                     }
                     reports.add(report.getBlobName());
                 })
-                .clock(clock)             // tests only: the GUIDE's code leaves clock and scheduler out
-                .scheduler(scheduler)
+                .clock(clock)             // tests only: the GUIDE's code leaves clock and executors out
+                .executor(scheduler)
                 .jobExecutor(new DirectExecutor())
                 .build()) {
-            elector.start();
-            // ... the service runs; close() on shutdown cancels waits, interrupts the job, releases the lease
+            // ... running from build() on; close() on shutdown cancels waits, interrupts the job, releases the lease
             // @end region="weekly-report"
             scheduler.advance(Duration.ofDays(8));
         }
@@ -60,26 +61,15 @@ class WeeklyReportExampleIT {
         AtomicReference<Term> leading = new AtomicReference<>();
 
         // @start region="leader-election"
-        LeadershipListener listener = new LeadershipListener() {
-            @Override
-            public void onElected(Term term) {
-                leading.set(term);                  // start the leader's work; give it term.fencingToken()
-            }
-
-            @Override
-            public void onRevoked(Term term) {
-                leading.compareAndSet(term, null);  // stop it now: another candidate may lead soon
-            }
-        };
         try (LeaderElection election = LeaderElection.builder()
                 .blobClient(container.getBlobClient("leader.lock"))
                 .leaseDuration(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofSeconds(5))
-                .listener(listener)
+                .onElected(term -> leading.set(term))               // start the leader's work with term.fencingToken()
+                .onRevoked(term -> leading.compareAndSet(term, null)) // stop it now: another may lead soon
                 .clock(clock)             // tests only
-                .scheduler(scheduler)
+                .executor(scheduler)
                 .build()) {
-            election.start();
             // @end region="leader-election"
             scheduler.runDue();
             assertThat(election.isLeader()).isTrue();

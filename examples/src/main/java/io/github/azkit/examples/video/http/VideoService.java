@@ -191,10 +191,6 @@ public final class VideoService implements AutoCloseable {
         this.seats = new SeatWorkflow(directory, outbox, signer, this::url, clock);
         routes();
         app.start("127.0.0.1", options.port);
-        royaltiesElector.start();
-        if (billingElector != null) {
-            billingElector.start();
-        }
     }
 
     /** One of N instances runs each period's job; the lease blob is named after the job. */
