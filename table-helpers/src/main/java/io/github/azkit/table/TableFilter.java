@@ -17,9 +17,18 @@ import org.jspecify.annotations.Nullable;
  * {@code datetime'...Z'} in UTC with 100 ns precision, GUIDs as {@code guid'...'} and binary as {@code X'hex'}.
  * Property names are validated. Combinations are fully parenthesised, so precedence never surprises.
  *
+ * <p><b>Numbers name their EDM type.</b> The service compares a property only with a literal of the same EDM type:
+ * an {@code Int64} property compared with the {@code Int32} literal {@code 30} matches nothing, silently, and so
+ * does an {@code Int32} property compared with {@code 30L}. So there is no {@code where} for numbers, where Java's
+ * overloading would pick the type from how the literal happened to be written ({@code 30} or {@code 30L}); the
+ * method says the property's type: {@link #whereInt32}, {@link #whereInt64} (which takes {@code 30} and writes
+ * {@code 30L}) and {@link #whereDouble}. {@code where(name, comparison, 30)} does not compile. Use the type the
+ * property is stored as: {@code long} and {@code Long} values of the SDK and of {@link EntitySchema} are
+ * {@code Int64}, {@code int} and {@code Integer} are {@code Int32}, {@code double} is {@code Double}.
+ *
  * <pre>{@code
  * TableFilter filter = TableFilter.where("PartitionKey", Comparison.EQUAL, "jeff@example.com")
- *         .and(TableFilter.where("Age", Comparison.GREATER_THAN_OR_EQUAL, 30L));
+ *         .and(TableFilter.whereInt64("BytesWatched", Comparison.GREATER_THAN_OR_EQUAL, 30));
  * tableClient.listEntities(new ListEntitiesOptions().setFilter(filter.toString()), null, null);
  * }</pre>
  *
@@ -53,7 +62,8 @@ public final class TableFilter {
     }
 
     /**
-     * Compares an {@code Int32} property.
+     * Compares an {@code Int32} property (a Java {@code int} or {@code Integer} as the SDK writes it). The literal
+     * has no suffix; it matches nothing in an {@code Int64} property (use {@link #whereInt64} for those).
      *
      * @param property the property name
      * @param comparison the operator
@@ -62,12 +72,13 @@ public final class TableFilter {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the property name is invalid
      */
-    public static TableFilter where(String property, Comparison comparison, int value) {
+    public static TableFilter whereInt32(String property, Comparison comparison, int value) {
         return compare(property, comparison, Integer.toString(value));
     }
 
     /**
-     * Compares an {@code Int64} property (the literal carries the {@code L} suffix the service needs).
+     * Compares an {@code Int64} property (a Java {@code long} or {@code Long} as the SDK writes it): the literal
+     * carries the {@code L} suffix the service needs, whether the value is written {@code 30} or {@code 30L}.
      *
      * @param property the property name
      * @param comparison the operator
@@ -76,7 +87,7 @@ public final class TableFilter {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the property name is invalid
      */
-    public static TableFilter where(String property, Comparison comparison, long value) {
+    public static TableFilter whereInt64(String property, Comparison comparison, long value) {
         return compare(property, comparison, value + "L");
     }
 
@@ -90,7 +101,7 @@ public final class TableFilter {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the property name is invalid or the value is NaN or infinite
      */
-    public static TableFilter where(String property, Comparison comparison, double value) {
+    public static TableFilter whereDouble(String property, Comparison comparison, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("'value' must be a finite double (the filter language has no "
                     + "literal for it), was " + value);

@@ -53,13 +53,13 @@ class TableFilterIT {
         table.submitTransaction(batch);
 
         assertThat(rowKeys(table, TableFilter.where("S", Comparison.EQUAL, "s1"))).containsExactly("r1");
-        assertThat(rowKeys(table, TableFilter.where("I", Comparison.GREATER_THAN, 10))).containsExactly("r1", "r2");
-        assertThat(rowKeys(table, TableFilter.where("L", Comparison.GREATER_THAN_OR_EQUAL, 5_000_000_001L)))
+        assertThat(rowKeys(table, TableFilter.whereInt32("I", Comparison.GREATER_THAN, 10))).containsExactly("r1", "r2");
+        assertThat(rowKeys(table, TableFilter.whereInt64("L", Comparison.GREATER_THAN_OR_EQUAL, 5_000_000_001L)))
                 .containsExactly("r1", "r2");
-        assertThat(rowKeys(table, TableFilter.where("L", Comparison.EQUAL, 5_000_000_000L)))
+        assertThat(rowKeys(table, TableFilter.whereInt64("L", Comparison.EQUAL, 5_000_000_000L)))
                 .containsExactly("r0");
-        assertThat(rowKeys(table, TableFilter.where("D", Comparison.EQUAL, 3.5))).containsExactly("r1");
-        assertThat(rowKeys(table, TableFilter.where("D", Comparison.LESS_THAN, 4.0))).containsExactly("r0", "r1");
+        assertThat(rowKeys(table, TableFilter.whereDouble("D", Comparison.EQUAL, 3.5))).containsExactly("r1");
+        assertThat(rowKeys(table, TableFilter.whereDouble("D", Comparison.LESS_THAN, 4.0))).containsExactly("r0", "r1");
         assertThat(rowKeys(table, TableFilter.where("B", Comparison.EQUAL, true))).containsExactly("r1");
         assertThat(rowKeys(table, TableFilter.where("T", Comparison.EQUAL, base.plusNanos(1_000_000L))))
                 .containsExactly("r1");
@@ -68,10 +68,28 @@ class TableFilterIT {
         assertThat(rowKeys(table, TableFilter.where("G", Comparison.EQUAL, ids[2]))).containsExactly("r2");
         assertThat(rowKeys(table, TableFilter.where("X", Comparison.EQUAL, new byte[] {1, 2, 0})))
                 .containsExactly("r0");
-        assertThat(rowKeys(table, TableFilter.where("I", Comparison.EQUAL, 10)
+        assertThat(rowKeys(table, TableFilter.whereInt32("I", Comparison.EQUAL, 10)
                 .or(TableFilter.where("S", Comparison.EQUAL, "s2")))).containsExactly("r0", "r2");
         assertThat(rowKeys(table, TableFilter.not(TableFilter.where("B", Comparison.EQUAL, true))
                 .and(TableFilter.partitionKey("p")))).containsExactly("r0", "r2");
+    }
+
+    /**
+     * Regression: {@code where(name, cmp, 30)} wrote the Int32 literal {@code 30}, which matches no Int64 property on
+     * Azure (nor on Azurite), silently. The number methods now name the property's EDM type, so an int written where
+     * an Int64 is meant still gets the {@code L} suffix.
+     */
+    @Test
+    void anInt64PropertyMatchesAnIntLiteralThroughWhereInt64(TestStorage storage) {
+        TableClient table = storage.createTable();
+        table.createEntity(new TableEntity("p", "r").addProperty("BytesWatched", 30L).addProperty("Logins", 30));
+
+        assertThat(rowKeys(table, TableFilter.whereInt64("BytesWatched", Comparison.EQUAL, 30))).containsExactly("r");
+        assertThat(rowKeys(table, TableFilter.whereInt32("Logins", Comparison.EQUAL, 30))).containsExactly("r");
+        // What the old where(name, cmp, 30) wrote for an Int64 property: an Int32 literal, which matches nothing.
+        // (The other mismatch, an Int64 literal for an Int32 property, matches nothing on Azure; Azurite 3.35 answers
+        // it with a 500.)
+        assertThat(rowKeys(table, TableFilter.whereInt32("BytesWatched", Comparison.EQUAL, 30))).isEmpty();
     }
 
     @Test

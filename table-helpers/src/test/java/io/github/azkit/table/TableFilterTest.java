@@ -18,10 +18,10 @@ class TableFilterTest {
         // @start region="guide-filter-literals"
         assertThat(TableFilter.where("Name", Comparison.EQUAL, "O'Brien' or true").toString())
                 .isEqualTo("Name eq 'O''Brien'' or true'");
-        assertThat(TableFilter.where("Age", Comparison.GREATER_THAN, 30).toString()).isEqualTo("Age gt 30");
-        assertThat(TableFilter.where("Big", Comparison.LESS_THAN, 5_000_000_000L).toString())
+        assertThat(TableFilter.whereInt32("Age", Comparison.GREATER_THAN, 30).toString()).isEqualTo("Age gt 30");
+        assertThat(TableFilter.whereInt64("Big", Comparison.LESS_THAN, 5_000_000_000L).toString())
                 .isEqualTo("Big lt 5000000000L");
-        assertThat(TableFilter.where("Price", Comparison.GREATER_THAN_OR_EQUAL, 2.5).toString())
+        assertThat(TableFilter.whereDouble("Price", Comparison.GREATER_THAN_OR_EQUAL, 2.5).toString())
                 .isEqualTo("Price ge 2.5");
         assertThat(TableFilter.where("Ok", Comparison.NOT_EQUAL, true).toString()).isEqualTo("Ok ne true");
         assertThat(TableFilter.where("When", Comparison.LESS_THAN_OR_EQUAL,
@@ -40,8 +40,8 @@ class TableFilterTest {
         Locale saved = Locale.getDefault();
         try {
             Locale.setDefault(Locale.GERMANY);
-            assertThat(TableFilter.where("P", Comparison.EQUAL, 1234.5).toString()).isEqualTo("P eq 1234.5");
-            assertThat(TableFilter.where("P", Comparison.EQUAL, 1e20).toString()).isEqualTo("P eq 1.0E20");
+            assertThat(TableFilter.whereDouble("P", Comparison.EQUAL, 1234.5).toString()).isEqualTo("P eq 1234.5");
+            assertThat(TableFilter.whereDouble("P", Comparison.EQUAL, 1e20).toString()).isEqualTo("P eq 1.0E20");
         } finally {
             Locale.setDefault(saved);
         }
@@ -50,9 +50,9 @@ class TableFilterTest {
     @Test
     void combinationsAreParenthesised() {
         // @start region="guide-filter-combine"
-        TableFilter a = TableFilter.where("A", Comparison.EQUAL, 1);
-        TableFilter b = TableFilter.where("B", Comparison.EQUAL, 2);
-        TableFilter c = TableFilter.where("C", Comparison.EQUAL, 3);
+        TableFilter a = TableFilter.whereInt32("A", Comparison.EQUAL, 1);
+        TableFilter b = TableFilter.whereInt32("B", Comparison.EQUAL, 2);
+        TableFilter c = TableFilter.whereInt32("C", Comparison.EQUAL, 3);
         assertThat(a.or(b).and(TableFilter.not(c)).toString())
                 .isEqualTo("((A eq 1) or (B eq 2)) and (not (C eq 3))");
         // @end region="guide-filter-combine"
@@ -74,11 +74,11 @@ class TableFilterTest {
         assertThatThrownBy(() -> TableFilter.where("Name or true", Comparison.EQUAL, "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'property'").hasMessageContaining("\"Name or true\"");
-        assertThatThrownBy(() -> TableFilter.where("1abc", Comparison.EQUAL, 1))
+        assertThatThrownBy(() -> TableFilter.whereInt32("1abc", Comparison.EQUAL, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TableFilter.where("x".repeat(256), Comparison.EQUAL, 1))
+        assertThatThrownBy(() -> TableFilter.whereInt32("x".repeat(256), Comparison.EQUAL, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TableFilter.where("P", Comparison.EQUAL, Double.NaN))
+        assertThatThrownBy(() -> TableFilter.whereDouble("P", Comparison.EQUAL, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
         assertThatThrownBy(() -> TableFilter.where("P", Comparison.EQUAL, (String) null))
                 .isInstanceOf(NullPointerException.class);
