@@ -1,10 +1,11 @@
 package io.github.azkit.logging;
 
+import com.azure.core.util.Context;
 import io.github.azkit.storage.RetryPolicy;
+import io.github.azkit.storage.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,43 +17,59 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes log entries off the caller's path: {@link #append(String)} puts the entry in a bounded queue and returns at
- * once; a background flush writes the queued entries to a {@link LogSink} as one batch (for an {@link OngoingLog}:
- * one Put Block and one Put Block List, whatever the number of entries) when {@code maxBatchEntries} are queued and
- * every {@code flushInterval}.
+ * once; a background flush writes the queued entries to a {@link LogSink} as one batch of up to
+ * {@code maxBatchEntries} (for an {@link OngoingLog}: one Put Block List, and one Put Block per 4 MiB block the
+ * batch fills, so one for a batch of up to 4 MiB) when {@code maxBatchEntries} are queued and every
+ * {@code flushInterval}.
  *
  * <p>Best effort, never in the caller's way: storage failures are retried with the {@link RetryPolicy}, counted and
- * reported to the {@link Listener}, never thrown at the caller. A batch that still fails with a transient fault is
- * kept and written first at the next flush; a batch that fails otherwise (for example 403) is dropped, counted in
- * {@link #getLostCount()} and reported. When the queue is full, {@link FullQueuePolicy} decides: wait for room, or
- * drop the entry and count it in {@link #getDroppedCount()}. {@link #flush()} and {@link #close()} wait until what was
- * accepted before them is written; while storage works, nothing accepted before {@code close()} returns is lost.
+ * reported to the {@link Builder#onWriteFailed(Consumer)} listener, never thrown at the caller. A batch that still
+ * fails with a transient fault is kept and written first at the next flush; a batch that fails otherwise (for
+ * example 403) is dropped, counted in {@link #lostCount()}, logged at WARN and reported. When the queue is full,
+ * {@link FullQueuePolicy} decides: wait for room, or drop the entry and count it in {@link #droppedCount()}.
+ * {@link #flush()} and {@link #close()} wait until what was accepted before them is written; while storage works,
+ * nothing accepted before {@code close()} returns is lost.
+ *
+ * <p>Logging: a failed attempt that a retry heals logs at DEBUG. When writes have failed
+ * {@link Builder#warnAfterFailedAttempts(int)} times in a row (10 by default; a write attempt is one call of the
+ * sink, so with the default {@link RetryPolicy} of 5 attempts that is two flushes that gave up), the writer logs one
+ * WARN for the whole episode, not one per attempt, and one INFO when a write succeeds again. Each write that gives
+ * up reaches the listener, whether or not the WARN has been logged yet.
  *
  * <p>A failed write is retried with exactly the same batch, and no other batch of this writer is written before
  * it. With an {@link OngoingLog} or a {@link PeriodicLog} sink, a batch whose commit was applied although its
  * write failed (a lost response, a timeout, a 5xx) is therefore not stored twice: the log recognizes its own retry
  * and settles the ambiguous case with one Get Block List (see {@link OngoingLog}). This holds while nothing else
  * appends through the same log instance between the failure and the retry; another sink must make its own retries
- * safe. Such a write is reported to the {@link Listener} and counted in {@link #getFailedAttemptCount()} as a
- * failed attempt, and its entries are counted once in {@link #getWrittenCount()} when the retry succeeds.
+ * safe. Such a write is counted in {@link #failedAttemptCount()} as a failed attempt (and reported to the listener if
+ * the retry policy gives up on it), and its entries are counted once in {@link #writtenCount()} when the retry
+ * succeeds. With {@link Builder#operationTimeout(Duration)}, each write of a batch, its retries included, is bounded
+ * by that time; a write cut short is a transient failure like any other (the batch is kept).
  *
  * <p>Background work runs on the injected {@link ScheduledExecutorService}, which {@code close()} does not shut
  * down, or on a daemon thread of its own, which it does. With {@link FullQueuePolicy#BLOCK}, do not append from that
  * executor's threads.
  *
+ * <p>Lifecycle: {@link Builder#build()} returns a running writer (its interval flush is scheduled; it makes no
+ * request until there is something to write), and {@link #close()} flushes what was accepted, stops it, and is
+ * idempotent.
+ *
  * <p>Thread-safe: any number of threads may append; flushes are serialized, so entries are written in the order
- * they were accepted.
+ * they were accepted. The counters are read without locking and are each exact but not a consistent snapshot
+ * together.
  */
 public final class AsyncLogWriter implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AsyncLogWriter.class);
 
-    /** What {@link #append(String)} does when the queue is full. */
+    /** What {@link #append(String)} does when the queue is full. Immutable and thread-safe (an enum). */
     public enum FullQueuePolicy {
         /** Wait until a flush makes room (the caller waits for storage). */
         BLOCK,
@@ -60,21 +77,8 @@ public final class AsyncLogWriter implements AutoCloseable {
         DROP
     }
 
-    /**
-     * Hears about failed writes. Called on the flushing thread; it should return quickly and must not append to the
-     * writer with {@link FullQueuePolicy#BLOCK}. Exceptions it throws are logged and ignored.
-     */
-    public interface Listener {
-        /**
-         * A write of a batch failed.
-         *
-         * @param error the failure (with earlier attempts' failures suppressed)
-         * @param entries how many entries the batch holds
-         * @param kept {@code true} if the batch is kept to be written at the next flush (a transient fault),
-         *     {@code false} if it was dropped
-         */
-        void writeFailed(RuntimeException error, int entries, boolean kept);
-    }
+    /** The default {@link Builder#warnAfterFailedAttempts(int)}: 10 failed write attempts in a row. */
+    public static final int DEFAULT_WARN_AFTER_FAILED_ATTEMPTS = 10;
 
     private final LogSink sink;
     private final ScheduledExecutorService executor;
@@ -82,7 +86,10 @@ public final class AsyncLogWriter implements AutoCloseable {
     private final int maxBatchEntries;
     private final FullQueuePolicy fullQueuePolicy;
     private final RetryPolicy retryPolicy;
-    private final @Nullable Listener listener;
+    private final @Nullable Consumer<WriteFailedEvent> onWriteFailed;
+    private final @Nullable Duration operationTimeout;
+    private final Ticker ticker;
+    private final int warnAfterFailedAttempts;
     private final BlockingQueue<String> queue;
     private final ReentrantLock flushLock = new ReentrantLock();
     private final List<String> pending = new ArrayList<>();
@@ -94,13 +101,23 @@ public final class AsyncLogWriter implements AutoCloseable {
     private final LongAdder lost = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    /** Failed write attempts since the last write that succeeded; guarded by {@link #flushLock}. */
+    private long failedInARow;
+    /** When the first of {@link #failedInARow} failed, on the ticker; guarded by {@link #flushLock}. */
+    private long failingSince;
+    /** Whether this episode of failures has logged its WARN; guarded by {@link #flushLock}. */
+    private boolean warned;
 
     private AsyncLogWriter(Builder b) {
-        this.sink = Objects.requireNonNull(b.sink, "'sink' must be set: call sink(...) before build()");
+        Checks.requireSet(b.sink, "sink");
+        this.sink = b.sink;
         this.maxBatchEntries = b.maxBatchEntries;
         this.fullQueuePolicy = b.fullQueuePolicy;
         this.retryPolicy = b.retryPolicy;
-        this.listener = b.listener;
+        this.onWriteFailed = b.onWriteFailed;
+        this.operationTimeout = b.operationTimeout;
+        this.ticker = b.ticker;
+        this.warnAfterFailedAttempts = b.warnAfterFailedAttempts;
         if (b.queueCapacity < b.maxBatchEntries) {
             throw new IllegalArgumentException("'queueCapacity' (" + b.queueCapacity + ") must be at least "
                     + "'maxBatchEntries' (" + b.maxBatchEntries + ")");
@@ -143,7 +160,7 @@ public final class AsyncLogWriter implements AutoCloseable {
      * @throws IllegalStateException if the writer is closed
      */
     public boolean append(String entry) {
-        Objects.requireNonNull(entry, "'entry' must not be null");
+        Checks.notNull(entry, "entry");
         sink.checkEntry(entry);
         appending.incrementAndGet(); // close() waits for appends in progress, so none lands after its last flush
         try {
@@ -201,7 +218,7 @@ public final class AsyncLogWriter implements AutoCloseable {
 
     /**
      * Writes every entry accepted before this call and waits until they are written (or have failed and been
-     * reported to the listener). Never throws a storage error.
+     * reported to the listener), on the calling thread. Never throws a storage error.
      */
     public void flush() {
         drain(false);
@@ -235,21 +252,29 @@ public final class AsyncLogWriter implements AutoCloseable {
         }
     }
 
-    /** Writes the pending batch; false if it failed and was kept. */
+    /** Writes the pending batch; false if it failed and was kept. Runs under {@link #flushLock}. */
     private boolean writePending() {
         List<String> batch = List.copyOf(pending);
+        Deadline deadline = Deadline.after(operationTimeout, ticker);
         try {
             retryPolicy.execute(() -> {
+                Duration timeout = deadline.remaining(); // thrown, not counted: no attempt is made once time is up
                 try {
-                    sink.appendAll(batch);
+                    sink.appendAll(batch, timeout, Context.NONE);
                     return null;
                 } catch (RuntimeException e) {
-                    failures.increment();
+                    attemptFailed(e);
                     throw e;
                 }
-            });
+            }, e -> RetryPolicy.isTransient(e) && !deadline.hasExpired());
             written.add(batch.size());
             pending.clear();
+            if (warned) {
+                LOGGER.info("Writing log entries works again, after {} failed attempts in a row over {}",
+                        failedInARow, failingFor());
+            }
+            failedInARow = 0;
+            warned = false;
             return true;
         } catch (RuntimeException e) {
             boolean kept = RetryPolicy.isTransient(e);
@@ -261,21 +286,45 @@ public final class AsyncLogWriter implements AutoCloseable {
                 lost.add(batch.size());
                 pending.clear();
             }
-            if (listener != null) {
+            if (onWriteFailed != null) {
+                WriteFailedEvent event = new WriteFailedEvent(e, batch.size(), kept, Math.max(failedInARow, 1),
+                        failingFor());
                 try {
-                    listener.writeFailed(e, batch.size(), kept);
+                    onWriteFailed.accept(event);
                 } catch (RuntimeException listenerFailure) {
-                    LOGGER.warn("Log writer listener failed", listenerFailure);
+                    LOGGER.warn("The onWriteFailed listener of the log writer threw; the writer goes on",
+                            listenerFailure);
                 }
             }
             return !kept;
         }
     }
 
+    /** Counts a failed attempt, and logs the one WARN of an episode when there have been enough in a row. */
+    private void attemptFailed(RuntimeException e) {
+        failures.increment();
+        if (failedInARow++ == 0) {
+            failingSince = ticker.read();
+        }
+        if (!warned && failedInARow >= warnAfterFailedAttempts) {
+            warned = true;
+            LOGGER.warn("Writing log entries has failed {} times in a row over {}; the batch is kept and retried at "
+                    + "each flush, the queue keeps filling, and each write that gives up reaches onWriteFailed. "
+                    + "Last failure: {}", failedInARow, failingFor(), e.toString());
+        }
+    }
+
+    /** How long the current run of failures has lasted. */
+    private Duration failingFor() {
+        return failedInARow == 0 ? Duration.ZERO : Duration.ofNanos(ticker.read() - failingSince);
+    }
+
     /**
      * Stops accepting entries, writes everything accepted, and stops the background work (shutting down the
-     * executor only if the writer created it). Idempotent. Entries that still cannot be written after the retry
-     * policy's attempts are counted in {@link #getLostCount()} and reported; never throws a storage error.
+     * executor only if the writer created it). Waits, on the calling thread, until every entry accepted before it
+     * is written or given up on. Idempotent: a second call returns at once. Entries that still cannot be written
+     * after the retry policy's attempts are counted in {@link #lostCount()}, logged at WARN and reported; never
+     * throws a storage error.
      */
     @Override
     public void close() {
@@ -309,7 +358,7 @@ public final class AsyncLogWriter implements AutoCloseable {
      *
      * @return the count since the writer was built
      */
-    public long getDroppedCount() {
+    public long droppedCount() {
         return dropped.sum();
     }
 
@@ -319,7 +368,7 @@ public final class AsyncLogWriter implements AutoCloseable {
      *
      * @return the count since the writer was built
      */
-    public long getLostCount() {
+    public long lostCount() {
         return lost.sum();
     }
 
@@ -328,7 +377,7 @@ public final class AsyncLogWriter implements AutoCloseable {
      *
      * @return the count since the writer was built
      */
-    public long getWrittenCount() {
+    public long writtenCount() {
         return written.sum();
     }
 
@@ -337,7 +386,7 @@ public final class AsyncLogWriter implements AutoCloseable {
      *
      * @return the count since the writer was built
      */
-    public long getFailedAttemptCount() {
+    public long failedAttemptCount() {
         return failures.sum();
     }
 
@@ -346,13 +395,13 @@ public final class AsyncLogWriter implements AutoCloseable {
      *
      * @return the number queued now
      */
-    public int getQueuedCount() {
+    public int queuedCount() {
         return queue.size();
     }
 
     /**
-     * Builds an {@link AsyncLogWriter}. Mutable and not thread-safe; {@link #build()} validates and starts the
-     * background flush.
+     * Builds an {@link AsyncLogWriter}. Mutable and not thread-safe; {@link #build()} validates, copies the settings
+     * and returns a running writer.
      */
     public static final class Builder {
         private @Nullable LogSink sink;
@@ -362,7 +411,10 @@ public final class AsyncLogWriter implements AutoCloseable {
         private Duration flushInterval = Duration.ofSeconds(1);
         private FullQueuePolicy fullQueuePolicy = FullQueuePolicy.DROP;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private @Nullable Listener listener;
+        private @Nullable Consumer<WriteFailedEvent> onWriteFailed;
+        private @Nullable Duration operationTimeout;
+        private Ticker ticker = Ticker.systemTicker();
+        private int warnAfterFailedAttempts = DEFAULT_WARN_AFTER_FAILED_ATTEMPTS;
 
         private Builder() {
         }
@@ -375,7 +427,7 @@ public final class AsyncLogWriter implements AutoCloseable {
          * @throws NullPointerException if {@code sink} is null
          */
         public Builder sink(LogSink sink) {
-            this.sink = Objects.requireNonNull(sink, "'sink' must not be null");
+            this.sink = Checks.notNull(sink, "sink");
             return this;
         }
 
@@ -388,7 +440,7 @@ public final class AsyncLogWriter implements AutoCloseable {
          * @throws NullPointerException if {@code executor} is null
          */
         public Builder executor(ScheduledExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
+            this.executor = Checks.notNull(executor, "executor");
             return this;
         }
 
@@ -431,7 +483,7 @@ public final class AsyncLogWriter implements AutoCloseable {
          * @throws IllegalArgumentException if {@code flushInterval} is shorter than 1 ms
          */
         public Builder flushInterval(Duration flushInterval) {
-            Objects.requireNonNull(flushInterval, "'flushInterval' must not be null");
+            Checks.notNull(flushInterval, "flushInterval");
             if (flushInterval.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new IllegalArgumentException("'flushInterval' must be at least 1 ms, was " + flushInterval);
             }
@@ -448,7 +500,7 @@ public final class AsyncLogWriter implements AutoCloseable {
          * @throws NullPointerException if {@code fullQueuePolicy} is null
          */
         public Builder fullQueuePolicy(FullQueuePolicy fullQueuePolicy) {
-            this.fullQueuePolicy = Objects.requireNonNull(fullQueuePolicy, "'fullQueuePolicy' must not be null");
+            this.fullQueuePolicy = Checks.notNull(fullQueuePolicy, "fullQueuePolicy");
             return this;
         }
 
@@ -461,26 +513,81 @@ public final class AsyncLogWriter implements AutoCloseable {
          * @throws NullPointerException if {@code retryPolicy} is null
          */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "'retryPolicy' must not be null");
+            this.retryPolicy = Checks.notNull(retryPolicy, "retryPolicy");
             return this;
         }
 
         /**
-         * Sets who hears about failed writes (default: they are only logged and counted).
+         * Sets the longest one write of a batch may take, the retry policy's retries and waits included (default:
+         * no limit beyond the retry policy's own). Each SDK call is given the time left; a write cut short is a
+         * transient failure: the batch is kept and written first at the next flush.
          *
-         * @param listener the listener, or null for none
+         * @param operationTimeout positive
          * @return this builder
+         * @throws NullPointerException if {@code operationTimeout} is null
+         * @throws IllegalArgumentException if {@code operationTimeout} is zero or negative
          */
-        public Builder listener(@Nullable Listener listener) {
-            this.listener = listener;
+        public Builder operationTimeout(Duration operationTimeout) {
+            Checks.notNull(operationTimeout, "operationTimeout");
+            this.operationTimeout = Checks.timeout(operationTimeout, "operationTimeout");
             return this;
         }
 
         /**
-         * Validates the settings, builds the writer and schedules its background flush.
+         * Sets the monotonic time source that {@link #operationTimeout(Duration)} and the length of a run of
+         * failures are measured on (default {@link Ticker#systemTicker()}).
+         *
+         * @param ticker the ticker
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Sets after how many failed write attempts in a row the writer logs a WARN (default
+         * {@value AsyncLogWriter#DEFAULT_WARN_AFTER_FAILED_ATTEMPTS}). An attempt is one call of the sink, retries
+         * included; the count starts again when a write succeeds. The WARN is logged once per run of failures, and
+         * an INFO when a write succeeds after it. Failures before the threshold log at DEBUG only (a retry usually
+         * heals them); every write the retry policy gives up on reaches {@link #onWriteFailed(Consumer)} either way.
+         *
+         * @param attempts at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code attempts} is less than 1
+         */
+        public Builder warnAfterFailedAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("'warnAfterFailedAttempts' must be at least 1, was " + attempts);
+            }
+            this.warnAfterFailedAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Sets who hears about each write the writer gives up on (default: it is only logged and counted): when the
+         * retry policy's attempts or time run out on a transient fault (the batch is kept), or at once on another
+         * failure (the batch is dropped). A later call replaces the listener. It runs on the thread that flushes (the
+         * writer's executor, or the caller of {@link AsyncLogWriter#flush()} or {@link AsyncLogWriter#close()}),
+         * must return quickly, and must not append to this writer with {@link FullQueuePolicy#BLOCK}; an exception
+         * it throws is logged at WARN and never stops the writer.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder onWriteFailed(Consumer<WriteFailedEvent> listener) {
+            this.onWriteFailed = Checks.notNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the writer, running: its interval flush is scheduled on the executor.
+         * Makes no request.
          *
          * @return the writer
-         * @throws NullPointerException if no sink is set
+         * @throws IllegalStateException if no sink is set
          * @throws IllegalArgumentException if {@code queueCapacity} is less than {@code maxBatchEntries}
          */
         public AsyncLogWriter build() {

@@ -12,8 +12,10 @@ import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.github.azkit.storage.BlockIds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -80,6 +82,13 @@ final class BlockAppender {
     private boolean loaded;
     private List<String> committed = List.of();
     private @Nullable String etag;
+    /**
+     * The ETag Get Block List gave for a blob without committed blocks, which {@link #load} does not use as
+     * {@link #etag}: Azurite answers so for a blob that holds only staged blocks, and refuses {@code If-Match} on that
+     * ETag forever. Used only if a create ({@code If-None-Match: *}) was refused and the list is still empty: an
+     * empty blob that someone else committed.
+     */
+    private @Nullable String emptyBlobEtag;
     private long conflicts;
     private long appliedDespiteFailure;
     private boolean validated;
@@ -112,9 +121,11 @@ final class BlockAppender {
      * Stages {@code blocks} and commits them after the existing ones, exactly once even when a commit's response
      * is lost (see the class comment for the one edge).
      *
+     * @param deadline bounds the whole append, its re-reads and re-commits included; each SDK call gets what is left
+     * @param context passed to every SDK call
      * @return {@code true} if this append created the blob
      */
-    boolean append(List<byte[]> blocks) {
+    boolean append(List<byte[]> blocks, Deadline deadline, Context context) {
         if (blocks.isEmpty()) {
             return false;
         }
@@ -135,7 +146,7 @@ final class BlockAppender {
                 }
             }
             if (!loaded) {
-                load();
+                load(deadline, context);
             }
             if (retry != null && holdsAny(added)) {
                 appliedDespiteFailure++;
@@ -143,14 +154,16 @@ final class BlockAppender {
                         blob.getBlobName());
                 return triedCreate && createdWith(added);
             }
-            stage(added, blocks);
+            stage(added, blocks, deadline, context);
             int invalidLists = 0;
+            boolean createRefused = false;
             List<RuntimeException> uncertain = new ArrayList<>(0);
             for (int attempt = 1; ; attempt++) {
                 boolean hasHeader = header != null && !committed.isEmpty()
                         && committed.get(0).equals(BlockIdSource.HEADER_ID);
                 if (header != null && !hasHeader) {
-                    blob.stageBlock(BlockIdSource.HEADER_ID, BinaryData.fromBytes(header));
+                    blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(BlockIdSource.HEADER_ID,
+                            BinaryData.fromBytes(header)), deadline.remaining(), context);
                 }
                 List<String> list = plan(committed, header != null, added, maxBlocks);
                 if (attempt == 1 && !validated) {
@@ -159,14 +172,18 @@ final class BlockAppender {
                 }
                 boolean creating = etag == null;
                 triedCreate |= creating;
-                BlobRequestConditions conditions = creating
+                String emptyBlob = creating && createRefused ? emptyBlobEtag : null;
+                BlobRequestConditions conditions = emptyBlob != null
+                        ? new BlobRequestConditions().setIfMatch(emptyBlob)
+                        : creating
                         ? new BlobRequestConditions().setIfNoneMatch("*")
                         : new BlobRequestConditions().setIfMatch(etag);
                 String committedAgainst = etag;
+                Duration timeout = deadline.remaining();
                 try {
                     Response<BlockBlobItem> response = blob.commitBlockListWithResponse(
                             new BlockBlobCommitBlockListOptions(list).setHeaders(httpHeaders)
-                                    .setRequestConditions(conditions), null, Context.NONE);
+                                    .setRequestConditions(conditions), timeout, context);
                     committed = Collections.unmodifiableList(list);
                     etag = response.getValue().getETag();
                     return creating;
@@ -179,6 +196,7 @@ final class BlockAppender {
                     if (refused != null && isInvalidBlockList(refused)) {
                         invalidLists++;
                     }
+                    createRefused = creating && refused != null && !isInvalidBlockList(refused);
                     if (refused == null) {
                         uncertain.add(e);
                     }
@@ -186,7 +204,12 @@ final class BlockAppender {
                     // may have been applied too. The read a lost race needs anyway tells which.
                     LOGGER.debug("Commit to {} failed ({}), reading the block list to see whether it was applied",
                             blob.getBlobName(), refused != null ? "status " + refused.getStatusCode() : e.toString());
-                    load();
+                    if (deadline.hasExpired()) {
+                        RuntimeException expired = deadline.expired();
+                        expired.addSuppressed(e);
+                        throw expired; // the commit may have been applied: in doubt, as for any failure here
+                    }
+                    load(deadline, context);
                     if (holdsAny(added)) {
                         appliedDespiteFailure++;
                         LOGGER.debug("The commit to {} was applied although it failed here; not committing again",
@@ -205,7 +228,7 @@ final class BlockAppender {
                         throw e;
                     }
                     if (refused != null || !Objects.equals(committedAgainst, etag)) {
-                        stage(added, blocks); // another writer's commit discarded our staged blocks
+                        stage(added, blocks, deadline, context); // another writer's commit discarded our staged blocks
                     }
                 }
             }
@@ -257,30 +280,37 @@ final class BlockAppender {
                 && "InvalidBlockList".equals(e.getErrorCode().toString());
     }
 
-    private void stage(List<String> added, List<byte[]> blocks) {
+    private void stage(List<String> added, List<byte[]> blocks, Deadline deadline, Context context) {
         for (int i = 0; i < added.size(); i++) {
-            blob.stageBlock(added.get(i), BinaryData.fromBytes(blocks.get(i)));
+            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(added.get(i),
+                    BinaryData.fromBytes(blocks.get(i))), deadline.remaining(), context);
         }
     }
 
     /** Reads the committed block list and its ETag (one Get Block List). */
-    private void load() {
+    private void load(Deadline deadline, Context context) {
         try {
-            Response<BlockList> response = blob.listBlocksWithResponse(BlockListType.COMMITTED, (String) null, null,
-                    Context.NONE);
+            Response<BlockList> response = blob.listBlocksWithResponse(BlockListType.COMMITTED, (String) null,
+                    deadline.remaining(), context);
             List<String> names = new ArrayList<>(response.getValue().getCommittedBlocks().size());
             for (Block block : response.getValue().getCommittedBlocks()) {
                 names.add(block.getName());
             }
             committed = Collections.unmodifiableList(names);
             validated = false;
-            etag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+            String read = response.getHeaders().getValue(HttpHeaderName.ETAG);
+            // The service returns an ETag only for a blob with committed blocks; Azurite returns one for a blob
+            // holding only staged blocks too (ours, after a commit that failed unsent), and then refuses If-Match on
+            // it forever. No committed block: create it (If-None-Match: *), as when the blob does not exist.
+            etag = names.isEmpty() ? null : read;
+            emptyBlobEtag = names.isEmpty() ? read : null;
         } catch (BlobStorageException e) {
             if (e.getStatusCode() != 404) {
                 throw e;
             }
             committed = List.of();
             etag = null;
+            emptyBlobEtag = null;
         }
         loaded = true;
     }

@@ -47,7 +47,7 @@ public final class CsvLog {
      *
      * @return the columns, in order
      */
-    public List<String> getColumns() {
+    public List<String> columns() {
         return columns;
     }
 

@@ -1,7 +1,10 @@
 package io.github.azkit.logging;
 
+import com.azure.core.util.Context;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Somewhere a batch of log entries can be written synchronously: an {@link OngoingLog}, or one id of a
@@ -24,6 +27,26 @@ public interface LogSink {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     void appendAll(List<String> entries);
+
+    /**
+     * Writes {@code entries} as {@link #appendAll(List)} does, within {@code timeout} and passing {@code context}
+     * to every SDK call: {@link AsyncLogWriter} calls this with its {@code operationTimeout}. The sinks of
+     * {@link OngoingLog} and {@link PeriodicLog} honour both; the default calls {@link #appendAll(List)} and so
+     * ignores them (override it in a sink that can be bounded).
+     *
+     * @param entries the entries, each any string (line breaks are escaped)
+     * @param timeout the longest the write may take, retries included; null for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if {@code entries}, one of its entries or {@code context} is null
+     * @throws IllegalArgumentException if one entry is larger than the sink's block size
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (the
+     *     entries may have been committed, as for any failure)
+     */
+    default void appendAll(List<String> entries, @Nullable Duration timeout, Context context) {
+        Objects.requireNonNull(context, "'context' must not be null");
+        appendAll(entries);
+    }
 
     /**
      * Checks, without writing, that an entry could be written, so that {@link AsyncLogWriter#append(String)} refuses

@@ -1,9 +1,11 @@
 package io.github.azkit.logging;
 
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
+import io.github.azkit.storage.Ticker;
+import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -13,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * reached, the oldest blocks are dropped in the same Put Block List that adds the new ones; an optional header block
  * (for example a CSV header) is kept first and never dropped.
  *
- * <p>Each {@link #appendAll(List)} packs its entries into one block (more only if they exceed
- * {@code maxBlockBytes}), so a batch of N entries costs one Put Block and one Put Block List: two write transactions
- * and no read, because the committed block list is cached with its ETag. The first append of an instance reads the
+ * <p>Each {@link #appendAll(List)} packs its entries, in order, into blocks of at most {@code maxBlockBytes} (4 MiB by
+ * default), starting a new block only when the next entry would not fit in the current one; so a batch whose
+ * encoded entries total at most {@code maxBlockBytes} is one block and costs one Put Block and one Put Block List,
+ * two write transactions and no read (the committed block list is cached with its ETag), and a larger batch costs
+ * one Put Block per block and still one Put Block List. The first append of an instance reads the
  * block list once. Many instances, on many machines, may append to the same log: commits are conditional on the
  * ETag, and an instance that loses the race reads the list again, stages its block again and commits again, so no
  * entry is lost and each instance's entries keep their order. Wrap a log in an {@link AsyncLogWriter} to take the
@@ -38,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * written by an {@link AsyncLogWriter} keeps the newest 50,000 batches. Each entry is stored as one UTF-8 line
  * (line breaks and backslashes escaped), so the blob downloads as a text or CSV file.
  *
+ * <p>Every operation that calls storage has an overload ending in {@code Duration timeout, Context context}: the
+ * timeout bounds the whole operation, its re-reads and re-commits included (each SDK call is given the time left,
+ * measured on the builder's {@link Ticker}), and the {@code Context} is passed to every SDK call. The simple forms
+ * pass {@code null, Context.NONE}.
+ *
  * <p>Thread-safe: appends through one instance are serialized; reads run concurrently with them.
  */
 public final class OngoingLog implements LogSink {
@@ -52,19 +61,17 @@ public final class OngoingLog implements LogSink {
     private final int maxBlockBytes;
     private final int maxBlocks;
     private final BlockAppender appender;
+    private final Ticker ticker;
 
     private OngoingLog(Builder b) {
-        this.logId = Objects.requireNonNull(b.logId, "'logId' must be set: call logId(...) before build()");
-        BlobContainerClient container = Objects.requireNonNull(b.container,
-                "'containerClient' must be set: call containerClient(...) before build()");
+        Checks.requireSet(b.container, "containerClient", b.logId, "logId");
+        BlobContainerClient container = b.container;
+        this.logId = b.logId;
         String name = LogNames.checkLength(b.prefix + LogNames.escape(logId) + ".log", logId);
         this.blob = container.getBlobClient(name);
         this.maxBlockBytes = b.maxBlockBytes;
-        byte[] header = b.header == null ? null : LineCodec.line(b.header);
-        if (header != null && header.length > maxBlockBytes) {
-            throw new IllegalArgumentException("the header of " + header.length + " bytes exceeds 'maxBlockBytes' ("
-                    + maxBlockBytes + "): raise maxBlockBytes");
-        }
+        this.ticker = b.ticker;
+        byte[] header = Checks.headerLine(b.header, maxBlockBytes);
         int total = committedCap(b.maxBlocks, header != null);
         this.maxBlocks = total - (header != null ? 1 : 0);
         this.appender = new BlockAppender(blob.getBlockBlobClient(), total, header, b.contentType);
@@ -89,12 +96,31 @@ public final class OngoingLog implements LogSink {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     public void append(String entry) {
-        appendAll(List.of(Objects.requireNonNull(entry, "'entry' must not be null")));
+        append(entry, null, Context.NONE);
     }
 
     /**
-     * Appends entries in order, packed into one block (or more, of at most {@code maxBlockBytes} each), in one
-     * commit that also drops the oldest blocks beyond the cap. Costs one Put Block per block and one Put Block List;
+     * Appends one entry, as {@link #append(String)}, within {@code timeout}.
+     *
+     * @param entry the entry, any string
+     * @param timeout the longest the whole append may take, retries included; null for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if {@code entry} or {@code context} is null
+     * @throws IllegalArgumentException if the entry is larger than {@code maxBlockBytes}, or {@code timeout} is zero
+     *     or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (the
+     *     entry may have been committed; append it again to settle it, as {@link #appendAll(List)} says)
+     */
+    public void append(String entry, @Nullable Duration timeout, Context context) {
+        appendAll(List.of(Checks.notNull(entry, "entry")), timeout, context);
+    }
+
+    /**
+     * Appends entries in order, in one commit that also drops the oldest blocks beyond the cap. The entries are
+     * packed, in order, into blocks of at most {@code maxBlockBytes} (4 MiB by default), a new block starting only
+     * when the next entry would not fit in the current one: one block if they total at most {@code maxBlockBytes}
+     * encoded. Costs one Put Block per block and one Put Block List;
      * after a lost race, one Get Block List and the same again; after a commit that failed but may have been applied
      * (lost response, timeout, 5xx), one Get Block List, and the same again only if it was not applied. Nothing is
      * written if {@code entries} is empty. If this throws, the entries may have been committed; calling it again
@@ -109,8 +135,30 @@ public final class OngoingLog implements LogSink {
      */
     @Override
     public void appendAll(List<String> entries) {
-        Objects.requireNonNull(entries, "'entries' must not be null");
-        appender.append(LineCodec.pack(entries, maxBlockBytes));
+        appendAll(entries, null, Context.NONE);
+    }
+
+    /**
+     * Appends entries, as {@link #appendAll(List)}, within {@code timeout}. The transactions are the same.
+     *
+     * @param entries the entries, each any string
+     * @param timeout the longest the whole append may take, its re-reads and re-commits included; null for no
+     *     limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if {@code entries}, one of its entries or {@code context} is null
+     * @throws IllegalArgumentException if one entry is larger than {@code maxBlockBytes}, or {@code timeout} is zero
+     *     or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException the SDK's transport failure if storage cannot be reached, or a failure caused by a
+     *     {@link java.util.concurrent.TimeoutException} if the timeout ran out; either way the entries may have been
+     *     committed, and calling again with the same entries does not write them twice
+     */
+    @Override
+    public void appendAll(List<String> entries, @Nullable Duration timeout, Context context) {
+        Checks.notNull(entries, "entries");
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
+        appender.append(LineCodec.pack(entries, maxBlockBytes), deadline, context);
     }
 
     /**
@@ -133,7 +181,23 @@ public final class OngoingLog implements LogSink {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
      */
     public List<String> readEntries() {
-        return RangedReader.readEntries(blob.getBlockBlobClient());
+        return readEntries(null, Context.NONE);
+    }
+
+    /**
+     * Reads the entries, as {@link #readEntries()}, within {@code timeout}.
+     *
+     * @param timeout the longest the whole read may take, its restarts included; null for no limit
+     * @param context passed to every SDK call
+     * @return the entries; empty if nothing was written yet
+     * @throws NullPointerException if {@code context} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out
+     */
+    public List<String> readEntries(@Nullable Duration timeout, Context context) {
+        Checks.notNull(context, "context");
+        return RangedReader.readEntries(blob.getBlockBlobClient(), Deadline.after(timeout, ticker), context);
     }
 
     /**
@@ -147,16 +211,34 @@ public final class OngoingLog implements LogSink {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
      */
     public void forEachEntry(Consumer<? super String> action) {
-        Objects.requireNonNull(action, "'action' must not be null");
-        RangedReader.forEachEntry(blob.getBlockBlobClient(), action);
+        forEachEntry(action, null, Context.NONE);
     }
 
     /**
-     * The blob that holds this log, to download it as a whole, give out a SAS link or delete it.
+     * Gives each entry to {@code action}, as {@link #forEachEntry(Consumer)}, within {@code timeout}.
+     *
+     * @param action what to do with each entry
+     * @param timeout the longest the whole read may take, the time {@code action} takes and the restarts
+     *     included; null for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if {@code action} or {@code context} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out
+     *     (the entries given so far stay given)
+     */
+    public void forEachEntry(Consumer<? super String> action, @Nullable Duration timeout, Context context) {
+        Checks.notNull(action, "action");
+        Checks.notNull(context, "context");
+        RangedReader.forEachEntry(blob.getBlockBlobClient(), action, Deadline.after(timeout, ticker), context);
+    }
+
+    /**
+     * The blob that holds this log, to download it as a whole, give out a SAS link or delete it. Makes no request.
      *
      * @return the blob client
      */
-    public BlobClient getBlobClient() {
+    public BlobClient blobClient() {
         return blob;
     }
 
@@ -165,7 +247,7 @@ public final class OngoingLog implements LogSink {
      *
      * @return the id this log was built with
      */
-    public String getLogId() {
+    public String logId() {
         return logId;
     }
 
@@ -175,7 +257,7 @@ public final class OngoingLog implements LogSink {
      *
      * @return the cap
      */
-    public int getMaxBlocks() {
+    public int maxBlocks() {
         return maxBlocks;
     }
 
@@ -221,6 +303,7 @@ public final class OngoingLog implements LogSink {
         private int maxBlockBytes = DEFAULT_MAX_BLOCK_BYTES;
         private @Nullable String header;
         private String contentType = "text/plain; charset=utf-8";
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
         }
@@ -233,7 +316,7 @@ public final class OngoingLog implements LogSink {
          * @throws NullPointerException if {@code containerClient} is null
          */
         public Builder containerClient(BlobContainerClient containerClient) {
-            this.container = Objects.requireNonNull(containerClient, "'containerClient' must not be null");
+            this.container = Checks.notNull(containerClient, "containerClient");
             return this;
         }
 
@@ -274,11 +357,7 @@ public final class OngoingLog implements LogSink {
          * @throws IllegalArgumentException if {@code maxBlocks} is out of range
          */
         public Builder maxBlocks(int maxBlocks) {
-            if (maxBlocks < 1 || maxBlocks > MAX_BLOCKS) {
-                throw new IllegalArgumentException("'maxBlocks' must be between 1 and " + MAX_BLOCKS
-                        + " (the service limit of committed blocks), was " + maxBlocks);
-            }
-            this.maxBlocks = maxBlocks;
+            this.maxBlocks = Checks.maxBlocks(maxBlocks);
             return this;
         }
 
@@ -290,11 +369,7 @@ public final class OngoingLog implements LogSink {
          * @throws IllegalArgumentException if {@code maxBlockBytes} is out of range
          */
         public Builder maxBlockBytes(int maxBlockBytes) {
-            if (maxBlockBytes < 1024 || maxBlockBytes > 100 * 1024 * 1024) {
-                throw new IllegalArgumentException("'maxBlockBytes' must be between 1024 and 104857600, was "
-                        + maxBlockBytes);
-            }
-            this.maxBlockBytes = maxBlockBytes;
+            this.maxBlockBytes = Checks.maxBlockBytes(maxBlockBytes);
             return this;
         }
 
@@ -318,15 +393,28 @@ public final class OngoingLog implements LogSink {
          * @throws NullPointerException if {@code contentType} is null
          */
         public Builder contentType(String contentType) {
-            this.contentType = Objects.requireNonNull(contentType, "'contentType' must not be null");
+            this.contentType = Checks.notNull(contentType, "contentType");
             return this;
         }
 
         /**
-         * Validates the settings and builds the log. Builds no request: the first append reads the block list.
+         * Sets the monotonic time source that operations' timeouts are measured on (default
+         * {@link Ticker#systemTicker()}).
+         *
+         * @param ticker the ticker
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the log. Makes no request: the first append reads the block list.
          *
          * @return the log
-         * @throws NullPointerException if the container or the log id is not set
+         * @throws IllegalStateException naming each required setting not set (the container, the log id)
          * @throws IllegalArgumentException if the settings do not fit together (header larger than a block, a cap
          *     of 1 with a header, a blob name longer than 1,024 characters)
          */

@@ -1,17 +1,18 @@
 package io.github.azkit.logging;
 
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.core.http.rest.PagedResponse;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.github.azkit.storage.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code errors/daily/2026-11-22.log}, so one prefix listing returns one id's logs in time order; an id may hold
  * any characters (they are escaped, and no id's prefix is a prefix of another id's).
  *
- * <p>Appends cost what {@link OngoingLog} appends cost (one Put Block and one Put Block List per batch, the block
- * list cached with its ETag, commits conditional on it, lost races committed again), and each period's blob is
+ * <p>Appends cost what {@link OngoingLog} appends cost (one Put Block per block of at most {@code maxBlockBytes}, so
+ * one for a batch that fits a block, and one Put Block List per batch; the block list cached with its ETag, commits conditional on it, lost races committed again), and each period's blob is
  * capped at 50,000 blocks in the same way. Under lost responses, timeouts and 5xx each entry is written exactly
  * once, as for {@link OngoingLog} (the ambiguous commit is settled by one Get Block List; a failed append retried
  * with the same entries for the same id and period, as an {@link AsyncLogWriter} does, reuses its block ids, even
@@ -46,6 +47,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The current time comes from the injected {@link Clock}; the period of a batch is the one current when it is
  * written, so with an {@link AsyncLogWriter} an entry appended just before a boundary may land in the next period.
+ *
+ * <p>Every operation that calls storage has an overload ending in {@code Duration timeout, Context context}: the
+ * timeout bounds the whole operation, retries, re-reads and paging included (each SDK call is given the time left,
+ * measured on the builder's {@link Ticker}), and the {@code Context} is passed to every SDK call that takes one (the
+ * SDK's synchronous {@code BlobContainerClient.listBlobs} takes none, so listings are bounded by the timeout but do
+ * not carry the context). The simple forms pass {@code null, Context.NONE}.
  *
  * <p>Thread-safe. Appends to one id through one instance are serialized.
  */
@@ -73,6 +80,7 @@ public final class PeriodicLog {
     private final int maxBlockBytes;
     private final int maxBlocks;
     private final String contentType;
+    private final Ticker ticker;
     private final ConcurrentMap<String, Current> current = new ConcurrentHashMap<>();
 
     /**
@@ -86,22 +94,19 @@ public final class PeriodicLog {
     }
 
     private PeriodicLog(Builder b) {
-        this.container = Objects.requireNonNull(b.container,
-                "'containerClient' must be set: call containerClient(...) before build()");
-        this.period = Objects.requireNonNull(b.period, "'period' must be set: call period(...) before build()");
+        Checks.requireSet(b.container, "containerClient", b.period, "period");
+        this.container = b.container;
+        this.period = b.period;
         this.retention = b.retention;
         this.maxClockSkew = b.maxClockSkew;
         this.listPageSize = b.listPageSize;
         this.clock = b.clock;
         this.prefix = b.prefix;
-        this.header = b.header == null ? null : LineCodec.line(b.header);
         this.maxBlockBytes = b.maxBlockBytes;
+        this.header = Checks.headerLine(b.header, maxBlockBytes);
         this.maxBlocks = OngoingLog.committedCap(b.maxBlocks, header != null);
         this.contentType = b.contentType;
-        if (header != null && header.length > maxBlockBytes) {
-            throw new IllegalArgumentException("the header of " + header.length + " bytes exceeds 'maxBlockBytes' ("
-                    + maxBlockBytes + "): raise maxBlockBytes");
-        }
+        this.ticker = b.ticker;
     }
 
     /**
@@ -123,7 +128,26 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     public void append(String logId, String entry) {
-        appendAll(logId, List.of(Objects.requireNonNull(entry, "'entry' must not be null")));
+        append(logId, entry, null, Context.NONE);
+    }
+
+    /**
+     * Appends one entry, as {@link #append(String, String)}, within {@code timeout}.
+     *
+     * @param logId the log id, any characters
+     * @param entry the entry, any string
+     * @param timeout the longest the whole append may take, retries and the purge of a new period included; null
+     *     for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if {@code logId}, {@code entry} or {@code context} is null
+     * @throws IllegalArgumentException if {@code logId} is empty, the entry is larger than {@code maxBlockBytes}, or
+     *     {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (the
+     *     entry may have been committed; appending it again does not write it twice)
+     */
+    public void append(String logId, String entry, @Nullable Duration timeout, Context context) {
+        appendAll(logId, List.of(Checks.notNull(entry, "entry")), timeout, context);
     }
 
     /**
@@ -137,7 +161,26 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     public void appendAll(String logId, List<String> entries) {
-        appendTo(logId, null, entries);
+        appendAll(logId, entries, null, Context.NONE);
+    }
+
+    /**
+     * Appends entries, as {@link #appendAll(String, List)}, within {@code timeout}. The transactions are the same.
+     *
+     * @param logId the log id, any characters
+     * @param entries the entries, each any string
+     * @param timeout the longest the whole append may take, retries and the purge of a new period included (a
+     *     purge cut short is logged and does not fail the append); null for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if an argument or an entry is null
+     * @throws IllegalArgumentException if {@code logId} is empty, an entry is larger than {@code maxBlockBytes}, or
+     *     {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (the
+     *     entries may have been committed; appending them again does not write them twice)
+     */
+    public void appendAll(String logId, List<String> entries, @Nullable Duration timeout, Context context) {
+        appendTo(logId, null, entries, timeout, context);
     }
 
     /**
@@ -154,12 +197,37 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
      */
     public void appendAll(String logId, Instant when, List<String> entries) {
-        Objects.requireNonNull(when, "'when' must not be null");
-        appendTo(logId, when, entries);
+        appendAll(logId, when, entries, null, Context.NONE);
     }
 
-    private void appendTo(String logId, @Nullable Instant when, List<String> entries) {
-        Objects.requireNonNull(entries, "'entries' must not be null");
+    /**
+     * Appends entries to the period that contains {@code when}, as {@link #appendAll(String, Instant, List)}, within
+     * {@code timeout}.
+     *
+     * @param logId the log id, any characters
+     * @param when any instant in the period to append to
+     * @param entries the entries, each any string
+     * @param timeout the longest the whole append may take, retries and the purge of a new period included; null
+     *     for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if an argument or an entry is null
+     * @throws IllegalArgumentException if {@code logId} is empty, {@code when} is out of range, an entry is larger
+     *     than {@code maxBlockBytes}, or {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the write
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (the
+     *     entries may have been committed; appending them again does not write them twice)
+     */
+    public void appendAll(String logId, Instant when, List<String> entries, @Nullable Duration timeout,
+            Context context) {
+        Checks.notNull(when, "when");
+        appendTo(logId, when, entries, timeout, context);
+    }
+
+    private void appendTo(String logId, @Nullable Instant when, List<String> entries, @Nullable Duration timeout,
+            Context context) {
+        Checks.notNull(entries, "entries");
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
         String escaped = LogNames.escape(logId);
         List<byte[]> blocks = LineCodec.pack(entries, maxBlockBytes);
         if (blocks.isEmpty()) {
@@ -175,12 +243,12 @@ public final class PeriodicLog {
             if (old != null && old.previous() != null && old.previous().start().equals(start)) {
                 return new Current(start, old.previous().appender(), kept);
             }
-            return new Current(start, new BlockAppender(blobClient(logId, escaped, start).getBlockBlobClient(),
+            return new Current(start, new BlockAppender(blobFor(logId, escaped, start).getBlockBlobClient(),
                     maxBlocks, header, contentType), kept);
         });
-        if (c.appender().append(blocks) && retention > 0) {
+        if (c.appender().append(blocks, deadline, context) && retention > 0) {
             try {
-                int deleted = purge(logId, now);
+                int deleted = purge(logId, now, deadline, context);
                 LOGGER.debug("Started period {} of log '{}', purged {} old blobs", period.label(now), logId, deleted);
             } catch (RuntimeException e) {
                 // The entries are committed: a failed purge must not make the caller write them again.
@@ -214,7 +282,7 @@ public final class PeriodicLog {
      * @throws IllegalArgumentException if {@code logId} is empty or {@code when} is out of range
      */
     public LogSink sink(String logId, Instant when) {
-        Objects.requireNonNull(when, "'when' must not be null");
+        Checks.notNull(when, "when");
         period.start(when);
         return sinkFor(logId, when);
     }
@@ -224,7 +292,12 @@ public final class PeriodicLog {
         return new LogSink() {
             @Override
             public void appendAll(List<String> entries) {
-                appendTo(logId, when, entries);
+                appendTo(logId, when, entries, null, Context.NONE);
+            }
+
+            @Override
+            public void appendAll(List<String> entries, @Nullable Duration timeout, Context context) {
+                appendTo(logId, when, entries, timeout, context);
             }
 
             @Override
@@ -249,19 +322,38 @@ public final class PeriodicLog {
      *     other expired blobs are still deleted; run it again)
      */
     public int purge(String logId) {
-        LogNames.escape(logId);
-        return retention > 0 ? purge(logId, clock.instant()) : 0;
+        return purge(logId, null, Context.NONE);
     }
 
-    private int purge(String logId, Instant now) {
+    /**
+     * Deletes the expired blobs of {@code logId}, as {@link #purge(String)}, within {@code timeout}.
+     *
+     * @param logId the log id
+     * @param timeout the longest the whole purge may take, the listing and every Delete included; null for no limit
+     * @param context passed to every Delete (the listing takes none: see the class comment)
+     * @return how many expired blobs were deleted (or found already gone)
+     * @throws NullPointerException if {@code logId} or {@code context} is null
+     * @throws IllegalArgumentException if {@code logId} is empty or {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing or a delete
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (run
+     *     it again to finish)
+     */
+    public int purge(String logId, @Nullable Duration timeout, Context context) {
+        LogNames.escape(logId);
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
+        return retention > 0 ? purge(logId, clock.instant(), deadline, context) : 0;
+    }
+
+    private int purge(String logId, Instant now, Deadline deadline, Context context) {
         Instant oldestKept = oldestKept(period, retention, maxClockSkew, now);
         List<String> expired = new ArrayList<>();
-        for (LogBlob blob : listAll(logId)) {
+        for (LogBlob blob : listAll(logId, deadline)) {
             if (blob.start().isBefore(oldestKept)) {
                 expired.add(blob.blobName());
             }
         }
-        return deleteAll(expired);
+        return deleteAll(expired, deadline, context);
     }
 
     /**
@@ -286,6 +378,25 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing or a delete
      */
     public PurgeResult purgeAll() {
+        return purgeAll(null, Context.NONE);
+    }
+
+    /**
+     * Deletes the expired blobs of every log id, as {@link #purgeAll()}, within {@code timeout}.
+     *
+     * @param timeout the longest the whole purge may take, every page of the listing and every Delete included;
+     *     null for no limit
+     * @param context passed to every Delete (the listing takes none: see the class comment)
+     * @return what was listed and deleted, and the requests made (SDK retries not counted)
+     * @throws NullPointerException if {@code context} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing or a delete
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out (run
+     *     it again to finish)
+     */
+    public PurgeResult purgeAll(@Nullable Duration timeout, Context context) {
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
         if (retention == 0) {
             return new PurgeResult(0, 0, 0, 0);
         }
@@ -295,8 +406,9 @@ public final class PeriodicLog {
         long pages = 0;
         List<String> expired = new ArrayList<>();
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(listPageSize);
-        for (PagedResponse<BlobItem> page : container.listBlobs(options, null).iterableByPage()) {
+        for (PagedResponse<BlobItem> page : container.listBlobs(options, deadline.remaining()).iterableByPage()) {
             pages++;
+            deadline.remaining(); // the time is up: stop before asking for another page
             for (BlobItem item : page.getValue()) {
                 listed++;
                 Instant start = periodStart(item.getName(), suffix);
@@ -305,7 +417,7 @@ public final class PeriodicLog {
                 }
             }
         }
-        int deleted = deleteAll(expired);
+        int deleted = deleteAll(expired, deadline, context);
         LOGGER.debug("Purged {} expired {} blobs of {} listed under '{}' in {} List and {} Delete requests",
                 deleted, period.folder(), listed, prefix, pages, expired.size());
         return new PurgeResult(listed, deleted, pages, expired.size());
@@ -338,12 +450,17 @@ public final class PeriodicLog {
     /**
      * Deletes blobs, counting a 404 as deleted; a failure does not stop the others and is thrown at the end.
      */
-    private int deleteAll(List<String> blobNames) {
+    private int deleteAll(List<String> blobNames, Deadline deadline, Context context) {
         int deleted = 0;
         RuntimeException failure = null;
         for (String name : blobNames) {
+            if (failure != null && deadline.hasExpired()) {
+                failure.addSuppressed(deadline.expired());
+                break;
+            }
             try {
-                container.getBlobClient(name).deleteIfExists(); // false: 404, gone already (maybe by our own retry)
+                // false: 404, gone already (maybe by our own retry)
+                container.getBlobClient(name).deleteIfExistsWithResponse(null, null, deadline.remaining(), context);
                 deleted++;
             } catch (RuntimeException e) {
                 if (failure == null) {
@@ -382,13 +499,35 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing
      */
     public List<LogBlob> list(String logId, Instant from, Instant to) {
-        Objects.requireNonNull(from, "'from' must not be null");
-        Objects.requireNonNull(to, "'to' must not be null");
+        return list(logId, from, to, null, Context.NONE);
+    }
+
+    /**
+     * Finds the logs of {@code logId} whose periods overlap {@code [from, to)}, as
+     * {@link #list(String, Instant, Instant)}, within {@code timeout}.
+     *
+     * @param logId the log id
+     * @param from the start of the range, inclusive
+     * @param to the end of the range, exclusive
+     * @param timeout the longest the whole listing may take, every page included; null for no limit
+     * @param context for the SDK calls; the SDK's synchronous listing takes none (see the class comment)
+     * @return the logs found
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if {@code logId} is empty, {@code to} is before {@code from}, or
+     *     {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the listing
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out
+     */
+    public List<LogBlob> list(String logId, Instant from, Instant to, @Nullable Duration timeout, Context context) {
+        Checks.notNull(from, "from");
+        Checks.notNull(to, "to");
+        Checks.notNull(context, "context");
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("'to' (" + to + ") must not be before 'from' (" + from + ")");
         }
+        Deadline deadline = Deadline.after(timeout, ticker);
         List<LogBlob> found = new ArrayList<>();
-        for (LogBlob blob : listAll(logId)) {
+        for (LogBlob blob : listAll(logId, deadline)) {
             if (blob.start().isBefore(to) && blob.end().isAfter(from)) {
                 found.add(blob);
             }
@@ -396,25 +535,33 @@ public final class PeriodicLog {
         return found;
     }
 
-    private List<LogBlob> listAll(String logId) {
+    /** Lists the blobs of {@code logId}: the sync listing takes a timeout (per page) but no Context. */
+    private List<LogBlob> listAll(String logId, Deadline deadline) {
         String folder = prefix + LogNames.escape(logId) + "/" + period.folder() + "/";
         List<LogBlob> found = new ArrayList<>();
-        for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(folder), null)) {
-            String name = item.getName();
-            if (!name.endsWith(".log") || name.length() <= folder.length() + 4) {
-                continue;
+        for (PagedResponse<BlobItem> page : container.listBlobs(new ListBlobsOptions().setPrefix(folder),
+                deadline.remaining()).iterableByPage()) {
+            deadline.remaining(); // the time is up: stop before asking for another page
+            for (BlobItem item : page.getValue()) {
+                addIfOurs(found, item.getName(), folder, logId);
             }
-            String label = name.substring(folder.length(), name.length() - 4);
-            Instant start;
-            try {
-                start = period.parse(label);
-            } catch (IllegalArgumentException e) {
-                continue; // not one of ours
-            }
-            found.add(new LogBlob(logId, period, start, period.end(start), name));
         }
         found.sort(Comparator.comparing(LogBlob::start));
         return found;
+    }
+
+    private void addIfOurs(List<LogBlob> found, String name, String folder, String logId) {
+        if (!name.endsWith(".log") || name.length() <= folder.length() + 4) {
+            return;
+        }
+        String label = name.substring(folder.length(), name.length() - 4);
+        Instant start;
+        try {
+            start = period.parse(label);
+        } catch (IllegalArgumentException e) {
+            return; // not one of ours
+        }
+        found.add(new LogBlob(logId, period, start, period.end(start), name));
     }
 
     /**
@@ -426,8 +573,26 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
      */
     public List<String> readEntries(LogBlob log) {
-        Objects.requireNonNull(log, "'log' must not be null");
-        return RangedReader.readEntries(container.getBlobClient(log.blobName()).getBlockBlobClient());
+        return readEntries(log, null, Context.NONE);
+    }
+
+    /**
+     * Reads the entries of one period's log, as {@link #readEntries(LogBlob)}, within {@code timeout}.
+     *
+     * @param log a log found by {@link #list(String, Instant, Instant)}
+     * @param timeout the longest the whole read may take, its restarts included; null for no limit
+     * @param context passed to every SDK call
+     * @return the entries; empty if the blob does not exist
+     * @throws NullPointerException if {@code log} or {@code context} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out
+     */
+    public List<String> readEntries(LogBlob log, @Nullable Duration timeout, Context context) {
+        Checks.notNull(log, "log");
+        Checks.notNull(context, "context");
+        return RangedReader.readEntries(container.getBlobClient(log.blobName()).getBlockBlobClient(),
+                Deadline.after(timeout, ticker), context);
     }
 
     /**
@@ -440,9 +605,31 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
      */
     public void forEachEntry(LogBlob log, Consumer<? super String> action) {
-        Objects.requireNonNull(log, "'log' must not be null");
-        Objects.requireNonNull(action, "'action' must not be null");
-        RangedReader.forEachEntry(container.getBlobClient(log.blobName()).getBlockBlobClient(), action);
+        forEachEntry(log, action, null, Context.NONE);
+    }
+
+    /**
+     * Gives each entry of one period's log to {@code action}, as {@link #forEachEntry(LogBlob, Consumer)}, within
+     * {@code timeout}.
+     *
+     * @param log a log found by {@link #list(String, Instant, Instant)}
+     * @param action what to do with each entry
+     * @param timeout the longest the whole read may take, the time {@code action} takes and the restarts included;
+     *     null for no limit
+     * @param context passed to every SDK call
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out
+     *     (the entries given so far stay given)
+     */
+    public void forEachEntry(LogBlob log, Consumer<? super String> action, @Nullable Duration timeout,
+            Context context) {
+        Checks.notNull(log, "log");
+        Checks.notNull(action, "action");
+        Checks.notNull(context, "context");
+        RangedReader.forEachEntry(container.getBlobClient(log.blobName()).getBlockBlobClient(), action,
+                Deadline.after(timeout, ticker), context);
     }
 
     /**
@@ -456,7 +643,28 @@ public final class PeriodicLog {
      * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
      */
     public List<String> readEntries(String logId, Instant when) {
-        return RangedReader.readEntries(getBlobClient(logId, when).getBlockBlobClient());
+        return readEntries(logId, when, null, Context.NONE);
+    }
+
+    /**
+     * Reads the entries of the log of {@code logId} for the period that contains {@code when}, as
+     * {@link #readEntries(String, Instant)}, within {@code timeout}.
+     *
+     * @param logId the log id
+     * @param when any instant in the period
+     * @param timeout the longest the whole read may take, its restarts included; null for no limit
+     * @param context passed to every SDK call
+     * @return the entries, oldest first; empty if that period has no blob
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if {@code logId} is empty, {@code when} is out of range, or {@code timeout}
+     *     is zero or negative
+     * @throws com.azure.storage.blob.models.BlobStorageException if storage refuses the read
+     * @throws RuntimeException caused by a {@link java.util.concurrent.TimeoutException} if the timeout ran out
+     */
+    public List<String> readEntries(String logId, Instant when, @Nullable Duration timeout, Context context) {
+        Checks.notNull(context, "context");
+        return RangedReader.readEntries(blobClient(logId, when).getBlockBlobClient(),
+                Deadline.after(timeout, ticker), context);
     }
 
     /**
@@ -469,11 +677,11 @@ public final class PeriodicLog {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code logId} is empty or {@code when} is out of range
      */
-    public BlobClient getBlobClient(String logId, Instant when) {
-        return blobClient(logId, LogNames.escape(logId), period.start(when));
+    public BlobClient blobClient(String logId, Instant when) {
+        return blobFor(logId, LogNames.escape(logId), period.start(Checks.notNull(when, "when")));
     }
 
-    private BlobClient blobClient(String logId, String escaped, Instant start) {
+    private BlobClient blobFor(String logId, String escaped, Instant start) {
         String name = prefix + escaped + "/" + period.folder() + "/" + period.label(start) + ".log";
         return container.getBlobClient(LogNames.checkLength(name, logId));
     }
@@ -483,7 +691,7 @@ public final class PeriodicLog {
      *
      * @return the period
      */
-    public LogPeriod getPeriod() {
+    public LogPeriod period() {
         return period;
     }
 
@@ -502,6 +710,7 @@ public final class PeriodicLog {
         private int maxBlockBytes = OngoingLog.DEFAULT_MAX_BLOCK_BYTES;
         private @Nullable Integer maxBlocks;
         private String contentType = "text/plain; charset=utf-8";
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
         }
@@ -514,7 +723,7 @@ public final class PeriodicLog {
          * @throws NullPointerException if {@code containerClient} is null
          */
         public Builder containerClient(BlobContainerClient containerClient) {
-            this.container = Objects.requireNonNull(containerClient, "'containerClient' must not be null");
+            this.container = Checks.notNull(containerClient, "containerClient");
             return this;
         }
 
@@ -526,7 +735,7 @@ public final class PeriodicLog {
          * @throws NullPointerException if {@code period} is null
          */
         public Builder period(LogPeriod period) {
-            this.period = Objects.requireNonNull(period, "'period' must not be null");
+            this.period = Checks.notNull(period, "period");
             return this;
         }
 
@@ -572,7 +781,7 @@ public final class PeriodicLog {
          * @throws IllegalArgumentException if {@code maxClockSkew} is negative or longer than a day
          */
         public Builder maxClockSkew(Duration maxClockSkew) {
-            Objects.requireNonNull(maxClockSkew, "'maxClockSkew' must not be null");
+            Checks.notNull(maxClockSkew, "maxClockSkew");
             if (maxClockSkew.isNegative() || maxClockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
                 throw new IllegalArgumentException("'maxClockSkew' must be between " + Duration.ZERO + " and "
                         + MAX_CLOCK_SKEW + ", was " + maxClockSkew + "; synchronize the clocks (NTP) rather than "
@@ -601,7 +810,7 @@ public final class PeriodicLog {
          * @throws NullPointerException if {@code clock} is null
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
@@ -637,8 +846,7 @@ public final class PeriodicLog {
          * @throws IllegalArgumentException if {@code maxBlockBytes} is out of range
          */
         public Builder maxBlockBytes(int maxBlockBytes) {
-            OngoingLog.builder().maxBlockBytes(maxBlockBytes);
-            this.maxBlockBytes = maxBlockBytes;
+            this.maxBlockBytes = Checks.maxBlockBytes(maxBlockBytes);
             return this;
         }
 
@@ -651,11 +859,7 @@ public final class PeriodicLog {
          * @throws IllegalArgumentException if {@code maxBlocks} is out of range
          */
         public Builder maxBlocks(int maxBlocks) {
-            if (maxBlocks < 1 || maxBlocks > OngoingLog.MAX_BLOCKS) {
-                throw new IllegalArgumentException("'maxBlocks' must be between 1 and " + OngoingLog.MAX_BLOCKS
-                        + ", was " + maxBlocks);
-            }
-            this.maxBlocks = maxBlocks;
+            this.maxBlocks = Checks.maxBlocks(maxBlocks);
             return this;
         }
 
@@ -667,7 +871,20 @@ public final class PeriodicLog {
          * @throws NullPointerException if {@code contentType} is null
          */
         public Builder contentType(String contentType) {
-            this.contentType = Objects.requireNonNull(contentType, "'contentType' must not be null");
+            this.contentType = Checks.notNull(contentType, "contentType");
+            return this;
+        }
+
+        /**
+         * Sets the monotonic time source that operations' timeouts are measured on (default
+         * {@link Ticker#systemTicker()}). Which period it is comes from {@link #clock(Clock)}.
+         *
+         * @param ticker the ticker
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
             return this;
         }
 
@@ -675,8 +892,9 @@ public final class PeriodicLog {
          * Validates the settings and builds the log. Makes no request.
          *
          * @return the log
-         * @throws NullPointerException if the container or the period is not set
-         * @throws IllegalArgumentException if the header is larger than a block
+         * @throws IllegalStateException naming each required setting not set (the container, the period)
+         * @throws IllegalArgumentException if the header is larger than a block, or a header and a cap of 50,000
+         *     blocks do not fit the service limit
          */
         public PeriodicLog build() {
             return new PeriodicLog(this);

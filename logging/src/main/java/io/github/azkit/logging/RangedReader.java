@@ -36,18 +36,22 @@ final class RangedReader {
     }
 
     /** The entries of the blob, oldest first, without the header block; empty if the blob does not exist. */
-    static List<String> readEntries(BlockBlobClient blob) {
+    static List<String> readEntries(BlockBlobClient blob, Deadline deadline, Context context) {
         List<String> entries = new ArrayList<>();
-        forEachEntry(blob, entries::add);
+        forEachEntry(blob, entries::add, deadline, context);
         return entries;
     }
 
-    /** Gives each entry of the blob to {@code action}, oldest first, without the header block. */
-    static void forEachEntry(BlockBlobClient blob, Consumer<? super String> action) {
+    /**
+     * Gives each entry of the blob to {@code action}, oldest first, without the header block; every SDK call gets
+     * {@code context} and what is left of {@code deadline}.
+     */
+    static void forEachEntry(BlockBlobClient blob, Consumer<? super String> action, Deadline deadline,
+            Context context) {
         String lastDelivered = null;
         for (int restarts = 0; ; restarts++) {
             try {
-                readFrom(blob, lastDelivered, action);
+                readFrom(blob, lastDelivered, action, deadline, context);
                 return;
             } catch (Restart restart) {
                 lastDelivered = restart.lastDelivered;
@@ -71,10 +75,12 @@ final class RangedReader {
         }
     }
 
-    private static void readFrom(BlockBlobClient blob, @Nullable String after, Consumer<? super String> action) {
+    private static void readFrom(BlockBlobClient blob, @Nullable String after, Consumer<? super String> action,
+            Deadline deadline, Context context) {
         Response<BlockList> response;
         try {
-            response = blob.listBlocksWithResponse(BlockListType.COMMITTED, (String) null, null, Context.NONE);
+            response = blob.listBlocksWithResponse(BlockListType.COMMITTED, (String) null, deadline.remaining(),
+                    context);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 404) {
                 return;
@@ -113,7 +119,7 @@ final class RangedReader {
                         Integer.MAX_VALUE));
                 try {
                     blob.downloadStreamWithResponse(out, new BlobRange(start, offset - start), null, conditions,
-                            false, null, Context.NONE);
+                            false, deadline.remaining(), context);
                 } catch (BlobStorageException e) {
                     if (e.getStatusCode() == 412) {
                         throw new Restart(lastDelivered, e);

@@ -46,9 +46,9 @@ class AsyncLogWriterIT {
         for (int i = 0; i < entries.size(); i++) {
             assertThat(entries.get(i)).isEqualTo("entry " + i);
         }
-        assertThat(writer.getWrittenCount()).isEqualTo(100_000);
-        assertThat(writer.getLostCount()).isZero();
-        assertThat(writer.getDroppedCount()).isZero();
+        assertThat(writer.writtenCount()).isEqualTo(100_000);
+        assertThat(writer.lostCount()).isZero();
+        assertThat(writer.droppedCount()).isZero();
         System.out.println("AsyncLogWriterIT: 100,000 entries cost " + spent);
         assertThat(spent.total() / 100_000.0).as("transactions per entry").isLessThanOrEqualTo(0.002);
         assertThat(spent.failed()).as("only the first Get Block List, 404 before the blob exists").isEqualTo(1);
@@ -68,7 +68,7 @@ class AsyncLogWriterIT {
             writer.flush();
             TransactionCounts spent = counter.snapshot().minus(before);
             assertThat(spent.total()).isEqualTo(2);
-            assertThat(writer.getWrittenCount()).isEqualTo(1_000);
+            assertThat(writer.writtenCount()).isEqualTo(1_000);
         }
         assertThat(log.readEntries()).hasSize(1_001).startsWith("first", "queued 0").endsWith("queued 999");
     }

@@ -24,7 +24,8 @@ class AsyncLogWriterTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final List<String> written = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final RetryPolicy noWait = RetryPolicy.builder().maxAttempts(3).sleeper(d -> { }).build();
+    private final RetryPolicy noWait = RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ZERO)
+            .maxDelay(Duration.ZERO).build();
 
     @AfterEach
     void stop() {
@@ -34,7 +35,7 @@ class AsyncLogWriterTest {
     private AsyncLogWriter.Builder writer(LogSink sink) {
         return AsyncLogWriter.builder().sink(sink).executor(executor).flushInterval(Duration.ofHours(1))
                 .retryPolicy(noWait)
-                .listener((error, entries, kept) -> failures.add(entries + (kept ? " kept" : " dropped")));
+                .onWriteFailed(e -> failures.add(e.entryCount() + (e.isKept() ? " kept" : " dropped")));
     }
 
     @Test
@@ -65,11 +66,11 @@ class AsyncLogWriterTest {
             assertThat(w.append("second " + i)).isTrue(); // fills the queue again
         }
         assertThat(w.append("one too many")).isFalse();
-        assertThat(w.getDroppedCount()).isEqualTo(1);
+        assertThat(w.droppedCount()).isEqualTo(1);
         release.countDown();
         w.close();
         assertThat(written).hasSize(20).doesNotContain("one too many");
-        assertThat(w.getLostCount()).isZero();
+        assertThat(w.lostCount()).isZero();
     }
 
     @Test
@@ -81,7 +82,7 @@ class AsyncLogWriterTest {
         }
         w.close();
         assertThat(written).hasSize(1_000);
-        assertThat(w.getDroppedCount()).isZero();
+        assertThat(w.droppedCount()).isZero();
     }
 
     @Test
@@ -97,7 +98,7 @@ class AsyncLogWriterTest {
         w.append("b");
         w.flush();
         assertThat(written).containsExactly("a", "b");
-        assertThat(w.getFailedAttemptCount()).isEqualTo(2);
+        assertThat(w.failedAttemptCount()).isEqualTo(2);
         assertThat(failures).isEmpty();
         w.close();
     }
@@ -118,7 +119,7 @@ class AsyncLogWriterTest {
         w.append("b");
         w.flush();
         assertThat(written).containsExactly("a", "b");
-        assertThat(w.getLostCount()).isZero();
+        assertThat(w.lostCount()).isZero();
         w.close();
     }
 
@@ -136,9 +137,9 @@ class AsyncLogWriterTest {
         w.append("y");
         w.close();
         assertThat(written).containsExactly("y");
-        assertThat(w.getLostCount()).isEqualTo(2);
+        assertThat(w.lostCount()).isEqualTo(2);
         assertThat(failures).containsExactly("2 dropped");
-        assertThat(w.getFailedAttemptCount()).isEqualTo(1);
+        assertThat(w.failedAttemptCount()).isEqualTo(1);
     }
 
     @Test
@@ -149,7 +150,7 @@ class AsyncLogWriterTest {
         w.append("a");
         w.append("b");
         w.close();
-        assertThat(w.getLostCount()).isEqualTo(2);
+        assertThat(w.lostCount()).isEqualTo(2);
         assertThatThrownBy(() -> w.append("c")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
@@ -192,7 +193,7 @@ class AsyncLogWriterTest {
         w.append("also fine");
         w.close();
         assertThat(written).containsExactly("fine", "also fine");
-        assertThat(w.getLostCount()).isZero();
+        assertThat(w.lostCount()).isZero();
     }
 
     @Test
@@ -228,7 +229,7 @@ class AsyncLogWriterTest {
         threads.shutdown();
         assertThat(total).isPositive();
         assertThat(written).hasSize(total);
-        assertThat(w.getWrittenCount()).isEqualTo(total);
+        assertThat(w.writtenCount()).isEqualTo(total);
     }
 
     @Test
@@ -239,7 +240,7 @@ class AsyncLogWriterTest {
         assertThatThrownBy(() -> AsyncLogWriter.builder().flushInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
         assertThatThrownBy(() -> AsyncLogWriter.builder().build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("call sink(...)");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("call sink(...)");
         assertThatThrownBy(() -> AsyncLogWriter.builder().sink(b -> { }).queueCapacity(5).maxBatchEntries(10)
                 .build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'queueCapacity' (5) must be at least 'maxBatchEntries' (10)");

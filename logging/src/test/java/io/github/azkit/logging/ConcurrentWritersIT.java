@@ -54,8 +54,8 @@ class ConcurrentWritersIT {
             List<Integer> sequence = entries.stream().filter(e -> e.startsWith(prefix))
                     .map(e -> Integer.parseInt(e.substring(prefix.length()))).toList();
             assertThat(sequence).as("writer %d's entries in its own order", w).isSorted().hasSize(ENTRIES);
-            assertThat(writers.get(w).getLostCount()).isZero();
-            assertThat(writers.get(w).getDroppedCount()).isZero();
+            assertThat(writers.get(w).lostCount()).isZero();
+            assertThat(writers.get(w).droppedCount()).isZero();
         }
         long conflicts = logs.stream().mapToLong(OngoingLog::conflicts).sum();
         System.out.println("ConcurrentWritersIT: commits lost to another writer and redone: " + conflicts);

@@ -89,8 +89,8 @@ public final class LogWriterChild {
                 out.append(writer + "-" + i);
             }
             out.close();
-            callerRetries = out.getFailedAttemptCount();
-            complete = out.getLostCount() == 0 && out.getDroppedCount() == 0 && out.getWrittenCount() == entries;
+            callerRetries = out.failedAttemptCount();
+            complete = out.lostCount() == 0 && out.droppedCount() == 0 && out.writtenCount() == entries;
         } else {
             complete = true;
             for (int start = 0; start < entries && complete; start += batch) {

@@ -153,7 +153,7 @@ class LostResponsesIT {
                 .flushInterval(Duration.ofHours(1))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(20).initialDelay(Duration.ofMillis(1))
                         .maxDelay(Duration.ofMillis(10)).build())
-                .listener((error, entries, kept) -> keptFailures.add(kept ? entries : -entries))
+                .onWriteFailed(e -> keptFailures.add(e.isKept() ? e.entryCount() : -e.entryCount()))
                 .build()) {
             for (int b = 0; b < BATCHES; b++) {
                 for (String entry : batch("e", b)) {
@@ -163,9 +163,9 @@ class LostResponsesIT {
                 writer.flush();
             }
             writer.close();
-            assertThat(writer.getWrittenCount()).isEqualTo(BATCHES * BATCH);
-            assertThat(writer.getLostCount()).isZero();
-            assertThat(writer.getFailedAttemptCount()).as("flushes that threw and were retried").isPositive();
+            assertThat(writer.writtenCount()).isEqualTo(BATCHES * BATCH);
+            assertThat(writer.lostCount()).isZero();
+            assertThat(writer.failedAttemptCount()).as("flushes that threw and were retried").isPositive();
         }
 
         assertThat(cleanReader(storage, container, "async").readEntries()).containsExactlyElementsOf(accepted);

@@ -83,14 +83,14 @@ class OngoingLogIT {
             log.append(csv.format(i, "flush " + i));
         }
 
-        List<Block> blocks = log.getBlobClient().getBlockBlobClient().listBlocks(BlockListType.ALL)
+        List<Block> blocks = log.blobClient().getBlockBlobClient().listBlocks(BlockListType.ALL)
                 .getCommittedBlocks();
         assertThat(blocks).as("the newest 100 blocks and the header").hasSize(101);
         assertThat(blocks.get(0).getName()).isEqualTo(BlockIdSource.HEADER_ID);
         List<String> expected = IntStream.range(900, 1000).mapToObj(i -> csv.format(i, "flush " + i))
                 .collect(Collectors.toList());
         assertThat(log.readEntries()).containsExactlyElementsOf(expected);
-        String whole = log.getBlobClient().downloadContent().toString();
+        String whole = log.blobClient().downloadContent().toString();
         assertThat(whole).startsWith("n,text\n900,flush 900\n").endsWith("999,flush 999\n");
     }
 
@@ -101,7 +101,7 @@ class OngoingLogIT {
         for (int i = 0; i < 150; i++) {
             log.append("flush " + i);
         }
-        assertThat(log.getBlobClient().getBlockBlobClient().listBlocks(BlockListType.COMMITTED)
+        assertThat(log.blobClient().getBlockBlobClient().listBlocks(BlockListType.COMMITTED)
                 .getCommittedBlocks()).hasSize(100);
         assertThat(log.readEntries()).containsExactlyElementsOf(
                 IntStream.range(50, 150).mapToObj(i -> "flush " + i).collect(Collectors.toList()));
@@ -139,7 +139,7 @@ class OngoingLogIT {
         OngoingLog log = OngoingLog.builder().containerClient(container).logId("full").maxBlockBytes(1024).build();
         // Given a blob someone filled to 49,990 committed blocks (one staged block listed 49,990 times keeps the
         // test fast: Azurite slows down badly as tens of thousands of blocks are staged).
-        BlockBlobClient blob = log.getBlobClient().getBlockBlobClient();
+        BlockBlobClient blob = log.blobClient().getBlockBlobClient();
         String filler = Base64.getEncoder().encodeToString(new byte[24]);
         blob.stageBlock(filler, BinaryData.fromString("old\n"));
         blob.commitBlockList(Collections.nCopies(49_990, filler));
@@ -155,7 +155,7 @@ class OngoingLogIT {
         assertThat(blocks).hasSize(OngoingLog.MAX_BLOCKS);
         assertThat(blocks.subList(0, 49_960)).allMatch(b -> b.getName().equals(filler));
         assertThat(blocks.subList(49_960, 50_000)).noneMatch(b -> b.getName().equals(filler));
-        assertThat(log.getMaxBlocks()).isEqualTo(50_000);
+        assertThat(log.maxBlocks()).isEqualTo(50_000);
     }
 
     @Test
@@ -167,7 +167,7 @@ class OngoingLogIT {
         log.appendAll(entries);
 
         assertThat(log.readEntries()).containsExactlyElementsOf(entries);
-        assertThat(log.getBlobClient().getBlobName()).isEqualTo(
+        assertThat(log.blobClient().getBlobName()).isEqualTo(
                 "any%20id%20%2F%20with%20%3F%20and%20%23%20and%20%C3%BC%20and%20%2E%2E.log");
     }
 
@@ -222,7 +222,7 @@ class OngoingLogIT {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'maxBlocks' must be at most 49999 with a header").hasMessageContaining("was 50000");
         assertThat(OngoingLog.builder().containerClient(storage.createContainer()).logId("x").header("h").build()
-                .getMaxBlocks()).as("default with a header: the most that fits").isEqualTo(49_999);
+                .maxBlocks()).as("default with a header: the most that fits").isEqualTo(49_999);
         OngoingLog log = OngoingLog.builder().containerClient(storage.createContainer()).logId("x")
                 .maxBlockBytes(1024).build();
         assertThatThrownBy(() -> log.append("x".repeat(2000)))

@@ -116,10 +116,10 @@ public final class LoggingBenchmark {
     }
 
     private static void check(AsyncLogWriter writer, long appended) {
-        if (writer.getWrittenCount() != appended || writer.getLostCount() != 0 || writer.getDroppedCount() != 0) {
+        if (writer.writtenCount() != appended || writer.lostCount() != 0 || writer.droppedCount() != 0) {
             throw new IllegalStateException("entries went missing: appended " + appended + ", written "
-                    + writer.getWrittenCount() + ", lost " + writer.getLostCount() + ", dropped "
-                    + writer.getDroppedCount());
+                    + writer.writtenCount() + ", lost " + writer.lostCount() + ", dropped "
+                    + writer.droppedCount());
         }
     }
 

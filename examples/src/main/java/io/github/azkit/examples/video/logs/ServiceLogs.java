@@ -156,7 +156,7 @@ public final class ServiceLogs implements AutoCloseable {
     // @start region="guide-transcript-link"
     public String transcriptLink(String accountId, YearMonth month, Duration lifetime) {
         Instant inMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return BlobReadLinks.create(transcripts.getBlobClient(accountId, inMonth), lifetime, clock);
+        return BlobReadLinks.create(transcripts.blobClient(accountId, inMonth), lifetime, clock);
     }
     // @end region="guide-transcript-link"
 
@@ -199,7 +199,7 @@ public final class ServiceLogs implements AutoCloseable {
     public List<String> accountLog(String accountId) {
         flushAccount(accountId);
         OngoingLog log = ongoingLog("account-" + accountId, ADMIN);
-        return log.getBlobClient().exists() ? log.readEntries() : List.of();
+        return log.blobClient().exists() ? log.readEntries() : List.of();
     }
 
     /**
@@ -264,8 +264,8 @@ public final class ServiceLogs implements AutoCloseable {
     private AsyncLogWriter writer(String key, Duration flushInterval, java.util.function.Supplier<LogSink> sink) {
         return writers.computeIfAbsent(key, k -> AsyncLogWriter.builder().sink(sink.get()).executor(executor)
                 .flushInterval(flushInterval)
-                .listener((error, entries, kept) -> LOG.debug("log {} write failed ({} entries, kept={})", k, entries,
-                        kept, error))
+                .onWriteFailed(e -> LOG.debug("log {} write failed ({} entries, kept={})", k, e.entryCount(),
+                        e.isKept(), e.failure()))
                 .build());
     }
 
