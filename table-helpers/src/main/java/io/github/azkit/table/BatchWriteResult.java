@@ -1,50 +1,71 @@
 package io.github.azkit.table;
 
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link TableBatchWriter#write} call did. Every action given to the writer is in exactly one of three
  * places: counted in {@link #applied()} (the table holds its effect), in {@link #failures()} as failed (it was
- * not applied), or in {@link #failures()} with {@link BatchFailure#outcomeUnknown()} set (the only case where the
+ * not applied), or in {@link #failures()} with {@link BatchFailure#isOutcomeUnknown()} set (the only case where the
  * writer could not tell; see {@link #outcomeUnknown()}).
  *
- * <p>Immutable and thread-safe.
- *
- * @param applied how many actions the table holds the effect of, including those of a transaction whose response
- *     was lost and that the writer confirmed by reading the table back
- * @param transactions how many transactions were sent, including failed ones (the SDK's own retries of one
- *     transaction are not counted)
- * @param failures the actions not confirmed as applied, each with its reason and whether its outcome is unknown
- * @param verificationReads how many reads (a query per failed transaction, and point reads only when a
- *     transaction's RowKey range holds more than 1,000 other entities) were spent to tell what a failed
- *     transaction had applied; 0 when no transaction failed in a way that could hide an applied attempt
+ * <p>A result of {@link TableBatchWriter}; users do not create one. Immutable and thread-safe.
  */
-public record BatchWriteResult(int applied, int transactions, List<BatchFailure> failures, int verificationReads) {
+public final class BatchWriteResult {
 
-    /**
-     * Creates a result.
-     *
-     * @param applied the actions applied
-     * @param transactions the transactions sent
-     * @param failures the failures (copied)
-     * @param verificationReads the reads spent to verify failed transactions
-     * @throws NullPointerException if {@code failures} is null
-     */
-    public BatchWriteResult {
-        failures = List.copyOf(failures);
+    private final int applied;
+    private final int transactions;
+    private final List<BatchFailure> failures;
+    private final int verificationReads;
+
+    BatchWriteResult(int applied, int transactions, List<BatchFailure> failures, int verificationReads) {
+        this.applied = applied;
+        this.transactions = transactions;
+        this.failures = List.copyOf(failures);
+        this.verificationReads = verificationReads;
     }
 
     /**
-     * Creates a result that spent no verification reads.
+     * How many actions the table holds the effect of, including those of a transaction whose response was
+     * lost and that the writer confirmed by reading the table back.
      *
-     * @param applied the actions applied
-     * @param transactions the transactions sent
-     * @param failures the failures (copied)
-     * @throws NullPointerException if {@code failures} is null
+     * @return the count
      */
-    public BatchWriteResult(int applied, int transactions, List<BatchFailure> failures) {
-        this(applied, transactions, failures, 0);
+    public int applied() {
+        return applied;
     }
+
+    /**
+     * How many transactions were sent, including failed ones (the SDK's own retries of one transaction are
+     * not counted).
+     *
+     * @return the count
+     */
+    public int transactions() {
+        return transactions;
+    }
+
+    /**
+     * The actions not confirmed as applied, each with its reason and whether its outcome is unknown.
+     *
+     * @return the failures (unmodifiable)
+     */
+    public List<BatchFailure> failures() {
+        return failures;
+    }
+
+    /**
+     * How many reads (a query per failed transaction, and point reads only when a transaction's RowKey range
+     * holds more than 1,000 other entities) were spent to tell what a failed transaction had applied; 0 when no
+     * transaction failed in a way that could hide an applied attempt.
+     *
+     * @return the count
+     */
+    public int verificationReads() {
+        return verificationReads;
+    }
+
 
     /**
      * Whether every action was applied.
@@ -60,9 +81,28 @@ public record BatchWriteResult(int applied, int transactions, List<BatchFailure>
      * applied attempt whose response was lost, and the read that would have told failed as well. Empty unless
      * storage failed twice in a row for the same transaction.
      *
-     * @return the failures whose {@link BatchFailure#outcomeUnknown()} is set
+     * @return the failures whose {@link BatchFailure#isOutcomeUnknown()} is set
      */
     public List<BatchFailure> outcomeUnknown() {
-        return failures.stream().filter(BatchFailure::outcomeUnknown).toList();
+        return failures.stream().filter(BatchFailure::isOutcomeUnknown).toList();
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof BatchWriteResult o
+                && o.applied == applied
+                && o.transactions == transactions
+                && Objects.equals(o.failures, failures)
+                && o.verificationReads == verificationReads;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(applied, transactions, failures, verificationReads);
+    }
+
+    @Override
+    public String toString() {
+        return "BatchWriteResult[" + "applied=" + applied + ", " + "transactions=" + transactions + ", " + "failures=" + failures + ", " + "verificationReads=" + verificationReads + "]";
     }
 }

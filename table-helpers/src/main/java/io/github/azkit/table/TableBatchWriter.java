@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * as applied: the entity is gone for a delete, holds exactly the action's properties for an insert, upsert or
  * replace, and at least them for a merge. The failing action, if the table does not show it, is reported with
  * the service's error; the other actions are sent again (after a transport failure they are reported with it).
- * Only if that read fails as well are the actions reported with {@link BatchFailure#outcomeUnknown()} set: the
+ * Only if that read fails as well are the actions reported with {@link BatchFailure#isOutcomeUnknown()} set: the
  * one case the writer cannot tell (see {@link BatchWriteResult#outcomeUnknown()}). The check compares values, so
  * an action whose values were already stored counts as applied, and one whose entity another writer changed
  * between the lost attempt and the read counts as failed (its effect was overwritten). A delete of an entity that
@@ -188,16 +188,16 @@ public final class TableBatchWriter {
                     // Maybe an earlier attempt of this transaction was applied and its response lost: look.
                     remaining = verify(remaining, named ? remaining.get(index) : null, e, counts, failures);
                 } else if (!named || remaining.size() == 1) {
-                    remaining.forEach(a -> failures.add(new BatchFailure(a, e)));
+                    remaining.forEach(a -> failures.add(BatchFailure.failed(a, e)));
                     return;
                 } else {
-                    failures.add(new BatchFailure(remaining.remove((int) index), e));
+                    failures.add(BatchFailure.failed(remaining.remove((int) index), e));
                 }
             } catch (RuntimeException e) {
                 if (StoredCheck.mayHaveApplied(e)) {
                     verify(remaining, null, e, counts, failures);
                 } else {
-                    remaining.forEach(a -> failures.add(new BatchFailure(a, e)));
+                    remaining.forEach(a -> failures.add(BatchFailure.failed(a, e)));
                 }
                 return;
             }
@@ -230,7 +230,7 @@ public final class TableBatchWriter {
             if (StoredCheck.holds(action, stored.get(action.getEntity().getRowKey()))) {
                 applied++;
             } else if (failing == null || action == failing) {
-                failures.add(new BatchFailure(action, error));
+                failures.add(BatchFailure.failed(action, error));
             } else {
                 again.add(action);
             }

@@ -2,6 +2,7 @@ package io.github.azkit.table;
 
 import com.azure.data.tables.models.TableEntity;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,23 +12,38 @@ import org.jspecify.annotations.Nullable;
  * <p>A page may be empty yet carry a token (the service stops a query at partition boundaries and time limits);
  * the scan keeps going until a page has no token.
  *
- * <p>Immutable and thread-safe (the entities themselves are the SDK's mutable objects: do not share them).
- *
- * @param entities the entities of this page, in the service's order (possibly empty)
- * @param continuationToken the token that resumes the scan after this page, or {@code null} if this is the last
- *     page; pass it to {@link TableScan.Builder#continuationToken(String)} to resume after a crash
+ * <p>A result of {@link TableScan}; users do not create one. Immutable and thread-safe (the entities themselves are
+ * the SDK's mutable objects: do not share them).
  */
-public record TablePage(List<TableEntity> entities, @Nullable String continuationToken) {
+public final class TablePage {
+
+    private final List<TableEntity> entities;
+    private final @Nullable String continuationToken;
+
+    TablePage(List<TableEntity> entities, @Nullable String continuationToken) {
+        this.entities = List.copyOf(entities);
+        this.continuationToken = continuationToken;
+    }
 
     /**
-     * Creates a page.
+     * The entities of this page, in the service's order.
      *
-     * @param entities the entities (copied)
-     * @param continuationToken the token after this page, or {@code null} at the end
+     * @return the entities (unmodifiable, possibly empty)
      */
-    public TablePage {
-        entities = List.copyOf(entities);
+    public List<TableEntity> entities() {
+        return entities;
     }
+
+    /**
+     * The token that resumes the scan after this page; pass it to
+     * {@link TableScan.Builder#continuationToken(String)} to resume after a crash.
+     *
+     * @return the token, or {@code null} if this is the last page
+     */
+    public @Nullable String continuationToken() {
+        return continuationToken;
+    }
+
 
     /**
      * Whether this is the last page of the scan.
@@ -36,5 +52,22 @@ public record TablePage(List<TableEntity> entities, @Nullable String continuatio
      */
     public boolean isLast() {
         return continuationToken == null;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof TablePage o
+                && Objects.equals(o.entities, entities)
+                && Objects.equals(o.continuationToken, continuationToken);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(entities, continuationToken);
+    }
+
+    @Override
+    public String toString() {
+        return "TablePage[" + "entities=" + entities + ", " + "continuationToken=" + continuationToken + "]";
     }
 }

@@ -125,7 +125,7 @@ class TableBatchWriterFaultsIT {
         }
         assertThat(appliedButReportedFailed).as("actions the table holds but reported failed").isEmpty();
         for (BatchFailure f : result.failures()) {
-            assertThat(f.outcomeUnknown()).as("no read failed 6 times in a row with this seed").isFalse();
+            assertThat(f.isOutcomeUnknown()).as("no read failed 6 times in a row with this seed").isFalse();
             Expect e = expected.get(f.action());
             assertThat(f.error()).isInstanceOf(TableServiceException.class);
             assertThat(StoredCheck.status((TableServiceException) f.error())).isEqualTo(e == Expect.FAILS_409 ? 409 : 412);

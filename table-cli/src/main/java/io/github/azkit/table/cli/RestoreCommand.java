@@ -79,7 +79,7 @@ final class RestoreCommand implements Callable<Integer> {
             progress.finish();
         }
         out.printf(Locale.ROOT, "Restored %,d entities (%,d skipped) of table %s into %s%s.%n", result.entitiesWritten(),
-                result.entitiesSkipped(), manifest.table(), table, result.resumed() ? ", resuming an earlier run" : "");
+                result.entitiesSkipped(), manifest.table(), table, result.isResumed() ? ", resuming an earlier run" : "");
         return AzkitTables.OK;
     }
 }

@@ -53,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
         print(out, "missing", c.missing(), c.missingCount());
         print(out, "extra", c.extra(), c.extraCount());
         print(out, "different", c.different(), c.differentCount());
-        return c.identical() ? AzkitTables.OK : AzkitTables.DIFFERENT;
+        return c.isIdentical() ? AzkitTables.OK : AzkitTables.DIFFERENT;
     }
 
     private static void print(PrintWriter out, String kind, List<String> listed, long count) {

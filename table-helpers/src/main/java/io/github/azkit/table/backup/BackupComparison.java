@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The differences between a backup and a live table: entities only in the backup (missing from the table),
@@ -22,48 +23,112 @@ import java.util.Objects;
  * bytes an entity), not the entities. The table is read once, one query per 1,000 entities; the {@code Timestamp}
  * and ETag are not compared. A table that changes during the comparison gives a mixture, like a backup does.
  *
- * <p>Immutable and thread-safe.
- *
- * @param backupEntities the entities in the backup
- * @param tableEntities the entities the table holds (within the backup's filter)
- * @param missingCount the entities in the backup but not in the table
- * @param extraCount the entities in the table but not in the backup
- * @param differentCount the entities in both whose properties differ
- * @param missing the keys of the first {@value #MAX_LISTED} missing entities
- * @param extra the keys of the first {@value #MAX_LISTED} extra entities
- * @param different the keys and differences of the first {@value #MAX_LISTED} different entities
+ * <p>A result of {@link #compare}; users do not create one. Immutable and thread-safe.
  */
-public record BackupComparison(long backupEntities, long tableEntities, long missingCount, long extraCount,
-        long differentCount, List<String> missing, List<String> extra, List<String> different) {
+public final class BackupComparison {
 
     /** How many entities of each kind are listed; all are counted. */
     public static final int MAX_LISTED = 100;
 
-    /**
-     * Validates and copies the fields.
-     *
-     * @param backupEntities entities in the backup
-     * @param tableEntities entities in the table
-     * @param missingCount missing count
-     * @param extraCount extra count
-     * @param differentCount different count
-     * @param missing listed missing keys
-     * @param extra listed extra keys
-     * @param different listed differences
-     * @throws NullPointerException if a list is null
-     */
-    public BackupComparison {
-        missing = List.copyOf(missing);
-        extra = List.copyOf(extra);
-        different = List.copyOf(different);
+    private final long backupEntities;
+    private final long tableEntities;
+    private final long missingCount;
+    private final long extraCount;
+    private final long differentCount;
+    private final List<String> missing;
+    private final List<String> extra;
+    private final List<String> different;
+
+    BackupComparison(long backupEntities, long tableEntities, long missingCount, long extraCount, long differentCount, List<String> missing, List<String> extra, List<String> different) {
+        this.backupEntities = backupEntities;
+        this.tableEntities = tableEntities;
+        this.missingCount = missingCount;
+        this.extraCount = extraCount;
+        this.differentCount = differentCount;
+        this.missing = List.copyOf(missing);
+        this.extra = List.copyOf(extra);
+        this.different = List.copyOf(different);
     }
+
+    /**
+     * The entities in the backup.
+     *
+     * @return the count
+     */
+    public long backupEntities() {
+        return backupEntities;
+    }
+
+    /**
+     * The entities the table holds (within the backup's filter).
+     *
+     * @return the count
+     */
+    public long tableEntities() {
+        return tableEntities;
+    }
+
+    /**
+     * The entities in the backup but not in the table.
+     *
+     * @return the count
+     */
+    public long missingCount() {
+        return missingCount;
+    }
+
+    /**
+     * The entities in the table but not in the backup.
+     *
+     * @return the count
+     */
+    public long extraCount() {
+        return extraCount;
+    }
+
+    /**
+     * The entities in both whose properties differ.
+     *
+     * @return the count
+     */
+    public long differentCount() {
+        return differentCount;
+    }
+
+    /**
+     * The keys of the first {@value #MAX_LISTED} missing entities.
+     *
+     * @return the keys (unmodifiable)
+     */
+    public List<String> missing() {
+        return missing;
+    }
+
+    /**
+     * The keys of the first {@value #MAX_LISTED} extra entities.
+     *
+     * @return the keys (unmodifiable)
+     */
+    public List<String> extra() {
+        return extra;
+    }
+
+    /**
+     * The keys and differences of the first {@value #MAX_LISTED} different entities.
+     *
+     * @return the descriptions (unmodifiable)
+     */
+    public List<String> different() {
+        return different;
+    }
+
 
     /**
      * Whether the table holds exactly the backup's entities, property by property and type by type.
      *
      * @return true if nothing is missing, extra or different
      */
-    public boolean identical() {
+    public boolean isIdentical() {
         return missingCount == 0 && extraCount == 0 && differentCount == 0;
     }
 
@@ -148,5 +213,29 @@ public record BackupComparison(long backupEntities, long tableEntities, long mis
         }
         return new BackupComparison(manifest.entityCount(), tableCount, digests.size(), extraCount, differentCount,
                 missing, extra, different);
+    }
+
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof BackupComparison o
+                && o.backupEntities == backupEntities
+                && o.tableEntities == tableEntities
+                && o.missingCount == missingCount
+                && o.extraCount == extraCount
+                && o.differentCount == differentCount
+                && Objects.equals(o.missing, missing)
+                && Objects.equals(o.extra, extra)
+                && Objects.equals(o.different, different);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(backupEntities, tableEntities, missingCount, extraCount, differentCount, missing, extra, different);
+    }
+
+    @Override
+    public String toString() {
+        return "BackupComparison[" + "backupEntities=" + backupEntities + ", " + "tableEntities=" + tableEntities + ", " + "missingCount=" + missingCount + ", " + "extraCount=" + extraCount + ", " + "differentCount=" + differentCount + ", " + "missing=" + missing + ", " + "extra=" + extra + ", " + "different=" + different + "]";
     }
 }

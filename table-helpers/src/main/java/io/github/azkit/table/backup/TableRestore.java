@@ -279,9 +279,9 @@ public final class TableRestore {
             written.addAndGet(result.applied());
             List<TableTransactionAction> again = new ArrayList<>();
             for (BatchFailure f : result.failures()) {
-                if (!f.outcomeUnknown() && isConflict(f.error())) {
+                if (!f.isOutcomeUnknown() && isConflict(f.error())) {
                     skipped.incrementAndGet();
-                } else if (round < MAX_ROUNDS && (f.outcomeUnknown() || isTransient(f.error()))) {
+                } else if (round < MAX_ROUNDS && (f.isOutcomeUnknown() || isTransient(f.error()))) {
                     again.add(f.action());
                 } else {
                     throw f.error();

@@ -70,7 +70,7 @@ class BackupFaultsIT {
             BlobClient blob = container.getBlobClient("t" + i + ".azbak");
             assertThat(manifest.entityCount()).isEqualTo(3_000);
             assertThat(TableBackup.check(blob).entityCount()).isEqualTo(3_000);
-            assertThat(BackupComparison.compare(blob, source).identical()).isTrue();
+            assertThat(BackupComparison.compare(blob, source).isIdentical()).isTrue();
             List<String> ids = blob.getBlockBlobClient().listBlocks(BlockListType.COMMITTED).getCommittedBlocks()
                     .stream().map(b -> b.getName()).toList();
             // pages packed into blocks of at most 16 KiB (lowered from 32 MiB so that there are many Put Blocks)
@@ -118,7 +118,7 @@ class BackupFaultsIT {
         assertThat(result.entitiesWritten()).isEqualTo(3_000);
         assertThat(result.entitiesSkipped()).isZero();
         assertThat(BackupTestData.read(target)).isEqualTo(expected);
-        assertThat(BackupComparison.compare(file, target).identical()).isTrue();
+        assertThat(BackupComparison.compare(file, target).isIdentical()).isTrue();
 
         // When it is restored, skipping existing entities, into a table that holds 60 of its keys with other values
         TableClient partly = storage.createTable();

@@ -30,7 +30,7 @@ class BlobPackingIT {
 
     private static void assertExact(TestStorage storage, BlobClient blob, TableClient source, BackupManifest manifest) {
         assertThat(TableBackup.check(blob)).isEqualTo(manifest);
-        assertThat(BackupComparison.compare(blob, source).identical()).isTrue();
+        assertThat(BackupComparison.compare(blob, source).isIdentical()).isTrue();
         TableClient target = storage.createTable();
         TableRestore.builder().tableClient(target).build().restoreFrom(blob);
         assertThat(BackupTestData.read(target)).isEqualTo(BackupTestData.read(source));

@@ -41,7 +41,7 @@ class BlobResumeIT {
                 .partitionKeySplits(List.of("p0015")).build().backupTo(blob);
         assertThat(manifest.entityCount()).isEqualTo(3_000);
         assertThat(container.getBlobClient("t.azbak.checkpoint").exists()).isFalse();
-        assertThat(BackupComparison.compare(blob, source).identical()).isTrue();
+        assertThat(BackupComparison.compare(blob, source).isIdentical()).isTrue();
         assertThat(blob.exists()).isTrue();
         assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(100)
                 .partitionKeySplits(List.of("p0015")).build().backupTo(blob))

@@ -118,7 +118,7 @@ class CrashResumeIT {
                 assertThat(manifest.entityCount()).as("seed " + SEED).isEqualTo(ENTITIES);
             }
             assertThat(TableBackup.check(file).entityCount()).as("seed " + SEED).isEqualTo(ENTITIES);
-            assertThat(BackupComparison.compare(file, source).identical()).as("seed " + SEED).isTrue();
+            assertThat(BackupComparison.compare(file, source).isIdentical()).as("seed " + SEED).isTrue();
         }
         report();
     }
@@ -156,7 +156,7 @@ class CrashResumeIT {
                 assertThat(manifest.entityCount()).as("seed " + SEED).isEqualTo(ENTITIES);
             }
             assertThat(TableBackup.check(blob).entityCount()).as("seed " + SEED).isEqualTo(ENTITIES);
-            assertThat(BackupComparison.compare(blob, source).identical()).as("seed " + SEED).isTrue();
+            assertThat(BackupComparison.compare(blob, source).isIdentical()).as("seed " + SEED).isTrue();
         }
         report();
     }

@@ -88,7 +88,7 @@ class RestoreModesIT {
 
         BackupComparison diff = BackupComparison.compare(file, source);
 
-        assertThat(diff.identical()).isFalse();
+        assertThat(diff.isIdentical()).isFalse();
         assertThat(diff.missing()).containsExactly(BackupEntity.describeKey(entities.get(20).partitionKey(),
                 entities.get(20).rowKey()));
         assertThat(diff.extra()).containsExactly("(PartitionKey='new', RowKey='1')");

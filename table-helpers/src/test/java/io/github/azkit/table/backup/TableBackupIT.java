@@ -89,7 +89,7 @@ class TableBackupIT {
         }
         // The source itself holds exactly what was written (Doubles as Edm.Double), so nothing was lost on the way.
         assertThat(expected.get(entities.get(0).key())).isEqualTo(entities.get(0));
-        assertThat(BackupComparison.compare(file, target).identical()).isTrue();
+        assertThat(BackupComparison.compare(file, target).isIdentical()).isTrue();
     }
 
     @Test
@@ -113,7 +113,7 @@ class TableBackupIT {
                 .containsExactlyElementsOf(BackupTestData.read(source).values().stream()
                         .filter(e -> e.partitionKey().equals("p0001-Ωmega")).toList());
         // Compared with its own filter, the backup matches the full table.
-        assertThat(BackupComparison.compare(blob, source).identical()).isTrue();
+        assertThat(BackupComparison.compare(blob, source).isIdentical()).isTrue();
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class NoJacksonProbe {
         TableClient copy = service.getTableClient(tableName + "copy");
         long restored = TableRestore.builder().tableClient(copy).checkpointFile(directory.resolve("restore.cp"))
                 .build().restoreFrom(file).entitiesWritten();
-        if (!BackupComparison.compare(file, copy).identical()) {
+        if (!BackupComparison.compare(file, copy).isIdentical()) {
             throw new AssertionError("the restored table differs from the backup");
         }
         return "round trip, update, backup of " + backedUp + " and restore of " + restored + " without Jackson";
