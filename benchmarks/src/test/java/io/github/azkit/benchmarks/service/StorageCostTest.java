@@ -91,7 +91,7 @@ class StorageCostTest {
                 .addProperty("Note", "ab");
 
         // 4 + 2 * 3 key characters; Offset 8 + 12 + 4; Chunks 8 + 12 + 8; Note 8 + 8 + 4 + 4
-        assertThat(VideoServiceLoad.entityBytes(entity)).isEqualTo(10 + 24 + 28 + 24);
+        assertThat(Footprint.entityBytes(entity)).isEqualTo(10 + 24 + 28 + 24);
     }
 
     @Test
