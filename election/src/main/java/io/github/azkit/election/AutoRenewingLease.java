@@ -327,7 +327,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             Duration retry = renewInterval.dividedBy(5);
             scheduleRenewal(retry.compareTo(left) < 0 ? retry : left);
         }
-        Listeners.tell("onRenewalFailed", onRenewalFailed, new RenewalFailedEvent(this, e));
+        Listeners.tell(LOG, "onRenewalFailed", onRenewalFailed, new RenewalFailedEvent(this, e));
     }
 
     private void lose(@Nullable RuntimeException cause) {
@@ -339,7 +339,7 @@ public final class AutoRenewingLease implements AutoCloseable {
             cancelTimers();
         }
         LOG.info("Lease on {} lost ({})", blob.getBlobName(), cause == null ? "not renewed in time" : cause.getMessage());
-        Listeners.tell("onLeaseLost", onLeaseLost, new LeaseLostEvent(this, cause));
+        Listeners.tell(LOG, "onLeaseLost", onLeaseLost, new LeaseLostEvent(this, cause));
     }
 
     static boolean isLeaseGone(BlobStorageException e) {

@@ -184,7 +184,7 @@ public final class LeaderElection implements AutoCloseable {
                     return;
                 }
                 LOG.info("Elected leader of {} with fencing token {}", blob.getBlobName(), newTerm.fencingToken());
-                Listeners.tell("onElected", onElected, newTerm);
+                Listeners.tell(LOG, "onElected", onElected, newTerm);
                 return;
             }
         } catch (FencedBlob.UnreadableMetadataException e) {
@@ -240,7 +240,7 @@ public final class LeaderElection implements AutoCloseable {
 
     private void notifyRevoked(Term ended) {
         LOG.info("Revoked as leader of {} (fencing token {})", blob.getBlobName(), ended.fencingToken());
-        Listeners.tell("onRevoked", onRevoked, ended);
+        Listeners.tell(LOG, "onRevoked", onRevoked, ended);
     }
 
     private static void closeQuietly(AutoRenewingLease lease) {

@@ -2,12 +2,9 @@ package io.github.azkit.election;
 
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Calls the {@code onX} listeners of this module's builders: an exception a listener throws is logged and ignored. */
 final class Listeners {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
     private Listeners() {
     }
@@ -18,14 +15,14 @@ final class Listeners {
     }
 
     /**
-     * Tells {@code listener} about {@code event}. A {@link RuntimeException} it throws is logged at WARN, naming the
-     * event, and never reaches the component.
+     * Tells {@code listener} about {@code event}. A {@link RuntimeException} it throws is logged at WARN on the
+     * component's logger, naming the event, and never reaches the component.
      */
-    static <T> void tell(String name, Consumer<? super T> listener, T event) {
+    static <T> void tell(Logger log, String name, Consumer<? super T> listener, T event) {
         try {
             listener.accept(event);
         } catch (RuntimeException e) {
-            LOG.warn("The {} listener threw; ignored ({})", name, event, e);
+            log.warn("The {} listener threw; ignored ({})", name, event, e);
         }
     }
 }

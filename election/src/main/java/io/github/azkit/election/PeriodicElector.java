@@ -1,22 +1,16 @@
 package io.github.azkit.election;
 
-import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobStorageException;
 import io.github.azkit.storage.RetryPolicy;
 import io.github.azkit.storage.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -77,67 +71,38 @@ public final class PeriodicElector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicElector.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
-    private final BlobClient blob;
-    private final Instant firstPeriodStart;
-    private final Duration period;
-    private final PeriodicJob job;
-    private final Duration leaseDuration;
-    private final Duration pollInterval;
-    private final double jitter;
-    private final MissedPeriodPolicy missedPeriods;
-    private final RetryPolicy backoff;
-    private final Clock clock;
-    private final Ticker ticker;
+    private final String blobName;
+    private final Schedule schedule;
+    private final ElectorState state = new ElectorState();
+    private final ElectorTimer timer;
+    private final CompletionRecorder recorder;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final Executor jobExecutor;
     private final @Nullable ExecutorService ownJobExecutor;
-    private final @Nullable Duration operationTimeout;
-    private final Consumer<? super PeriodContext> onJobStarted;
-    private final Consumer<? super PeriodContext> onPeriodCompleted;
-    private final Consumer<? super JobFailedEvent> onJobFailed;
-    private final Consumer<? super PeriodContext> onRevoked;
-    private final Consumer<? super MetadataUnreadableEvent> onMetadataUnreadable;
-
-    private final Object lock = new Object();
-    private volatile boolean closed;
-    private @Nullable ScheduledFuture<?> nextWait;
-    private @Nullable AutoRenewingLease lease;
-    private FencedBlob.@Nullable State state;
-    private @Nullable PeriodContext running;
-    private @Nullable Thread jobThread;
-    private @Nullable CountDownLatch runningDone;
-    private volatile @Nullable Long knownCompleted;
-    /** The last unreadable metadata reported ("key=value"), so it is logged at ERROR once, not every poll. */
-    private volatile @Nullable String lastUnreadable;
-    /** A job that returned, whose completion record has an unknown outcome and is being retried. */
-    private @Nullable PeriodContext unrecorded;
 
     private PeriodicElector(Builder builder, BlobClient blob, Instant firstPeriodStart, Duration period,
             PeriodicJob job) {
-        this.blob = blob;
-        this.firstPeriodStart = firstPeriodStart;
-        this.period = period;
-        this.job = job;
-        this.leaseDuration = builder.leaseDuration;
-        this.pollInterval = builder.pollInterval;
-        this.jitter = builder.jitter;
-        this.missedPeriods = builder.missedPeriods;
-        this.backoff = builder.retryPolicy; // only its delays: a job is retried while this instance holds the lease
-        this.clock = builder.clock;
-        this.ticker = builder.ticker;
-        this.operationTimeout = builder.operationTimeout;
-        this.onJobStarted = builder.onJobStarted;
-        this.onPeriodCompleted = builder.onPeriodCompleted;
-        this.onJobFailed = builder.onJobFailed;
-        this.onRevoked = builder.onRevoked;
-        this.onMetadataUnreadable = builder.onMetadataUnreadable;
+        this.blobName = blob.getBlobName();
+        this.schedule = new Schedule(firstPeriodStart, period, builder.missedPeriods, builder.clock);
         ScheduledExecutorService s = builder.executor;
         this.ownsScheduler = s == null;
-        this.scheduler = s != null ? s : Threads.scheduler("azkit-periodic-elector-" + blob.getBlobName());
+        this.scheduler = s != null ? s : Threads.scheduler("azkit-periodic-elector-" + blobName);
         Executor j = builder.jobExecutor;
-        this.ownJobExecutor = j == null ? Threads.cached("azkit-periodic-job-" + blob.getBlobName()) : null;
-        this.jobExecutor = j != null ? j : Objects.requireNonNull(ownJobExecutor);
+        this.ownJobExecutor = j == null ? Threads.cached("azkit-periodic-job-" + blobName) : null;
+        Executor jobExecutor = j != null ? j : Objects.requireNonNull(ownJobExecutor);
+        ElectorEvents events = new ElectorEvents(builder.onJobStarted, builder.onPeriodCompleted, builder.onJobFailed,
+                builder.onRevoked, builder.onMetadataUnreadable);
+        this.timer = new ElectorTimer(state, scheduler, blobName, builder.pollInterval, builder.jitter);
+        this.recorder = new CompletionRecorder(state, timer, events, blob, builder.leaseDuration,
+                builder.operationTimeout);
+        ElectorLease leases = new ElectorLease(state, timer, events, blob, builder.leaseDuration, builder.ticker,
+                scheduler, builder.operationTimeout);
+        // Only the retry policy's delays are used: a job is retried while this instance holds the lease.
+        JobRunner runner = new JobRunner(state, timer, events, recorder, schedule, job, jobExecutor,
+                builder.retryPolicy, blobName);
+        Campaign campaign = new Campaign(state, timer, events, leases, runner, schedule, blob,
+                builder.operationTimeout);
+        timer.onTick(campaign::tick);
     }
 
     /**
@@ -151,7 +116,7 @@ public final class PeriodicElector implements AutoCloseable {
 
     /** Starts: the first check runs at once on the executor. */
     private void begin() {
-        schedule(Duration.ZERO, this::tick);
+        timer.tickNow();
     }
 
     /**
@@ -161,7 +126,7 @@ public final class PeriodicElector implements AutoCloseable {
      * @return the period index
      */
     public long periodAt(Instant instant) {
-        return Math.floorDiv(Duration.between(firstPeriodStart, instant).toMillis(), period.toMillis());
+        return schedule.periodAt(instant);
     }
 
     /**
@@ -171,7 +136,7 @@ public final class PeriodicElector implements AutoCloseable {
      * @return its start
      */
     public Instant periodStart(long index) {
-        return firstPeriodStart.plusMillis(Math.multiplyExact(index, period.toMillis()));
+        return schedule.periodStart(index);
     }
 
     /**
@@ -185,18 +150,16 @@ public final class PeriodicElector implements AutoCloseable {
     @Override
     public void close() {
         @Nullable CountDownLatch jobDone;
-        synchronized (lock) {
-            if (closed) {
+        synchronized (state.lock) {
+            if (state.closed) {
                 return;
             }
-            closed = true;
-            if (nextWait != null) {
-                nextWait.cancel(false);
+            state.closed = true;
+            timer.cancel();
+            if (state.jobThread != null) {
+                state.jobThread.interrupt();
             }
-            if (jobThread != null) {
-                jobThread.interrupt();
-            }
-            jobDone = running != null ? runningDone : null;
+            jobDone = state.running != null ? state.runningDone : null;
         }
         boolean jobStopped = true;
         if (jobDone != null) {
@@ -208,25 +171,24 @@ public final class PeriodicElector implements AutoCloseable {
             }
         }
         PeriodContext pending;
-        synchronized (lock) {
-            pending = jobStopped ? unrecorded : null;
+        synchronized (state.lock) {
+            pending = jobStopped ? state.unrecorded : null;
         }
         if (pending != null) {
-            record(pending);
+            recorder.record(pending);
         }
         AutoRenewingLease toRelease;
-        synchronized (lock) {
-            toRelease = lease;
-            lease = null;
-            running = null;
+        synchronized (state.lock) {
+            toRelease = state.lease;
+            state.lease = null;
+            state.running = null;
         }
         try {
             if (toRelease != null) {
                 if (jobStopped) {
-                    closeQuietly(toRelease);
+                    ElectorLease.closeQuietly(toRelease);
                 } else {
-                    LOG.warn("Job on {} did not stop within {}; leaving the lease to expire", blob.getBlobName(),
-                            CLOSE_GRACE);
+                    LOG.warn("Job on {} did not stop within {}; leaving the lease to expire", blobName, CLOSE_GRACE);
                 }
             }
         } finally {
@@ -236,316 +198,6 @@ public final class PeriodicElector implements AutoCloseable {
             if (ownJobExecutor != null) {
                 ownJobExecutor.shutdownNow();
             }
-        }
-    }
-
-    private void tick() {
-        if (closed) {
-            return;
-        }
-        synchronized (lock) {
-            if (lease != null) {
-                return;
-            }
-        }
-        Instant now = clock.instant();
-        long current = periodAt(now);
-        if (current < 0) {
-            waitLocally(now, firstPeriodStart);
-            return;
-        }
-        Long completed = knownCompleted;
-        if (completed != null && completed >= current) {
-            waitLocally(now, periodStart(current + 1));
-            return;
-        }
-        AutoRenewingLease acquired = null;
-        try {
-            FencedBlob.State seen = readOrEmpty();
-            lastUnreadable = null;
-            knownCompleted = seen.lastCompleted();
-            if (seen.lastCompleted() != null && seen.lastCompleted() >= current) {
-                waitLocally(now, periodStart(current + 1));
-                return;
-            }
-            if (seen.leased()) {
-                poll();
-                return;
-            }
-            acquired = leaseBuilder().tryAcquire(operationTimeout, Context.NONE);
-            if (acquired == null) {
-                poll();
-                return;
-            }
-            FencedBlob.State term = FencedBlob.beginTerm(blob, acquired.leaseId(), operationTimeout);
-            knownCompleted = term.lastCompleted();
-            long target = target(term.lastCompleted(), periodAt(clock.instant()));
-            if (target < 0) {
-                closeQuietly(acquired);
-                schedule(Duration.ZERO, this::tick);
-                return;
-            }
-            PeriodContext context = new PeriodContext(target, periodStart(target), periodStart(target + 1), 1,
-                    new Term(term.token(), clock.instant(), acquired));
-            synchronized (lock) {
-                if (closed || !acquired.isHeld()) {
-                    closeQuietly(acquired);
-                    poll();
-                    return;
-                }
-                lease = acquired;
-                state = term;
-            }
-            LOG.info("Elected to run period {} of {} with fencing token {}", target, blob.getBlobName(),
-                    term.token());
-            Listeners.tell("onJobStarted", onJobStarted, context);
-            runJob(context);
-        } catch (RuntimeException e) {
-            if (e instanceof FencedBlob.UnreadableMetadataException unreadable) {
-                unreadable(unreadable);
-            } else {
-                LOG.debug("Checking period on {} failed; retrying after the poll interval", blob.getBlobName(), e);
-            }
-            if (acquired != null) {
-                synchronized (lock) {
-                    if (lease == acquired) {
-                        lease = null;
-                    }
-                }
-                closeQuietly(acquired);
-            }
-            poll();
-        }
-    }
-
-    private void unreadable(FencedBlob.UnreadableMetadataException e) {
-        String bad = e.key() + "=" + e.value();
-        if (bad.equals(lastUnreadable)) {
-            LOG.debug(e.getMessage());
-            return;
-        }
-        lastUnreadable = bad;
-        LOG.error(e.getMessage());
-        Listeners.tell("onMetadataUnreadable", onMetadataUnreadable,
-                new MetadataUnreadableEvent(e.blobName(), e.key(), e.value(), e));
-    }
-
-    /** The period to run, given the last completed one and the current one; -1 if none is due. */
-    private long target(@Nullable Long lastCompleted, long current) {
-        if (lastCompleted != null && lastCompleted >= current) {
-            return -1;
-        }
-        if (lastCompleted == null || missedPeriods == MissedPeriodPolicy.LATEST_ONLY) {
-            return current;
-        }
-        return lastCompleted + 1;
-    }
-
-    private FencedBlob.State readOrEmpty() {
-        try {
-            return FencedBlob.read(blob, null, operationTimeout);
-        } catch (BlobStorageException e) {
-            if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
-                return new FencedBlob.State(0, null, "", Map.of(), false);
-            }
-            throw e;
-        }
-    }
-
-    private void runJob(PeriodContext context) {
-        CountDownLatch done = new CountDownLatch(1);
-        synchronized (lock) {
-            if (closed || lease == null || lease != leaseOf(context)) {
-                return;
-            }
-            running = context;
-            runningDone = done;
-            try {
-                jobExecutor.execute(() -> execute(context, done));
-            } catch (RejectedExecutionException e) {
-                done.countDown();
-                throw e;
-            }
-        }
-    }
-
-    private @Nullable AutoRenewingLease leaseOf(PeriodContext context) {
-        return lease != null && context.term().leaseId().equals(lease.leaseId()) ? lease : null;
-    }
-
-    private void execute(PeriodContext context, CountDownLatch done) {
-        try {
-            synchronized (lock) {
-                if (running != context || closed) {
-                    return;
-                }
-                jobThread = Thread.currentThread();
-            }
-            Throwable failure = null;
-            try {
-                job.run(context);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                synchronized (lock) {
-                    jobThread = null;
-                }
-                Thread.interrupted(); // an interrupt meant for the job must not hit the completion record
-            }
-            if (failure == null) {
-                succeeded(context);
-            } else {
-                failed(context, failure);
-            }
-        } finally {
-            done.countDown();
-        }
-    }
-
-    private void succeeded(PeriodContext context) {
-        record(context);
-    }
-
-    /** Records the period complete and releases the lease; retries while the outcome is unknown and the lease held. */
-    private void record(PeriodContext context) {
-        AutoRenewingLease held;
-        RuntimeException refused = null;
-        synchronized (lock) {
-            if (running != context || lease == null) {
-                return; // revoked meanwhile; a job that returned during close() is still recorded
-            }
-            held = lease;
-            try {
-                state = FencedBlob.recordCompleted(blob, held.leaseId(), Objects.requireNonNull(state),
-                        context.period(), operationTimeout);
-                knownCompleted = context.period();
-            } catch (RuntimeException e) {
-                if (!closed && held.isHeld() && isUnknownOutcome(e)) {
-                    // Not refused, not known to be written: keep the lease (so nobody runs the period again) and
-                    // try again; the lease's own expiry bounds how long.
-                    LOG.debug("Recording period {} of {} as complete had no answer; retrying", context.period(),
-                            blob.getBlobName(), e);
-                    unrecorded = context;
-                    Duration fifth = leaseDuration.dividedBy(5);
-                    schedule(Polling.jittered(pollInterval.compareTo(fifth) < 0 ? pollInterval : fifth, jitter),
-                            () -> record(context));
-                    return;
-                }
-                refused = e;
-            }
-            unrecorded = null;
-            lease = null;
-            running = null;
-        }
-        closeQuietly(held);
-        if (refused != null) {
-            LOG.warn("Could not record period {} of {} as complete (lease lost or term superseded: {}); another "
-                    + "instance runs it", context.period(), blob.getBlobName(), refused.toString());
-            Listeners.tell("onRevoked", onRevoked, context);
-            poll();
-            return;
-        }
-        LOG.info("Period {} of {} completed with fencing token {}", context.period(), blob.getBlobName(),
-                context.fencingToken());
-        Listeners.tell("onPeriodCompleted", onPeriodCompleted, context);
-        schedule(Duration.ZERO, this::tick);
-    }
-
-    private static boolean isUnknownOutcome(RuntimeException e) {
-        return !(e instanceof BlobStorageException storage) || AutoRenewingLease.isTransient(storage);
-    }
-
-    private void failed(PeriodContext context, Throwable failure) {
-        synchronized (lock) {
-            if (closed || running != context) {
-                return; // revoked or closed: the interruption is ours
-            }
-        }
-        LOG.warn("Job for period {} of {} failed (attempt {}); retrying", context.period(), blob.getBlobName(),
-                context.attempt(), failure);
-        Listeners.tell("onJobFailed", onJobFailed, new JobFailedEvent(context, failure));
-        Duration delay = backoff.delayBeforeRetry(context.attempt());
-        synchronized (lock) {
-            if (!closed && running == context) {
-                schedule(delay, () -> retry(context));
-            }
-        }
-    }
-
-    private void retry(PeriodContext failed) {
-        PeriodContext next;
-        synchronized (lock) {
-            if (closed || running != failed || lease == null || !lease.isHeld()) {
-                return;
-            }
-            long target = failed.period();
-            if (missedPeriods == MissedPeriodPolicy.LATEST_ONLY) {
-                target = Math.max(target, periodAt(clock.instant()));
-            }
-            int attempt = target == failed.period() ? failed.attempt() + 1 : 1;
-            next = new PeriodContext(target, periodStart(target), periodStart(target + 1), attempt, failed.term());
-            running = next;
-        }
-        runJob(next);
-    }
-
-    private AutoRenewingLease.Builder leaseBuilder() {
-        AutoRenewingLease.Builder builder = AutoRenewingLease.builder().blobClient(blob).leaseDuration(leaseDuration)
-                .ticker(ticker).executor(scheduler).onLeaseLost(event -> leaseLost(event.lease()));
-        return operationTimeout == null ? builder : builder.operationTimeout(operationTimeout);
-    }
-
-    private void leaseLost(AutoRenewingLease lost) {
-        PeriodContext ended;
-        synchronized (lock) {
-            if (lease != lost) {
-                return;
-            }
-            ended = running;
-            lease = null;
-            running = null;
-            unrecorded = null;
-            if (jobThread != null) {
-                jobThread.interrupt();
-            }
-            if (nextWait != null) {
-                nextWait.cancel(false);
-            }
-        }
-        if (ended != null) {
-            Listeners.tell("onRevoked", onRevoked, ended);
-        }
-        poll();
-    }
-
-    private void poll() {
-        schedule(Polling.jittered(pollInterval, jitter), this::tick);
-    }
-
-    /** Waits until {@code until} without touching storage, but never longer than one poll interval. */
-    private void waitLocally(Instant now, Instant until) {
-        Duration left = Duration.between(now, until);
-        schedule(left.compareTo(pollInterval) < 0 ? left : pollInterval, this::tick);
-    }
-
-    private void schedule(Duration delay, Runnable task) {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            try {
-                nextWait = scheduler.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("Scheduler of {} refused a task; stopping", blob.getBlobName());
-            }
-        }
-    }
-
-    private static void closeQuietly(AutoRenewingLease lease) {
-        try {
-            lease.close();
-        } catch (RuntimeException e) {
-            LOG.debug("Releasing lease failed; it will expire", e);
         }
     }
 

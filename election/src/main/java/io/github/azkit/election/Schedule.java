@@ -1,0 +1,64 @@
+package io.github.azkit.election;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link PeriodicElector}'s calendar: which period an instant falls in, when a period begins, and which period is
+ * due given the last one completed and the {@link MissedPeriodPolicy}. Immutable and thread-safe.
+ */
+final class Schedule {
+
+    private final Instant firstPeriodStart;
+    private final Duration period;
+    private final MissedPeriodPolicy missedPeriods;
+    private final Clock clock;
+
+    Schedule(Instant firstPeriodStart, Duration period, MissedPeriodPolicy missedPeriods, Clock clock) {
+        this.firstPeriodStart = firstPeriodStart;
+        this.period = period;
+        this.missedPeriods = missedPeriods;
+        this.clock = clock;
+    }
+
+    Instant firstPeriodStart() {
+        return firstPeriodStart;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The index of the period that contains {@code instant}: 0 for the first period, negative before it. */
+    long periodAt(Instant instant) {
+        return Math.floorDiv(Duration.between(firstPeriodStart, instant).toMillis(), period.toMillis());
+    }
+
+    /** When period {@code index} begins. */
+    Instant periodStart(long index) {
+        return firstPeriodStart.plusMillis(Math.multiplyExact(index, period.toMillis()));
+    }
+
+    /** The period to run, given the last completed one and the current one; -1 if none is due. */
+    long target(@Nullable Long lastCompleted, long current) {
+        if (lastCompleted != null && lastCompleted >= current) {
+            return -1;
+        }
+        if (lastCompleted == null || missedPeriods == MissedPeriodPolicy.LATEST_ONLY) {
+            return current;
+        }
+        return lastCompleted + 1;
+    }
+
+    /** The period a retry of a failed {@code period} runs: the same one, or with LATEST_ONLY a newer one begun since. */
+    long retryTarget(long period) {
+        return missedPeriods == MissedPeriodPolicy.LATEST_ONLY ? Math.max(period, periodAt(clock.instant())) : period;
+    }
+
+    /** The context of attempt {@code attempt} of period {@code index} under {@code term}. */
+    PeriodContext context(long index, int attempt, Term term) {
+        return new PeriodContext(index, periodStart(index), periodStart(index + 1), attempt, term);
+    }
+}
