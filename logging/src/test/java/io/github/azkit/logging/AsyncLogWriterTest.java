@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -247,6 +248,99 @@ class AsyncLogWriterTest {
         AsyncLogWriter w = writer(written::addAll).build();
         assertThatThrownBy(() -> w.append(null)).isInstanceOf(NullPointerException.class);
         w.close();
+    }
+
+    @Test
+    void closeFlushesWhatWasAcceptedAndIsIdempotent() {
+        AtomicInteger calls = new AtomicInteger();
+        AsyncLogWriter w = writer(batch -> {
+            calls.incrementAndGet();
+            written.addAll(batch);
+        }).build();
+        w.append("a");
+        w.append("b");
+        w.close();
+        assertThat(written).containsExactly("a", "b");
+        assertThat(calls).hasValue(1);
+        w.close();                                        // a second close does nothing
+        w.flush();
+        assertThat(calls).hasValue(1);
+        assertThat(w.writtenCount()).isEqualTo(2);
+        assertThatThrownBy(() -> w.append("c")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aListenerThatThrowsIsLoggedAndNeverStopsTheWriter() {
+        AtomicInteger heard = new AtomicInteger();
+        AsyncLogWriter w = writer(batch -> {
+            if (batch.contains("poison")) {
+                throw new IllegalStateException("403 forbidden");
+            }
+            written.addAll(batch);
+        }).onWriteFailed(e -> {
+            heard.incrementAndGet();
+            throw new IllegalArgumentException("a listener bug");
+        }).build();
+        w.append("poison");
+        w.flush();
+        w.append("fine");
+        w.flush();
+        w.append("poison");
+        w.append("also fine");
+        w.close();
+        assertThat(heard).as("the later onWriteFailed replaced the first").hasValue(2);
+        assertThat(failures).isEmpty();
+        assertThat(written).containsExactly("fine");
+        assertThat(w.lostCount()).isEqualTo(3);
+    }
+
+    @Test
+    void theOperationTimeoutBoundsOneWriteWithItsRetries() {
+        AtomicLong nanos = new AtomicLong();
+        List<Duration> timeouts = new CopyOnWriteArrayList<>();
+        LogSink slow = new LogSink() {
+            @Override
+            public void appendAll(List<String> entries) {
+                throw new AssertionError("the writer passes its timeout");
+            }
+
+            @Override
+            public void appendAll(List<String> entries, Duration timeout, com.azure.core.util.Context context) {
+                timeouts.add(timeout);
+                nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // each attempt takes 2 s, then fails
+                throw new UncheckedIOException(new IOException("storage too slow"));
+            }
+        };
+        List<WriteFailedEvent> events = new CopyOnWriteArrayList<>();
+        AsyncLogWriter w = AsyncLogWriter.builder().sink(slow).executor(executor).flushInterval(Duration.ofHours(1))
+                .retryPolicy(RetryPolicy.builder().maxAttempts(10).initialDelay(Duration.ZERO)
+                        .maxDelay(Duration.ZERO).build())
+                .operationTimeout(Duration.ofSeconds(5)).ticker(nanos::get)
+                .onWriteFailed(events::add).build();
+        w.append("a");
+        w.flush();
+        assertThat(timeouts).as("no attempt starts after 5 s; each gets what is left")
+                .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(1));
+        assertThat(w.failedAttemptCount()).isEqualTo(3);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.isKept()).isTrue();
+            assertThat(e.consecutiveFailures()).isEqualTo(3);
+            assertThat(e.failingFor()).isEqualTo(Duration.ofSeconds(4)); // from the end of the 1st to the 3rd
+        });
+        w.close();
+    }
+
+    @Test
+    void newSettingsAreCheckedAtOnce() {
+        assertThatThrownBy(() -> AsyncLogWriter.builder().operationTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'operationTimeout'")
+                .hasMessageContaining("was PT0S");
+        assertThatThrownBy(() -> AsyncLogWriter.builder().operationTimeout(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("'operationTimeout'");
+        assertThatThrownBy(() -> AsyncLogWriter.builder().onWriteFailed(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("'listener'");
+        assertThatThrownBy(() -> AsyncLogWriter.builder().warnAfterFailedAttempts(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
     }
 
     private static void await(CountDownLatch latch) {

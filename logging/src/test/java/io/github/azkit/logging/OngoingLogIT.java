@@ -216,7 +216,9 @@ class OngoingLogIT {
         assertThatThrownBy(() -> OngoingLog.builder().logId(""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'logId' must not be empty");
         assertThatThrownBy(() -> OngoingLog.builder().logId("x").build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("call containerClient(...)");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("call containerClient(...) before");
+        assertThatThrownBy(() -> OngoingLog.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("call containerClient(...), logId(...) before build()");
         assertThatThrownBy(() -> OngoingLog.builder().containerClient(storage.createContainer()).logId("x")
                 .header("h").maxBlocks(50_000).build())
                 .isInstanceOf(IllegalArgumentException.class)
