@@ -28,11 +28,6 @@ import java.util.Map;
  */
 public final class VideoServiceLoad {
 
-    static {
-        // The SDK's JDK HTTP client warns on every request that it drops the restricted Content-Length header.
-        System.setProperty("org.slf4j.simpleLogger.log.com.azure.core.http.jdk.httpclient", "error");
-    }
-
     private VideoServiceLoad() {
     }
 
