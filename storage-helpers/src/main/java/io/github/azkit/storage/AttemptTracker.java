@@ -7,6 +7,7 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.util.Context;
+import io.github.azkit.storage.internal.Checks;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -87,9 +88,26 @@ public final class AttemptTracker implements HttpPipelinePolicy {
      * @throws RuntimeException whatever the call throws, unchanged
      */
     public static <T> T track(Function<Context, T> call) {
+        return track(Context.NONE, call);
+    }
+
+    /**
+     * Like {@link #track(Function)}, adding the tracker's data to the caller's {@code context}, so tracing and
+     * other data the caller put in it still reach the SDK.
+     *
+     * @param context the caller's context; {@link Context#NONE} for none
+     * @param call the SDK call, given the context to pass on
+     * @param <T> the call's result type
+     * @return the call's result
+     * @throws RuntimeException whatever the call throws, unchanged
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> T track(Context context, Function<Context, T> call) {
+        Checks.notNull(context, "context");
+        Checks.notNull(call, "call");
         Attempts attempts = new Attempts();
         try {
-            return call.apply(new Context(KEY, attempts));
+            return call.apply(context.addData(KEY, attempts));
         } catch (RuntimeException e) {
             if (attempts.isDefinitive()) {
                 DEFINITIVE.put(e, Boolean.TRUE);

@@ -8,6 +8,7 @@ import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -22,9 +23,14 @@ final class BlobETagStore implements ETagStore<BinaryData> {
 
     @Override
     public @Nullable Versioned<BinaryData> read() {
+        return read(null, Context.NONE);
+    }
+
+    @Override
+    public @Nullable Versioned<BinaryData> read(@Nullable Duration timeout, Context context) {
         BlobDownloadContentResponse response;
         try {
-            response = blob.downloadContentWithResponse(null, null, null, Context.NONE);
+            response = blob.downloadContentWithResponse(null, null, timeout, context);
         } catch (BlobStorageException e) {
             if (isBlobNotFound(e)) {
                 return null;
@@ -32,16 +38,49 @@ final class BlobETagStore implements ETagStore<BinaryData> {
             throw e;
         }
         Map<String, String> metadata = response.getDeserializedHeaders().getMetadata();
-        return new Versioned<>(response.getValue(), response.getDeserializedHeaders().getETag(),
+        return Versioned.of(response.getValue(), response.getDeserializedHeaders().getETag(),
                 metadata == null ? null : metadata.get(BLOB_METADATA_KEY));
     }
 
     @Override
     public String write(BinaryData value, @Nullable String ifMatch, String recentWrites) {
+        return write(value, ifMatch, recentWrites, null, Context.NONE);
+    }
+
+    @Override
+    public String write(BinaryData value, @Nullable String ifMatch, String recentWrites, @Nullable Duration timeout,
+            Context context) {
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(value)
                 .setRequestConditions(conditions(ifMatch)).setMetadata(Map.of(BLOB_METADATA_KEY, recentWrites));
-        return AttemptTracker.track(context -> blob.getBlockBlobClient().uploadWithResponse(options, null, context))
-                .getValue().getETag();
+        return AttemptTracker.track(context, tracked -> blob.getBlockBlobClient().uploadWithResponse(options,
+                timeout, tracked)).getValue().getETag();
+    }
+
+    /** {@link ETagStore#blobBytes(BlobClient)}: the same store, converting to and from byte arrays. */
+    static ETagStore<byte[]> bytes(BlobETagStore store) {
+        return new ETagStore<>() {
+            @Override
+            public @Nullable Versioned<byte[]> read() {
+                return read(null, Context.NONE);
+            }
+
+            @Override
+            public @Nullable Versioned<byte[]> read(@Nullable Duration timeout, Context context) {
+                Versioned<BinaryData> v = store.read(timeout, context);
+                return v == null ? null : v.withValue(v.value().toBytes());
+            }
+
+            @Override
+            public String write(byte[] value, @Nullable String ifMatch, String recentWrites) {
+                return write(value, ifMatch, recentWrites, null, Context.NONE);
+            }
+
+            @Override
+            public String write(byte[] value, @Nullable String ifMatch, String recentWrites,
+                    @Nullable Duration timeout, Context context) {
+                return store.write(BinaryData.fromBytes(value), ifMatch, recentWrites, timeout, context);
+            }
+        };
     }
 
     static BlobRequestConditions conditions(@Nullable String ifMatch) {

@@ -7,12 +7,12 @@ import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.sas.SasProtocol;
+import io.github.azkit.storage.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Least-privilege, short-lived links that let anyone holding them read one blob with a plain HTTP GET (a video, a
@@ -50,19 +50,9 @@ public final class BlobReadLinks {
         return create(blob, lifetime, Clock.systemUTC());
     }
 
-    /**
-     * Like {@link #create(BlobClient, Duration)}, with the time taken from {@code clock}.
-     *
-     * @param blob the blob; its client must have been built with an account key
-     * @param lifetime how long the link works from {@code clock}'s now; positive and at most {@link #MAX_LIFETIME}
-     * @param clock the clock the expiry is computed from
-     * @return the blob's URL with the SAS query string
-     * @throws IllegalStateException if the client holds no account key
-     * @throws IllegalArgumentException if {@code lifetime} is out of range
-     * @throws NullPointerException if an argument is null
-     */
-    public static String create(BlobClient blob, Duration lifetime, Clock clock) {
-        Objects.requireNonNull(blob, "'blob' must not be null");
+    /** {@link #create(BlobClient, Duration)} with the expiry computed from {@code clock}; for tests. */
+    static String create(BlobClient blob, Duration lifetime, Clock clock) {
+        Checks.notNull(blob, "blob");
         StorageSharedKeyCredential key = StorageSharedKeyCredential.getSharedKeyCredentialFromPipeline(
                 blob.getHttpPipeline());
         if (key == null) {
@@ -78,15 +68,19 @@ public final class BlobReadLinks {
      *
      * @param blob the blob (its own credential, if any, is not used)
      * @param key the storage account's name and key
-     * @param lifetime how long the link works from {@code clock}'s now; positive and at most {@link #MAX_LIFETIME}
-     * @param clock the clock the expiry is computed from
+     * @param lifetime how long the link works, from now; positive and at most {@link #MAX_LIFETIME}
      * @return the blob's URL with the SAS query string
      * @throws IllegalArgumentException if {@code lifetime} is out of range, or if {@code key} is for another account
      * @throws NullPointerException if an argument is null
      */
-    public static String create(BlobClient blob, StorageSharedKeyCredential key, Duration lifetime, Clock clock) {
-        Objects.requireNonNull(blob, "'blob' must not be null");
-        Objects.requireNonNull(key, "'key' must not be null");
+    public static String create(BlobClient blob, StorageSharedKeyCredential key, Duration lifetime) {
+        return create(blob, key, lifetime, Clock.systemUTC());
+    }
+
+    /** {@link #create(BlobClient, StorageSharedKeyCredential, Duration)} with the expiry from {@code clock}. */
+    static String create(BlobClient blob, StorageSharedKeyCredential key, Duration lifetime, Clock clock) {
+        Checks.notNull(blob, "blob");
+        Checks.notNull(key, "key");
         BlobServiceSasSignatureValues values = values(blob, lifetime, clock);
         if (!key.getAccountName().equals(blob.getAccountName())) {
             throw new IllegalArgumentException("'key' is for account " + key.getAccountName() + " but the blob is in "
@@ -102,15 +96,19 @@ public final class BlobReadLinks {
      * @param blob the blob
      * @param key a user delegation key from {@code BlobServiceClient.getUserDelegationKey}; it must not expire
      *     before the link does
-     * @param lifetime how long the link works from {@code clock}'s now; positive and at most {@link #MAX_LIFETIME}
-     * @param clock the clock the expiry is computed from
+     * @param lifetime how long the link works, from now; positive and at most {@link #MAX_LIFETIME}
      * @return the blob's URL with the SAS query string
      * @throws IllegalArgumentException if {@code lifetime} is out of range or the key expires before the link
      * @throws NullPointerException if an argument is null
      */
-    public static String create(BlobClient blob, UserDelegationKey key, Duration lifetime, Clock clock) {
-        Objects.requireNonNull(blob, "'blob' must not be null");
-        Objects.requireNonNull(key, "'key' must not be null");
+    public static String create(BlobClient blob, UserDelegationKey key, Duration lifetime) {
+        return create(blob, key, lifetime, Clock.systemUTC());
+    }
+
+    /** {@link #create(BlobClient, UserDelegationKey, Duration)} with the expiry from {@code clock}; for tests. */
+    static String create(BlobClient blob, UserDelegationKey key, Duration lifetime, Clock clock) {
+        Checks.notNull(blob, "blob");
+        Checks.notNull(key, "key");
         BlobServiceSasSignatureValues values = values(blob, lifetime, clock);
         if (key.getSignedExpiry() != null && key.getSignedExpiry().isBefore(values.getExpiryTime())) {
             throw new IllegalArgumentException("the user delegation key expires at " + key.getSignedExpiry()
@@ -121,8 +119,8 @@ public final class BlobReadLinks {
     }
 
     private static BlobServiceSasSignatureValues values(BlobClient blob, Duration lifetime, Clock clock) {
-        Objects.requireNonNull(lifetime, "'lifetime' must not be null");
-        Objects.requireNonNull(clock, "'clock' must not be null");
+        Checks.notNull(lifetime, "lifetime");
+        Checks.notNull(clock, "clock");
         if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(MAX_LIFETIME) > 0) {
             throw new IllegalArgumentException("'lifetime' must be positive and at most " + MAX_LIFETIME + " (7 days),"
                     + " was " + lifetime + "; short-lived links limit the harm of a leaked one");

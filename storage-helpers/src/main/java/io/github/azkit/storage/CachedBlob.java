@@ -6,6 +6,8 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobDownloadContentResponse;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
+import io.github.azkit.storage.internal.Checks;
+import io.github.azkit.storage.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +32,16 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A blob that fails to parse keeps the previous value; the failure is in {@link Snapshot#lastError()} and goes
- *       to the error listener. The bad content is not downloaded again until the blob changes.</li>
+ *       to the {@linkplain Builder#onPollFailed(Consumer) poll-failed listener}. The bad content is not downloaded
+ *       again until the blob changes.</li>
  *   <li>A missing blob (or container) is the state {@link State#MISSING}, with no value; not an exception.</li>
  *   <li>Any other storage error keeps the previous value and is reported the same way; the next poll tries again.</li>
  * </ul>
  *
  * <p>Under lost responses, timeouts and 503s it stays exact because it only reads: a poll whose response is lost is
  * re-sent by the SDK's retry policy, and one that still fails is {@link Poll#FAILED}, keeps the previous whole value
- * and goes to the error listener; the next poll loads whatever version is current then.
+ * and goes to the poll-failed listener; the next poll loads whatever version is current then. Each poll is bounded
+ * by the builder's {@linkplain Builder#operationTimeout(Duration) operation timeout}.
  *
  * <pre>{@code
  * try (CachedBlob<Properties> config = CachedBlob.<Properties>builder()
@@ -62,7 +66,8 @@ public final class CachedBlob<T> implements AutoCloseable {
     private final BlobClient blob;
     private final Function<BinaryData, ? extends T> parser;
     private final Clock clock;
-    private final Consumer<? super RuntimeException> errorListener;
+    private final Consumer<? super PollFailedEvent<T>> pollFailedListener;
+    private final @Nullable Duration operationTimeout;
     private final @Nullable ScheduledExecutorService ownExecutor;
     private final ScheduledFuture<?> task;
     private final Object pollLock = new Object();
@@ -72,17 +77,15 @@ public final class CachedBlob<T> implements AutoCloseable {
     private volatile boolean closed;
 
     private CachedBlob(Builder<T> b) {
-        this.blob = Objects.requireNonNull(b.blob, "'blobClient' must be set");
-        this.parser = Objects.requireNonNull(b.parser, "'parser' must be set");
+        this.blob = Objects.requireNonNull(b.blob);
+        this.parser = Objects.requireNonNull(b.parser);
         this.clock = b.clock;
-        this.errorListener = b.errorListener;
+        this.pollFailedListener = b.pollFailedListener;
+        this.operationTimeout = b.operationTimeout;
         ScheduledExecutorService executor = b.executor;
         if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "azkit-cached-blob-" + blob.getBlobName());
-                t.setDaemon(true);
-                return t;
-            });
+            executor = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.factory("azkit-cached-blob-" + blob.getBlobName()));
             this.ownExecutor = executor;
         } else {
             this.ownExecutor = null;
@@ -121,17 +124,36 @@ public final class CachedBlob<T> implements AutoCloseable {
     }
 
     /**
-     * Polls now, on the calling thread (waiting for a scheduled poll in progress to finish first).
+     * Polls now, on the calling thread (waiting for a scheduled poll in progress to finish first), bounded by the
+     * builder's operation timeout. A failure is not thrown: it is the result {@link Poll#FAILED} or
+     * {@link Poll#PARSE_FAILED}, it is in {@link Snapshot#lastError()}, and it goes to the poll-failed listener.
      *
      * @return what the poll found
      * @throws IllegalStateException if this cache is closed
      */
     public Poll refresh() {
+        return refresh(operationTimeout, Context.NONE);
+    }
+
+    /**
+     * Like {@link #refresh()}, bounded by {@code timeout} instead of the builder's operation timeout and passing
+     * {@code context} to the SDK call.
+     *
+     * @param timeout the bound on the poll, or null for none
+     * @param context passed to the SDK call; {@link Context#NONE} for none
+     * @return what the poll found; {@link Poll#FAILED} if the timeout ran out
+     * @throws IllegalStateException if this cache is closed
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code context} is null
+     */
+    public Poll refresh(@Nullable Duration timeout, Context context) {
+        Checks.timeout(timeout);
+        Checks.notNull(context, "context");
         if (closed) {
             throw new IllegalStateException("this CachedBlob is closed; build a new one to keep polling");
         }
         synchronized (pollLock) {
-            return poll();
+            return poll(timeout, context);
         }
     }
 
@@ -141,7 +163,7 @@ public final class CachedBlob<T> implements AutoCloseable {
         }
         try {
             synchronized (pollLock) {
-                poll();
+                poll(operationTimeout, Context.NONE);
             }
         } catch (RuntimeException | Error e) {
             // poll() reports its own failures; this keeps an unexpected one from cancelling the schedule
@@ -149,7 +171,7 @@ public final class CachedBlob<T> implements AutoCloseable {
         }
     }
 
-    private Poll poll() {
+    private Poll poll(@Nullable Duration timeout, Context context) {
         Snapshot<T> before = snapshot;
         Instant now = clock.instant();
         BlobRequestConditions conditions = new BlobRequestConditions();
@@ -158,7 +180,7 @@ public final class CachedBlob<T> implements AutoCloseable {
         }
         BlobDownloadContentResponse response;
         try {
-            response = blob.downloadContentWithResponse(null, conditions, null, Context.NONE);
+            response = blob.downloadContentWithResponse(null, conditions, timeout, context);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 304) {
                 snapshot = before.with(now);
@@ -169,13 +191,9 @@ public final class CachedBlob<T> implements AutoCloseable {
                 snapshot = new Snapshot<>(State.MISSING, null, null, null, now, null);
                 return Poll.MISSING;
             }
-            report(e);
-            snapshot = new Snapshot<>(before.state(), before.value(), before.eTag(), before.loadedAt(), now, e);
-            return Poll.FAILED;
+            return failed(before, now, e);
         } catch (RuntimeException e) {
-            report(e);
-            snapshot = new Snapshot<>(before.state(), before.value(), before.eTag(), before.loadedAt(), now, e);
-            return Poll.FAILED;
+            return failed(before, now, e);
         }
         if (response.getStatusCode() == 304) {
             snapshot = before.with(now);
@@ -189,20 +207,27 @@ public final class CachedBlob<T> implements AutoCloseable {
         } catch (RuntimeException e) {
             IllegalStateException failure = new IllegalStateException("blob " + blob.getBlobName() + " (ETag " + eTag
                     + ") could not be parsed; keeping the previous value: " + e.getMessage(), e);
-            report(failure);
             snapshot = new Snapshot<>(before.state() == State.LOADED ? State.LOADED : State.NOT_LOADED,
                     before.value(), before.eTag(), before.loadedAt(), now, failure);
+            report(Poll.PARSE_FAILED, failure);
             return Poll.PARSE_FAILED;
         }
         snapshot = new Snapshot<>(State.LOADED, parsed, eTag, now, now, null);
         return Poll.LOADED;
     }
 
-    private void report(RuntimeException e) {
+    private Poll failed(Snapshot<T> before, Instant now, RuntimeException e) {
+        snapshot = new Snapshot<>(before.state(), before.value(), before.eTag(), before.loadedAt(), now, e);
+        report(Poll.FAILED, e);
+        return Poll.FAILED;
+    }
+
+    private void report(Poll result, RuntimeException failure) {
         try {
-            errorListener.accept(e);
+            pollFailedListener.accept(new PollFailedEvent<>(blob.getBlobName(), result, failure, snapshot));
         } catch (RuntimeException listenerFailure) {
-            LOGGER.warn("The error listener of CachedBlob {} threw", blob.getBlobName(), listenerFailure);
+            LOGGER.warn("The poll-failed listener of CachedBlob {} threw; ignored", blob.getBlobName(),
+                    listenerFailure);
         }
     }
 
@@ -244,22 +269,165 @@ public final class CachedBlob<T> implements AutoCloseable {
     }
 
     /**
-     * One consistent view of a {@link CachedBlob}. Immutable; thread-safe if the value is.
+     * One consistent view of a {@link CachedBlob}: a result the library returns, which may gain accessors in later
+     * versions, so it has no public constructor. Immutable; thread-safe if the value is.
      *
-     * @param state where the cache stands
-     * @param value the parsed value, or null when there is none
-     * @param eTag the ETag of the blob content {@code value} was parsed from, or null
-     * @param loadedAt when {@code value} was parsed, or null
-     * @param lastPolledAt when the last poll finished, or null before the first
-     * @param lastError the failure of the last poll that downloaded something or failed, or null if it succeeded;
-     *     an unchanged poll after a parse failure keeps reporting it, since the blob still holds the bad content
      * @param <T> the parsed type
      */
-    public record Snapshot<T>(State state, @Nullable T value, @Nullable String eTag, @Nullable Instant loadedAt,
-                              @Nullable Instant lastPolledAt, @Nullable RuntimeException lastError) {
+    public static final class Snapshot<T> {
+        private final State state;
+        private final @Nullable T value;
+        private final @Nullable String eTag;
+        private final @Nullable Instant loadedAt;
+        private final @Nullable Instant lastPolledAt;
+        private final @Nullable RuntimeException lastError;
+
+        Snapshot(State state, @Nullable T value, @Nullable String eTag, @Nullable Instant loadedAt,
+                @Nullable Instant lastPolledAt, @Nullable RuntimeException lastError) {
+            this.state = state;
+            this.value = value;
+            this.eTag = eTag;
+            this.loadedAt = loadedAt;
+            this.lastPolledAt = lastPolledAt;
+            this.lastError = lastError;
+        }
 
         Snapshot<T> with(Instant polledAt) {
             return new Snapshot<>(state, value, eTag, loadedAt, polledAt, lastError);
+        }
+
+        /**
+         * Where the cache stands.
+         *
+         * @return the state
+         */
+        public State state() {
+            return state;
+        }
+
+        /**
+         * The parsed value.
+         *
+         * @return the value, or null when there is none
+         */
+        public @Nullable T value() {
+            return value;
+        }
+
+        /**
+         * The ETag of the blob content {@link #value()} was parsed from.
+         *
+         * @return the ETag, or null when there is no value
+         */
+        public @Nullable String eTag() {
+            return eTag;
+        }
+
+        /**
+         * When {@link #value()} was parsed, on the builder's clock.
+         *
+         * @return the time, or null when there is no value
+         */
+        public @Nullable Instant loadedAt() {
+            return loadedAt;
+        }
+
+        /**
+         * When the last poll finished, on the builder's clock.
+         *
+         * @return the time, or null before the first poll
+         */
+        public @Nullable Instant lastPolledAt() {
+            return lastPolledAt;
+        }
+
+        /**
+         * The failure of the last poll that downloaded something or failed; an unchanged poll after a parse failure
+         * keeps reporting it, since the blob still holds the bad content.
+         *
+         * @return the failure, or null if that poll succeeded
+         */
+        public @Nullable RuntimeException lastError() {
+            return lastError;
+        }
+
+        @Override
+        public boolean equals(@Nullable Object o) {
+            return o instanceof Snapshot<?> other && state == other.state && Objects.equals(value, other.value)
+                    && Objects.equals(eTag, other.eTag) && Objects.equals(loadedAt, other.loadedAt)
+                    && Objects.equals(lastPolledAt, other.lastPolledAt) && Objects.equals(lastError, other.lastError);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(state, value, eTag, loadedAt, lastPolledAt, lastError);
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[state=" + state + ", value=" + value + ", eTag=" + eTag + ", loadedAt=" + loadedAt
+                    + ", lastPolledAt=" + lastPolledAt + ", lastError=" + lastError + "]";
+        }
+    }
+
+    /**
+     * The event of a poll that failed: the request failed ({@link Poll#FAILED}) or the blob's new content did not
+     * parse ({@link Poll#PARSE_FAILED}). Immutable; thread-safe if the snapshot's value is.
+     *
+     * @param <T> the parsed type
+     */
+    public static final class PollFailedEvent<T> {
+        private final String blobName;
+        private final Poll result;
+        private final RuntimeException failure;
+        private final Snapshot<T> snapshot;
+
+        PollFailedEvent(String blobName, Poll result, RuntimeException failure, Snapshot<T> snapshot) {
+            this.blobName = blobName;
+            this.result = result;
+            this.failure = failure;
+            this.snapshot = snapshot;
+        }
+
+        /**
+         * The name of the blob polled.
+         *
+         * @return the blob name
+         */
+        public String blobName() {
+            return blobName;
+        }
+
+        /**
+         * What the poll found.
+         *
+         * @return {@link Poll#FAILED} or {@link Poll#PARSE_FAILED}
+         */
+        public Poll result() {
+            return result;
+        }
+
+        /**
+         * The failure: the storage error, or an {@link IllegalStateException} with the parser's exception as cause.
+         *
+         * @return the failure
+         */
+        public RuntimeException failure() {
+            return failure;
+        }
+
+        /**
+         * The cache's snapshot after the poll (the previous value is kept).
+         *
+         * @return the snapshot
+         */
+        public Snapshot<T> snapshot() {
+            return snapshot;
+        }
+
+        @Override
+        public String toString() {
+            return "PollFailedEvent[blob=" + blobName + ", result=" + result + ", failure=" + failure + "]";
         }
     }
 
@@ -274,8 +442,10 @@ public final class CachedBlob<T> implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(30);
         private @Nullable ScheduledExecutorService executor;
         private Clock clock = Clock.systemUTC();
-        private Consumer<? super RuntimeException> errorListener =
-                e -> LOGGER.warn("CachedBlob poll failed: {}", e.getMessage());
+        private @Nullable Duration operationTimeout;
+        private Consumer<? super PollFailedEvent<T>> pollFailedListener =
+                e -> LOGGER.warn("CachedBlob poll of {} failed ({}): {}", e.blobName(), e.result(),
+                        e.failure().getMessage());
 
         private Builder() {
         }
@@ -288,7 +458,7 @@ public final class CachedBlob<T> implements AutoCloseable {
          * @throws NullPointerException if {@code blob} is null
          */
         public Builder<T> blobClient(BlobClient blob) {
-            this.blob = Objects.requireNonNull(blob, "'blob' must not be null");
+            this.blob = Checks.notNull(blob, "blob");
             return this;
         }
 
@@ -301,7 +471,7 @@ public final class CachedBlob<T> implements AutoCloseable {
          * @throws NullPointerException if {@code parser} is null
          */
         public Builder<T> parser(Function<BinaryData, ? extends T> parser) {
-            this.parser = Objects.requireNonNull(parser, "'parser' must not be null");
+            this.parser = Checks.notNull(parser, "parser");
             return this;
         }
 
@@ -315,11 +485,7 @@ public final class CachedBlob<T> implements AutoCloseable {
          * @throws NullPointerException if {@code pollInterval} is null
          */
         public Builder<T> pollInterval(Duration pollInterval) {
-            Objects.requireNonNull(pollInterval, "'pollInterval' must not be null");
-            if (pollInterval.isZero() || pollInterval.isNegative()) {
-                throw new IllegalArgumentException("'pollInterval' must be positive, was " + pollInterval);
-            }
-            this.pollInterval = pollInterval;
+            this.pollInterval = Checks.positive(pollInterval, "pollInterval");
             return this;
         }
 
@@ -332,7 +498,7 @@ public final class CachedBlob<T> implements AutoCloseable {
          * @throws NullPointerException if {@code executor} is null
          */
         public Builder<T> executor(ScheduledExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
+            this.executor = Checks.notNull(executor, "executor");
             return this;
         }
 
@@ -344,20 +510,36 @@ public final class CachedBlob<T> implements AutoCloseable {
          * @throws NullPointerException if {@code clock} is null
          */
         public Builder<T> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+            this.clock = Checks.notNull(clock, "clock");
             return this;
         }
 
         /**
-         * Sets what hears about failed polls: parse failures ({@link IllegalStateException} with the parser's
-         * exception as cause) and storage errors. Default: a warning in the log.
+         * Sets the bound on each poll, scheduled or by {@link CachedBlob#refresh()} (default: none beyond the SDK's
+         * own retry policy). A poll that runs out of time is {@link Poll#FAILED} and keeps the previous value.
          *
-         * @param errorListener the listener; it runs on the polling thread
+         * @param operationTimeout positive
          * @return this builder
-         * @throws NullPointerException if {@code errorListener} is null
+         * @throws IllegalArgumentException if {@code operationTimeout} is zero or negative
+         * @throws NullPointerException if {@code operationTimeout} is null
          */
-        public Builder<T> errorListener(Consumer<? super RuntimeException> errorListener) {
-            this.errorListener = Objects.requireNonNull(errorListener, "'errorListener' must not be null");
+        public Builder<T> operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = Checks.positive(operationTimeout, "operationTimeout");
+            return this;
+        }
+
+        /**
+         * Sets what hears about failed polls: storage errors and parse failures. It runs on the thread that polled
+         * (the cache's scheduler thread, or the caller of {@link CachedBlob#refresh()}) and must not block; an
+         * exception it throws is logged at WARN and ignored. A later call replaces the earlier listener. Default: a
+         * WARN in the log.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder<T> onPollFailed(Consumer<? super PollFailedEvent<T>> listener) {
+            this.pollFailedListener = Checks.notNull(listener, "listener");
             return this;
         }
 
@@ -365,9 +547,13 @@ public final class CachedBlob<T> implements AutoCloseable {
          * Validates, builds, and schedules the first poll at once and then every poll interval.
          *
          * @return the running cache; close it to stop polling
-         * @throws NullPointerException if the blob client or the parser was not set
+         * @throws IllegalStateException naming each required setting not set (the blob client, the parser)
          */
         public CachedBlob<T> build() {
+            String missing = (blob == null ? " 'blobClient'" : "") + (parser == null ? " 'parser'" : "");
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("CachedBlob.builder() is missing required settings:" + missing);
+            }
             return new CachedBlob<>(this);
         }
     }

@@ -1,14 +1,17 @@
 package io.github.azkit.storage;
 
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import io.github.azkit.storage.internal.Checks;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conditional whole-blob writes that report "someone else got there first" as an empty result instead of an
@@ -24,6 +27,9 @@ import java.util.Optional;
  * The one case it cannot tell: another writer replaced or deleted the blob between this write and that read; then
  * the call reports "not written" (for a failure in transit, rethrows it) although its write was applied and
  * immediately superseded.
+ *
+ * <p>Each call has an overload ending in {@code Duration timeout, Context context}: the timeout bounds the whole call
+ * (the write and the read that may follow it), and the context is passed to every SDK call.
  *
  * <p>Stateless and thread-safe.
  */
@@ -43,9 +49,31 @@ public final class ConditionalBlobWrites {
      * @throws NullPointerException if an argument is null
      */
     public static Optional<String> uploadIfAbsent(BlobClient blob, BinaryData data) {
-        Objects.requireNonNull(blob, "'blob' must not be null");
-        Objects.requireNonNull(data, "'data' must not be null");
-        return write(blob, data, new BlobRequestConditions().setIfNoneMatch("*"), 409);
+        return uploadIfAbsent(blob, data, null, Context.NONE);
+    }
+
+    /**
+     * Like {@link #uploadIfAbsent(BlobClient, BinaryData)}, bounded by {@code timeout} and passing {@code context}
+     * to every SDK call.
+     *
+     * @param blob the blob
+     * @param data the content
+     * @param timeout the bound on the whole call, or null for none
+     * @param context passed to every SDK call; {@link Context#NONE} for none
+     * @return the new blob's ETag, or empty if the blob already existed (it is left unchanged)
+     * @throws BlobStorageException for any other storage error, for example a missing container; a failure in transit
+     *     (after the SDK's retries) when the blob does not show this write
+     * @throws RuntimeException the SDK's failure when {@code timeout} runs out (with a {@link
+     *     java.util.concurrent.TimeoutException} as cause)
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public static Optional<String> uploadIfAbsent(BlobClient blob, BinaryData data, @Nullable Duration timeout,
+            Context context) {
+        Checks.notNull(blob, "blob");
+        Checks.notNull(data, "data");
+        return write(blob, data, new BlobRequestConditions().setIfNoneMatch("*"), 409, Checks.timeout(timeout),
+                Checks.notNull(context, "context"));
     }
 
     /**
@@ -62,25 +90,50 @@ public final class ConditionalBlobWrites {
      *     overwrite unconditionally)
      */
     public static Optional<String> uploadIfMatch(BlobClient blob, BinaryData data, String eTag) {
-        Objects.requireNonNull(blob, "'blob' must not be null");
-        Objects.requireNonNull(data, "'data' must not be null");
-        Objects.requireNonNull(eTag, "'eTag' must not be null");
+        return uploadIfMatch(blob, data, eTag, null, Context.NONE);
+    }
+
+    /**
+     * Like {@link #uploadIfMatch(BlobClient, BinaryData, String)}, bounded by {@code timeout} and passing
+     * {@code context} to every SDK call.
+     *
+     * @param blob the blob
+     * @param data the new content
+     * @param eTag the ETag the blob must still have, as read earlier
+     * @param timeout the bound on the whole call, or null for none
+     * @param context passed to every SDK call; {@link Context#NONE} for none
+     * @return the new ETag, or empty if the blob changed since (or was deleted): nothing was written
+     * @throws BlobStorageException for any other storage error; a failure in transit (after the SDK's retries) when
+     *     the blob does not show this write
+     * @throws RuntimeException the SDK's failure when {@code timeout} runs out (with a {@link
+     *     java.util.concurrent.TimeoutException} as cause)
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if {@code eTag} is blank or {@code "*"} (use {@link BlobClient#upload} to
+     *     overwrite unconditionally), or if {@code timeout} is zero or negative
+     */
+    public static Optional<String> uploadIfMatch(BlobClient blob, BinaryData data, String eTag,
+            @Nullable Duration timeout, Context context) {
+        Checks.notNull(blob, "blob");
+        Checks.notNull(data, "data");
+        Checks.notNull(eTag, "eTag");
         if (eTag.isBlank() || eTag.equals("*")) {
             throw new IllegalArgumentException("'eTag' must be an ETag read from the blob, was \"" + eTag
                     + "\"; to overwrite unconditionally use BlobClient.upload(data, true)");
         }
-        return write(blob, data, new BlobRequestConditions().setIfMatch(eTag), 404);
+        return write(blob, data, new BlobRequestConditions().setIfMatch(eTag), 404, Checks.timeout(timeout),
+                Checks.notNull(context, "context"));
     }
 
     /** One conditional Put Blob; a 412 or {@code otherRefusal} is "not written" unless the blob shows our id. */
     private static Optional<String> write(BlobClient blob, BinaryData data, BlobRequestConditions conditions,
-            int otherRefusal) {
+            int otherRefusal, @Nullable Duration timeout, Context context) {
+        long start = Ticker.systemTicker().read();
         String writeId = RecentWrites.newId();
         BlockBlobSimpleUploadOptions options = new BlockBlobSimpleUploadOptions(data).setRequestConditions(conditions)
                 .setMetadata(Map.of(ETagStore.BLOB_METADATA_KEY, writeId));
         try {
-            return Optional.of(AttemptTracker.track(context -> blob.getBlockBlobClient().uploadWithResponse(options,
-                    null, context)).getValue().getETag());
+            return Optional.of(AttemptTracker.track(context, tracked -> blob.getBlockBlobClient()
+                    .uploadWithResponse(options, timeout, tracked)).getValue().getETag());
         } catch (RuntimeException e) {
             boolean refused = e instanceof BlobStorageException b
                     && (b.getStatusCode() == 412 || b.getStatusCode() == otherRefusal);
@@ -90,7 +143,7 @@ public final class ConditionalBlobWrites {
             if (refused && !AttemptTracker.mayHaveBeenApplied(e)) {
                 return Optional.empty();
             }
-            Optional<String> ours = writtenBy(blob, writeId);
+            Optional<String> ours = writtenBy(blob, writeId, remaining(start, timeout), context);
             if (ours.isPresent() || refused) {
                 return ours;
             }
@@ -98,10 +151,17 @@ public final class ConditionalBlobWrites {
         }
     }
 
+    /** What is left of {@code timeout} since {@code start} (at least 1 ms), or null for no timeout. */
+    private static @Nullable Duration remaining(long start, @Nullable Duration timeout) {
+        return timeout == null ? null
+                : Duration.ofNanos(Math.max(timeout.toNanos() - (Ticker.systemTicker().read() - start), 1_000_000L));
+    }
+
     /** The blob's ETag if its metadata holds {@code writeId}: one Get Blob Properties. */
-    private static Optional<String> writtenBy(BlobClient blob, String writeId) {
+    private static Optional<String> writtenBy(BlobClient blob, String writeId, @Nullable Duration timeout,
+            Context context) {
         try {
-            BlobProperties properties = blob.getProperties();
+            BlobProperties properties = blob.getPropertiesWithResponse(null, timeout, context).getValue();
             Map<String, String> metadata = properties.getMetadata();
             return metadata != null && writeId.equals(metadata.get(ETagStore.BLOB_METADATA_KEY))
                     ? Optional.of(properties.getETag()) : Optional.empty();

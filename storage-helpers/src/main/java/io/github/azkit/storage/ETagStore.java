@@ -1,8 +1,10 @@
 package io.github.azkit.storage;
 
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
-import java.util.Objects;
+import io.github.azkit.storage.internal.Checks;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,13 @@ import org.jspecify.annotations.Nullable;
  * The blob adapters keep it in the blob's metadata ({@value #BLOB_METADATA_KEY}); the table helpers in a string
  * property. A store that does not keep it still works without faults, but a lost response then ends in an
  * {@link OutcomeUnknownException} instead of an answer.
+ *
+ * <p><b>Timeout and context.</b> {@link OptimisticUpdate#update(ETagStore, OptimisticUpdate.Change, RetryPolicy,
+ * Duration, Context)} calls {@link #read(Duration, Context)} and
+ * {@link #write(Object, String, String, Duration, Context)} with the time left and the caller's {@link Context}. By
+ * default these ignore both and call {@link #read()} and {@link #write(Object, String, String)}; a store that calls
+ * the SDK overrides them to pass both on to the SDK's {@code ...WithResponse(..., timeout, context)} calls, as the
+ * blob adapters do.
  *
  * <p>Implementations must be safe to call from several threads at once if the updates using them run concurrently;
  * the blob adapters are.
@@ -53,7 +62,37 @@ public interface ETagStore<T> {
     String write(T value, @Nullable String ifMatch, String recentWrites);
 
     /**
-     * An ETag store from two functions.
+     * Reads as {@link #read()} does, passing {@code timeout} and {@code context} on to the SDK. The default ignores
+     * both and calls {@link #read()}.
+     *
+     * @param timeout the bound on this read, or null for none
+     * @param context passed to the SDK call
+     * @return the value with its ETag, or {@code null} if there is none
+     * @throws RuntimeException a storage error, which {@link OptimisticUpdate} propagates unchanged
+     */
+    default @Nullable Versioned<T> read(@Nullable Duration timeout, Context context) {
+        return read();
+    }
+
+    /**
+     * Writes as {@link #write(Object, String, String)} does, passing {@code timeout} and {@code context} on to the
+     * SDK. The default ignores both and calls {@link #write(Object, String, String)}.
+     *
+     * @param value the new value
+     * @param ifMatch the ETag the value must still have, or null to create
+     * @param recentWrites the record of recent writes to keep with the value
+     * @param timeout the bound on this write, or null for none
+     * @param context passed to the SDK call
+     * @return the new ETag
+     * @throws com.azure.core.exception.HttpResponseException as {@link #write(Object, String, String)} does
+     */
+    default String write(T value, @Nullable String ifMatch, String recentWrites, @Nullable Duration timeout,
+            Context context) {
+        return write(value, ifMatch, recentWrites);
+    }
+
+    /**
+     * An ETag store from two functions; the timeout and context of an update are not passed to them.
      *
      * @param read reads the value, ETag and record of recent writes, or returns null if absent (see {@link #read()})
      * @param write writes conditionally, keeping the record of recent writes, and returns the new ETag (see
@@ -63,8 +102,8 @@ public interface ETagStore<T> {
      * @throws NullPointerException if {@code read} or {@code write} is null
      */
     static <T> ETagStore<T> of(Supplier<@Nullable Versioned<T>> read, Writer<T> write) {
-        Objects.requireNonNull(read, "'read' must not be null");
-        Objects.requireNonNull(write, "'write' must not be null");
+        Checks.notNull(read, "read");
+        Checks.notNull(write, "write");
         return new ETagStore<>() {
             @Override
             public @Nullable Versioned<T> read() {
@@ -89,7 +128,7 @@ public interface ETagStore<T> {
      * @throws NullPointerException if {@code blob} is null
      */
     static ETagStore<BinaryData> blob(BlobClient blob) {
-        return new BlobETagStore(Objects.requireNonNull(blob, "'blob' must not be null"));
+        return new BlobETagStore(Checks.notNull(blob, "blob"));
     }
 
     /**
@@ -100,11 +139,7 @@ public interface ETagStore<T> {
      * @throws NullPointerException if {@code blob} is null
      */
     static ETagStore<byte[]> blobBytes(BlobClient blob) {
-        ETagStore<BinaryData> store = blob(blob);
-        return of(() -> {
-            Versioned<BinaryData> v = store.read();
-            return v == null ? null : v.withValue(v.value().toBytes());
-        }, (value, ifMatch, recentWrites) -> store.write(BinaryData.fromBytes(value), ifMatch, recentWrites));
+        return BlobETagStore.bytes(new BlobETagStore(Checks.notNull(blob, "blob")));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.github.azkit.storage;
 
 /**
  * The one exception {@link CollectionSerializer#deserialize(byte[])} throws for input it cannot read: truncated,
- * corrupted, or not written by a {@link CollectionSerializer} at all. The message and {@link #getOffset()} name the
+ * corrupted, or not written by a {@link CollectionSerializer} at all. The message and {@link #offset()} name the
  * byte offset where reading failed.
  *
  * <p>Immutable and thread-safe.
@@ -30,7 +30,7 @@ public final class MalformedDataException extends IllegalArgumentException {
      *
      * @return the offset, from 0
      */
-    public int getOffset() {
+    public int offset() {
         return offset;
     }
 }

@@ -2,8 +2,9 @@ package io.github.azkit.storage;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpResponse;
+import com.azure.core.util.Context;
+import io.github.azkit.storage.internal.Checks;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,14 +57,18 @@ import org.slf4j.LoggerFactory;
 public final class OptimisticUpdate {
 
     /**
-     * The policy {@link #update(ETagStore, Change)} uses: 10 attempts, backoff from 20 ms capped at 1 s, 30 s
-     * deadline.
+     * The policy {@link #update(ETagStore, Change)} uses: 10 attempts, delays from 20 ms doubling up to 1 s with
+     * jitter 1.0, a 30 s deadline. It differs from {@link RetryPolicy#DEFAULT} on purpose: that one waits out
+     * transient faults (a busy service needs seconds), while a conflict clears as soon as the other writer's round
+     * ends (milliseconds), and contenders that retry in step collide again, so this one retries sooner, more often
+     * and with full jitter.
      */
-    public static final RetryPolicy DEFAULT_POLICY = RetryPolicy.builder()
+    public static final RetryPolicy CONFLICT_POLICY = RetryPolicy.builder()
             .maxAttempts(10)
             .initialDelay(Duration.ofMillis(20))
             .maxDelay(Duration.ofSeconds(1))
             .deadline(Duration.ofSeconds(30))
+            .jitter(1.0)
             .build();
 
     private static final Logger LOGGER = LoggerFactory.getLogger(OptimisticUpdate.class);
@@ -72,7 +77,7 @@ public final class OptimisticUpdate {
     }
 
     /**
-     * Updates with {@link #DEFAULT_POLICY}.
+     * Updates with {@link #CONFLICT_POLICY}, no timeout and no context.
      *
      * @param store where the value lives
      * @param change the pure function from the current value to the new one
@@ -85,15 +90,38 @@ public final class OptimisticUpdate {
      * @throws NullPointerException if an argument is null
      */
     public static <T> UpdateResult<T> update(ETagStore<T> store, Change<T> change) {
-        return update(store, change, DEFAULT_POLICY);
+        return update(store, change, CONFLICT_POLICY, null, Context.NONE);
     }
 
     /**
-     * Reads, applies {@code change}, and writes conditionally, retrying on conflicts as {@code policy} allows.
+     * Updates with no timeout and no context; see {@link #update(ETagStore, Change, RetryPolicy, Duration, Context)}.
      *
      * @param store where the value lives
      * @param change the pure function from the current value to the new one
      * @param policy the attempts, backoff and deadline for conflicts and for writes that failed in transit
+     * @param <T> the value type
+     * @return what was done
+     * @throws HttpResponseException the last conflict or transient failure, with the earlier ones suppressed, when
+     *     the attempts or the deadline run out; any other storage error at once
+     * @throws OutcomeUnknownException when a write's response was lost and the value cannot tell whether it was
+     *     applied
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> UpdateResult<T> update(ETagStore<T> store, Change<T> change, RetryPolicy policy) {
+        return update(store, change, policy, null, Context.NONE);
+    }
+
+    /**
+     * Reads, applies {@code change}, and writes conditionally, retrying on conflicts as {@code policy} allows, all
+     * within {@code timeout}. Every read and write goes through {@link ETagStore#read(Duration, Context)} and
+     * {@link ETagStore#write(Object, String, String, Duration, Context)} with {@code context} and the time left.
+     *
+     * @param store where the value lives
+     * @param change the pure function from the current value to the new one
+     * @param policy the attempts, backoff and deadline for conflicts and for writes that failed in transit
+     * @param timeout the bound on the whole update, retries included, measured on the policy's monotonic ticker;
+     *     null for none (the policy's deadline still ends the retries)
+     * @param context passed to every SDK call the store makes (tracing, cancellation); {@link Context#NONE} for none
      * @param <T> the value type
      * @return what was done, with the number of rounds; after a write applied despite a lost response, the value
      *     and ETag read back (which may include later writers' changes)
@@ -102,13 +130,18 @@ public final class OptimisticUpdate {
      *     error from the store or the function at once, with the failures before it suppressed
      * @throws OutcomeUnknownException when a write's response was lost and the value cannot tell whether it was
      *     applied, or when the attempts run out while a failed request could still be applied
-     * @throws NullPointerException if an argument is null, or if {@code change} returns null instead of an Optional
+     * @throws NullPointerException if an argument other than {@code timeout} is null, or if {@code change} returns
+     *     null instead of an Optional
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
-    public static <T> UpdateResult<T> update(ETagStore<T> store, Change<T> change, RetryPolicy policy) {
-        Objects.requireNonNull(store, "'store' must not be null");
-        Objects.requireNonNull(change, "'change' must not be null");
-        Objects.requireNonNull(policy, "'policy' must not be null");
-        Instant start = policy.getClock().instant();
+    public static <T> UpdateResult<T> update(ETagStore<T> store, Change<T> change, RetryPolicy policy,
+            @Nullable Duration timeout, Context context) {
+        Checks.notNull(store, "store");
+        Checks.notNull(change, "change");
+        Checks.notNull(policy, "policy");
+        Checks.timeout(timeout);
+        Checks.notNull(context, "context");
+        long start = policy.ticker().read();
         String writeId = RecentWrites.newId();
         List<RuntimeException> failures = new ArrayList<>();
         boolean earlierMayLand = false; // an earlier attempt of this call failed in transit and could still land
@@ -116,7 +149,7 @@ public final class OptimisticUpdate {
             Versioned<T> current;
             Optional<T> next;
             try {
-                current = store.read();
+                current = store.read(policy.remaining(start, timeout), context);
                 next = Objects.requireNonNull(change.apply(current == null ? null : current.value()),
                         "the change function returned null; return Optional.empty() for \"no change\"");
             } catch (RuntimeException e) {
@@ -130,7 +163,8 @@ public final class OptimisticUpdate {
             String ifMatch = current == null ? null : current.eTag();
             try {
                 String eTag = store.write(next.get(), ifMatch,
-                        RecentWrites.next(current == null ? null : current.recentWrites(), writeId));
+                        RecentWrites.next(current == null ? null : current.recentWrites(), writeId),
+                        policy.remaining(start, timeout), context);
                 return new UpdateResult<>(next.get(), eTag, attempt, true);
             } catch (RuntimeException e) {
                 boolean conflict = isConflict(e, ifMatch == null);
@@ -145,7 +179,7 @@ public final class OptimisticUpdate {
                 if (mayHaveBeenApplied) {
                     Versioned<T> now;
                     try {
-                        now = store.read();
+                        now = store.read(policy.remaining(start, timeout), context);
                     } catch (RuntimeException readFailure) {
                         e.addSuppressed(readFailure);
                         throw unknown(e, failures, writeId, "and reading the value back failed too ("
@@ -168,8 +202,9 @@ public final class OptimisticUpdate {
                             : current != null && now.eTag().equals(current.eTag()));
                     earlierMayLand |= mayStillLand;
                 }
-                Duration delay = attempt < policy.getMaxAttempts() ? policy.delayBeforeRetry(attempt) : Duration.ZERO;
-                if (attempt >= policy.getMaxAttempts() || !policy.hasTimeFor(start, delay) || !policy.pause(delay)) {
+                Duration delay = attempt < policy.maxAttempts() ? policy.delayBeforeRetry(attempt) : Duration.ZERO;
+                if (attempt >= policy.maxAttempts() || !policy.hasTimeFor(start, delay, timeout)
+                        || !policy.pause(delay)) {
                     if (mayStillLand) {
                         throw unknown(e, failures, writeId, "and the request may still be applied by the service");
                     }

@@ -2,31 +2,35 @@ package io.github.azkit.storage;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpResponse;
+import io.github.azkit.storage.internal.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bounded retry policy: at most {@link #getMaxAttempts()} attempts, exponential backoff with full jitter between
- * them (the delay before retry {@code n} is uniform in {@code [0, min(maxDelay, initialDelay * 2^(n-1))]}), and an
- * overall deadline measured from the first attempt. Time comes from an injected {@link Clock} and waiting goes
- * through an injected {@link Sleeper}, so tests run on a fake clock without sleeping.
+ * A bounded retry policy: at most {@link #maxAttempts()} attempts, exponential backoff between them, and an overall
+ * deadline measured from the first attempt. The delay before retry {@code n} is
+ * {@code min(maxDelay, initialDelay * 2^(n-1))}, spread by {@link #jitter()}: with jitter {@code j} it is uniform in
+ * {@code [d * (1 - j), d * (1 + j)]}, and never above {@code maxDelay}. The deadline is measured on the monotonic
+ * {@link Ticker#systemTicker() system ticker}, so a wall clock set back or forward neither stretches nor cuts it.
  *
  * <p>When the attempts or the deadline run out, {@link #execute(Supplier)} throws the <em>last</em> failure with
  * the earlier ones attached as {@linkplain Throwable#getSuppressed() suppressed}. Only failures that
  * {@link #isTransient(Throwable)} accepts (or the predicate given) are retried; any other failure is thrown at once.
+ * A retry that heals logs at DEBUG.
+ *
+ * <p>For tests that must not wait, build a policy with zero delays:
+ * {@code RetryPolicy.builder().initialDelay(Duration.ZERO).maxDelay(Duration.ZERO)}.
  *
  * <p>Immutable and thread-safe; one instance may serve any number of threads. Build one with {@link #builder()}.
  */
@@ -35,8 +39,8 @@ public final class RetryPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RetryPolicy.class);
 
     /**
-     * The default: 5 attempts, 100 ms initial delay, 5 s maximum delay, 30 s deadline, the system UTC clock and
-     * {@link Thread#sleep(long, int)}.
+     * The default for transient faults (5xx, 408, 429, I/O errors): 5 attempts, delays from 100 ms doubling up to
+     * 5 s, jitter 0.5, a 30 s deadline.
      */
     public static final RetryPolicy DEFAULT = builder().build();
 
@@ -44,18 +48,20 @@ public final class RetryPolicy {
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final Duration deadline;
-    private final Clock clock;
+    private final double jitter;
+    private final Ticker ticker;
     private final Sleeper sleeper;
-    private final DoubleSupplier jitter;
+    private final DoubleSupplier random;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
         this.initialDelay = b.initialDelay;
         this.maxDelay = b.maxDelay;
         this.deadline = b.deadline;
-        this.clock = b.clock;
-        this.sleeper = b.sleeper;
         this.jitter = b.jitter;
+        this.ticker = b.ticker;
+        this.sleeper = b.sleeper;
+        this.random = b.random;
     }
 
     /**
@@ -78,9 +84,10 @@ public final class RetryPolicy {
         b.initialDelay = initialDelay;
         b.maxDelay = maxDelay;
         b.deadline = deadline;
-        b.clock = clock;
-        b.sleeper = sleeper;
         b.jitter = jitter;
+        b.ticker = ticker;
+        b.sleeper = sleeper;
+        b.random = random;
         return b;
     }
 
@@ -89,25 +96,25 @@ public final class RetryPolicy {
      *
      * @return the maximum number of attempts, at least 1
      */
-    public int getMaxAttempts() {
+    public int maxAttempts() {
         return maxAttempts;
     }
 
     /**
-     * The cap of the delay before the first retry.
+     * The delay before the first retry, before jitter.
      *
      * @return the initial delay
      */
-    public Duration getInitialDelay() {
+    public Duration initialDelay() {
         return initialDelay;
     }
 
     /**
-     * The largest delay between two attempts.
+     * The largest delay between two attempts, jitter included.
      *
      * @return the maximum delay
      */
-    public Duration getMaxDelay() {
+    public Duration maxDelay() {
         return maxDelay;
     }
 
@@ -116,69 +123,62 @@ public final class RetryPolicy {
      *
      * @return the deadline
      */
-    public Duration getDeadline() {
+    public Duration deadline() {
         return deadline;
     }
 
     /**
-     * The clock the deadline is measured on.
+     * The fraction by which each delay is spread at random: 0.2 spreads a delay over plus or minus 20%.
      *
-     * @return the clock
+     * @return the jitter, between 0 and 1
      */
-    public Clock getClock() {
-        return clock;
+    public double jitter() {
+        return jitter;
     }
 
     /**
-     * The sleeper that waits between attempts.
-     *
-     * @return the sleeper
-     */
-    public Sleeper getSleeper() {
-        return sleeper;
-    }
-
-    /**
-     * The delay to wait before retry number {@code retry} (1 for the wait after the first failed attempt): uniform
-     * in {@code [0, min(maxDelay, initialDelay * 2^(retry-1))]} (full jitter).
+     * The delay to wait before retry number {@code retry} (1 for the wait after the first failed attempt):
+     * {@code min(maxDelay, initialDelay * 2^(retry-1))}, spread by {@link #jitter()} and capped at
+     * {@link #maxDelay()}. Components that schedule their own retries use it.
      *
      * @param retry the retry number, at least 1
      * @return the delay
      * @throws IllegalArgumentException if {@code retry} is less than 1
      */
     public Duration delayBeforeRetry(int retry) {
-        if (retry < 1) {
-            throw new IllegalArgumentException("'retry' must be at least 1, was " + retry);
-        }
-        long capNanos = backoffCapNanos(retry);
-        double r = jitter.getAsDouble();
+        long base = backoffCap(retry).toNanos();
+        double r = random.getAsDouble();
         if (!(r >= 0.0 && r <= 1.0)) {
-            r = 1.0; // a misbehaving jitter source must not produce a negative or unbounded delay
+            r = 0.5; // a misbehaving random source must not produce a negative or unbounded delay
         }
-        return Duration.ofNanos((long) (capNanos * r));
+        double spread = base * (1.0 + jitter * (2.0 * r - 1.0));
+        return Duration.ofNanos(Math.min(maxDelay.toNanos(), Math.max(0L, (long) spread)));
     }
 
     /**
-     * The upper bound of the jittered delay before retry {@code retry}:
-     * {@code min(maxDelay, initialDelay * 2^(retry-1))}.
+     * The delay before retry {@code retry} before jitter: {@code min(maxDelay, initialDelay * 2^(retry-1))}.
      *
-     * @param retry the retry number, at least 1
-     * @return the cap
      * @throws IllegalArgumentException if {@code retry} is less than 1
      */
-    public Duration backoffCap(int retry) {
+    Duration backoffCap(int retry) {
         if (retry < 1) {
             throw new IllegalArgumentException("'retry' must be at least 1, was " + retry);
         }
-        return Duration.ofNanos(backoffCapNanos(retry));
-    }
-
-    private long backoffCapNanos(int retry) {
         long initial = initialDelay.toNanos();
         long max = maxDelay.toNanos();
         int shift = Math.min(retry - 1, 62);
         long cap = initial > (max >> shift) ? max : initial << shift;
-        return Math.min(cap, max);
+        return Duration.ofNanos(Math.min(cap, max));
+    }
+
+    /** The ticker the deadline is measured on. */
+    Ticker ticker() {
+        return ticker;
+    }
+
+    /** What waits between attempts. */
+    Sleeper sleeper() {
+        return sleeper;
     }
 
     /**
@@ -206,9 +206,9 @@ public final class RetryPolicy {
      *     is thrown at once and the interrupt flag is set again
      */
     public <T> T execute(Supplier<? extends T> operation, Predicate<? super RuntimeException> retryOn) {
-        Objects.requireNonNull(operation, "'operation' must not be null");
-        Objects.requireNonNull(retryOn, "'retryOn' must not be null");
-        Instant start = clock.instant();
+        Checks.notNull(operation, "operation");
+        Checks.notNull(retryOn, "retryOn");
+        long start = ticker.read();
         List<RuntimeException> failures = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -218,7 +218,7 @@ public final class RetryPolicy {
                     throw withSuppressed(e, failures);
                 }
                 Duration delay = attempt < maxAttempts ? delayBeforeRetry(attempt) : Duration.ZERO;
-                if (attempt >= maxAttempts || !hasTimeFor(start, delay)) {
+                if (attempt >= maxAttempts || !hasTimeFor(start, delay, null)) {
                     throw withSuppressed(e, failures);
                 }
                 failures.add(e);
@@ -232,14 +232,34 @@ public final class RetryPolicy {
     }
 
     /**
-     * Whether a retry that waits {@code delay} first would still start before the deadline.
+     * Whether a retry that waits {@code delay} first would still start within the deadline, and within
+     * {@code timeout} if one is given.
      *
-     * @param start when the first attempt started
+     * @param start the {@link #ticker()} reading when the first attempt started
      * @param delay the wait before the next attempt
+     * @param timeout the caller's bound on the whole operation, or null for none
      * @return {@code true} if the next attempt may be made
      */
-    public boolean hasTimeFor(Instant start, Duration delay) {
-        return !clock.instant().plus(delay).isAfter(start.plus(deadline));
+    boolean hasTimeFor(long start, Duration delay, @Nullable Duration timeout) {
+        long elapsed = ticker.read() - start;
+        long budget = timeout == null ? deadline.toNanos() : Math.min(deadline.toNanos(), timeout.toNanos());
+        return elapsed + delay.toNanos() <= budget;
+    }
+
+    /**
+     * What is left of {@code timeout} since {@code start}, to bound one SDK call of an operation.
+     *
+     * @param start the {@link #ticker()} reading when the operation started
+     * @param timeout the caller's bound on the whole operation, or null for none
+     * @return the time left (at least one millisecond, so the call fails by its own timeout rather than at once),
+     *     or null when {@code timeout} is null
+     */
+    @Nullable Duration remaining(long start, @Nullable Duration timeout) {
+        if (timeout == null) {
+            return null;
+        }
+        long left = timeout.toNanos() - (ticker.read() - start);
+        return Duration.ofNanos(Math.max(left, 1_000_000L));
     }
 
     /**
@@ -310,15 +330,12 @@ public final class RetryPolicy {
     @Override
     public String toString() {
         return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", maxDelay=" + maxDelay
-                + ", deadline=" + deadline + "}";
+                + ", deadline=" + deadline + ", jitter=" + jitter + "}";
     }
 
-    /**
-     * Waits between attempts. The default is {@link Thread#sleep(long, int)}; tests pass a fake that advances a fake
-     * clock.
-     */
+    /** Waits between attempts; the default is {@link Thread#sleep(long, int)}. Tests in this package pass a fake. */
     @FunctionalInterface
-    public interface Sleeper {
+    interface Sleeper {
         /**
          * Waits for {@code duration}.
          *
@@ -336,9 +353,10 @@ public final class RetryPolicy {
         private Duration initialDelay = Duration.ofMillis(100);
         private Duration maxDelay = Duration.ofSeconds(5);
         private Duration deadline = Duration.ofSeconds(30);
-        private Clock clock = Clock.systemUTC();
+        private double jitter = 0.5;
+        private Ticker ticker = Ticker.systemTicker();
         private Sleeper sleeper = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
-        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder() {
         }
@@ -359,7 +377,7 @@ public final class RetryPolicy {
         }
 
         /**
-         * Sets the cap of the delay before the first retry (default 100 ms); it doubles for each later retry.
+         * Sets the delay before the first retry, before jitter (default 100 ms); it doubles for each later retry.
          *
          * @param initialDelay zero or positive
          * @return this builder
@@ -367,12 +385,12 @@ public final class RetryPolicy {
          * @throws NullPointerException if {@code initialDelay} is null
          */
         public Builder initialDelay(Duration initialDelay) {
-            this.initialDelay = nonNegative(initialDelay, "initialDelay");
+            this.initialDelay = Checks.nonNegative(initialDelay, "initialDelay");
             return this;
         }
 
         /**
-         * Sets the largest delay between two attempts (default 5 s).
+         * Sets the largest delay between two attempts, jitter included (default 5 s).
          *
          * @param maxDelay zero or positive
          * @return this builder
@@ -380,7 +398,7 @@ public final class RetryPolicy {
          * @throws NullPointerException if {@code maxDelay} is null
          */
         public Builder maxDelay(Duration maxDelay) {
-            this.maxDelay = nonNegative(maxDelay, "maxDelay");
+            this.maxDelay = Checks.nonNegative(maxDelay, "maxDelay");
             return this;
         }
 
@@ -393,45 +411,42 @@ public final class RetryPolicy {
          * @throws NullPointerException if {@code deadline} is null
          */
         public Builder deadline(Duration deadline) {
-            this.deadline = nonNegative(deadline, "deadline");
+            this.deadline = Checks.nonNegative(deadline, "deadline");
             return this;
         }
 
         /**
-         * Sets the clock the deadline is measured on (default {@link Clock#systemUTC()}).
+         * Sets the fraction by which each delay is spread at random (default 0.5): {@code 0.2} makes each delay
+         * uniform within plus or minus 20% of its backoff value; {@code 0} makes delays exact. Jitter keeps clients
+         * that failed together from retrying together.
          *
-         * @param clock the clock
+         * @param jitter between 0 and 1
          * @return this builder
-         * @throws NullPointerException if {@code clock} is null
+         * @throws IllegalArgumentException if {@code jitter} is not between 0 and 1
          */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0.0 && jitter <= 1.0)) {
+                throw new IllegalArgumentException("'jitter' must be between 0 and 1, was " + jitter);
+            }
+            this.jitter = jitter;
             return this;
         }
 
-        /**
-         * Sets what waits between attempts (default {@link Thread#sleep(long, int)}).
-         *
-         * @param sleeper the sleeper
-         * @return this builder
-         * @throws NullPointerException if {@code sleeper} is null
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "'sleeper' must not be null");
+        /** Sets the ticker the deadline is measured on; for tests in this package. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
             return this;
         }
 
-        /**
-         * Sets the source of jitter: each call returns a number in {@code [0, 1]} that scales the backoff cap
-         * (default {@link ThreadLocalRandom}). It is called from many threads at once, so it must be thread-safe.
-         * Tests pass {@code () -> 1.0} for the full cap.
-         *
-         * @param jitter the jitter source
-         * @return this builder
-         * @throws NullPointerException if {@code jitter} is null
-         */
-        public Builder jitter(DoubleSupplier jitter) {
-            this.jitter = Objects.requireNonNull(jitter, "'jitter' must not be null");
+        /** Sets what waits between attempts; for tests in this package. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Checks.notNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Sets the random source of jitter (numbers in [0, 1]); for tests in this package. */
+        Builder random(DoubleSupplier random) {
+            this.random = Checks.notNull(random, "random");
             return this;
         }
 
@@ -447,14 +462,6 @@ public final class RetryPolicy {
                         + maxDelay + "): raise maxDelay or lower initialDelay");
             }
             return new RetryPolicy(this);
-        }
-
-        private static Duration nonNegative(Duration d, String name) {
-            Objects.requireNonNull(d, () -> "'" + name + "' must not be null");
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("'" + name + "' must not be negative, was " + d);
-            }
-            return d;
         }
     }
 }

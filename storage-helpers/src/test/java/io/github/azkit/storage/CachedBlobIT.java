@@ -68,7 +68,7 @@ class CachedBlobIT {
                 .pollInterval(Duration.ofSeconds(30))
                 .executor(scheduler)
                 .clock(clock)
-                .errorListener(reported::add)
+                .onPollFailed(e -> reported.add(e.failure()))
                 .build();
     }
     // @end region="guide-cached-blob"
@@ -189,7 +189,13 @@ class CachedBlobIT {
         assertThatThrownBy(() -> CachedBlob.builder().pollInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("'pollInterval' must be positive, was PT0S");
         assertThatThrownBy(() -> CachedBlob.builder().parser(d -> d).build())
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("'blobClient' must be set");
+                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith("missing required settings: 'blobClient'");
+        assertThatThrownBy(() -> CachedBlob.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith(": 'blobClient' 'parser'");
+        assertThatThrownBy(() -> CachedBlob.builder().operationTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("'operationTimeout' must be positive, was PT-0.001S");
+        assertThatThrownBy(() -> CachedBlob.builder().onPollFailed(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("'listener' must not be null");
     }
 
     @Test
@@ -202,7 +208,7 @@ class CachedBlobIT {
                 .getBlobClient(blob.getBlobName());
         try (CachedBlob<Map<String, String>> config = CachedBlob.<Map<String, String>>builder().blobClient(faulty)
                 .parser(CachedBlobIT::parseProperties).pollInterval(Duration.ofSeconds(30)).executor(scheduler)
-                .clock(clock).errorListener(reported::add).build()) {
+                .clock(clock).onPollFailed(e -> reported.add(e.failure())).build()) {
             for (int version = 1; version <= 60; version++) {
                 blob.upload(BinaryData.fromString("version=" + version + "\nchecked=" + version + "\n"), true);
                 CachedBlob.Poll poll = config.refresh();

@@ -120,8 +120,8 @@ class CollectionSerializerTest {
         if (thrown != null) {
             assertThat(thrown).isExactlyInstanceOf(MalformedDataException.class);
             MalformedDataException m = (MalformedDataException) thrown;
-            assertThat(m.getOffset()).isBetween(0, input.length);
-            assertThat(m.getMessage()).contains("at offset " + m.getOffset());
+            assertThat(m.offset()).isBetween(0, input.length);
+            assertThat(m.getMessage()).contains("at offset " + m.offset());
         }
     }
 

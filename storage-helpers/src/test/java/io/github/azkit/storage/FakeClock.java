@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** A clock that moves only when told to; its {@link #sleeper()} advances it instead of sleeping. */
-final class FakeClock extends Clock {
+/**
+ * A clock and ticker that move only when told to; its {@link #sleeper()} advances them instead of sleeping.
+ */
+final class FakeClock extends Clock implements Ticker {
     private volatile Instant now;
     final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
 
@@ -42,5 +44,11 @@ final class FakeClock extends Clock {
     @Override
     public Instant instant() {
         return now;
+    }
+
+    @Override
+    public long read() {
+        Instant t = now;
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }

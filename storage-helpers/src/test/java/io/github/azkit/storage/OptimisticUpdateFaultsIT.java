@@ -141,7 +141,7 @@ class OptimisticUpdateFaultsIT {
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
                         try {
-                            assertThat(OptimisticUpdate.update(store, INCREMENT, CONTENDED).wrote()).isTrue();
+                            assertThat(OptimisticUpdate.update(store, INCREMENT, CONTENDED).isWritten()).isTrue();
                             tally.succeeded.incrementAndGet();
                         } catch (OutcomeUnknownException e) {
                             tally.unknown.incrementAndGet();

@@ -104,7 +104,7 @@ class OptimisticUpdateIT {
         // @end region="guide-no-change"
 
         TransactionCounts spent = counter.snapshot().minus(before);
-        assertThat(r.wrote()).isFalse();
+        assertThat(r.isWritten()).isFalse();
         assertThat(r.attempts()).isEqualTo(1);
         assertThat(r.eTag()).isEqualTo(blob.getProperties().getETag());
         assertThat(spent.total()).isEqualTo(1);
@@ -154,7 +154,7 @@ class OptimisticUpdateIT {
                     List<Integer> attempts = new ArrayList<>();
                     for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
                         UpdateResult<Long> r = update.get();
-                        assertThat(r.wrote()).isTrue();
+                        assertThat(r.isWritten()).isTrue();
                         attempts.add(r.attempts());
                     }
                     return attempts;
@@ -192,7 +192,7 @@ class OptimisticUpdateIT {
             try {
                 TableEntity e = table.getEntityWithResponse(partitionKey, rowKey, List.of("Count", "Writes"), null,
                         Context.NONE).getValue();
-                return new Versioned<>((Long) e.getProperty("Count"), e.getETag(), (String) e.getProperty("Writes"));
+                return Versioned.of((Long) e.getProperty("Count"), e.getETag(), (String) e.getProperty("Writes"));
             } catch (TableServiceException e) {
                 if (e.getResponse().getStatusCode() == 404) {
                     return null;

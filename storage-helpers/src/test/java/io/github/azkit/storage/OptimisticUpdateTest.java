@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.util.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -21,8 +22,8 @@ class OptimisticUpdateTest {
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final RetryPolicy policy = RetryPolicy.builder().maxAttempts(4).initialDelay(Duration.ofMillis(10))
-            .maxDelay(Duration.ofSeconds(1)).deadline(Duration.ofMinutes(1)).clock(clock).sleeper(clock.sleeper())
-            .jitter(() -> 1.0).build();
+            .maxDelay(Duration.ofSeconds(1)).deadline(Duration.ofMinutes(1)).ticker(clock).sleeper(clock.sleeper())
+            .jitter(0).build();
 
     /** An in-memory ETag store; before each write, {@code interfere} may change the value behind our back. */
     static final class MemoryStore implements ETagStore<Integer> {
@@ -39,7 +40,7 @@ class OptimisticUpdateTest {
         @Override
         public synchronized @Nullable Versioned<Integer> read() {
             reads++;
-            return value == null ? null : new Versioned<>(value, "v" + version, record);
+            return value == null ? null : Versioned.of(value, "v" + version, record);
         }
 
         @Override
@@ -110,7 +111,7 @@ class OptimisticUpdateTest {
         UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
         assertThat(r.value()).isEqualTo(211);
         assertThat(r.attempts()).isEqualTo(3);
-        assertThat(r.wrote()).isTrue();
+        assertThat(r.isWritten()).isTrue();
         // With no AttemptTracker to say the 412s were answered at once, each conflict costs one more read: the one
         // that looks for our own write before the backoff, then a fresh one after it.
         assertThat(store.reads).isEqualTo(5);
@@ -134,7 +135,7 @@ class OptimisticUpdateTest {
 
     @Test
     void a409OnAnUpdateIsNotAConflictAndPropagates() {
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> Versioned.of(1, "e"), (v, m, w) -> {
             throw http(409);
         });
         assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(2), policy))
@@ -145,7 +146,7 @@ class OptimisticUpdateTest {
     @Test
     void whenAttemptsRunOutThrowsTheLastConflictWithEarlierSuppressed() {
         AtomicInteger writes = new AtomicInteger();
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> Versioned.of(1, "e"), (v, m, w) -> {
             throw new HttpResponseException("conflict " + writes.incrementAndGet(), http(412).getResponse());
         });
         assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(2), policy))
@@ -159,7 +160,7 @@ class OptimisticUpdateTest {
     void stopsAtTheDeadline() {
         RetryPolicy shortDeadline = policy.toBuilder().maxAttempts(100).deadline(Duration.ofMillis(35)).build();
         AtomicInteger writes = new AtomicInteger();
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> Versioned.of(1, "e"), (v, m, w) -> {
             writes.incrementAndGet();
             throw http(412);
         });
@@ -169,9 +170,54 @@ class OptimisticUpdateTest {
     }
 
     @Test
+    void theTimeoutBoundsTheRetriesAndEachCallGetsTheTimeLeftAndTheContext() {
+        RetryPolicy patient = policy.toBuilder().maxAttempts(100).deadline(Duration.ofMinutes(1)).build();
+        List<String> calls = new ArrayList<>();
+        ETagStore<Integer> store = new ETagStore<>() {
+            @Override
+            public Versioned<Integer> read() {
+                throw new AssertionError("the overload with timeout and context must be called");
+            }
+
+            @Override
+            public String write(Integer value, @Nullable String ifMatch, String recentWrites) {
+                throw new AssertionError("the overload with timeout and context must be called");
+            }
+
+            @Override
+            public Versioned<Integer> read(@Nullable Duration timeout, Context context) {
+                calls.add("read " + timeout + " " + context.getData("trace").orElse(null));
+                return Versioned.of(1, "e");
+            }
+
+            @Override
+            public String write(Integer value, @Nullable String ifMatch, String recentWrites,
+                    @Nullable Duration timeout, Context context) {
+                calls.add("write " + timeout + " " + context.getData("trace").orElse(null));
+                throw http(412);
+            }
+        };
+        assertThatThrownBy(() -> OptimisticUpdate.update(store, c -> Optional.of(2), patient, Duration.ofMillis(35),
+                new Context("trace", "t1"))).isInstanceOf(HttpResponseException.class);
+        // waits of 10 and 20 ms fit in the 35 ms timeout, the next 40 ms wait would not (the deadline is a minute)
+        assertThat(clock.sleeps).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20));
+        assertThat(calls).containsExactly(
+                "read PT0.035S t1", "write PT0.035S t1", "read PT0.035S t1",
+                "read PT0.025S t1", "write PT0.025S t1", "read PT0.025S t1",
+                "read PT0.005S t1", "write PT0.005S t1", "read PT0.005S t1");
+    }
+
+    @Test
+    void aTimeoutMustBePositive() {
+        assertThatThrownBy(() -> OptimisticUpdate.update(new MemoryStore(), c -> Optional.of(1), policy,
+                Duration.ZERO, Context.NONE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'timeout' must be positive, was PT0S");
+    }
+
+    @Test
     void otherFailuresPropagateAtOnceWithEarlierConflictsSuppressed() {
         AtomicInteger writes = new AtomicInteger();
-        ETagStore<Integer> store = ETagStore.of(() -> new Versioned<>(1, "e"), (v, m, w) -> {
+        ETagStore<Integer> store = ETagStore.of(() -> Versioned.of(1, "e"), (v, m, w) -> {
             if (writes.incrementAndGet() == 1) {
                 throw http(412);
             }
@@ -210,7 +256,7 @@ class OptimisticUpdateTest {
         store.afterApplied = lose(new AtomicInteger(1), http(409));
         UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c == null ? 1 : c + 1), policy);
         assertThat(store.value).isEqualTo(1);
-        assertThat(r.wrote()).isTrue();
+        assertThat(r.isWritten()).isTrue();
         assertThat(store.writes).isEqualTo(1);
     }
 
@@ -221,7 +267,7 @@ class OptimisticUpdateTest {
         store.afterApplied = lose(new AtomicInteger(1), new UncheckedIOException(new IOException("reset")));
         UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
         assertThat(store.value).isEqualTo(11);
-        assertThat(r.wrote()).isTrue();
+        assertThat(r.isWritten()).isTrue();
         assertThat(store.writes).isEqualTo(1);
         assertThat(store.reads).isEqualTo(2);
     }
@@ -275,7 +321,7 @@ class OptimisticUpdateTest {
         UpdateResult<Integer> r = OptimisticUpdate.update(store, c -> Optional.of(c + 1), policy);
         assertThat(store.value).isEqualTo(11 + 100 * (RecentWrites.CAPACITY - 1));
         assertThat(r.value()).isEqualTo(store.value); // what is stored now, our change included
-        assertThat(r.wrote()).isTrue();
+        assertThat(r.isWritten()).isTrue();
     }
 
     @Test

@@ -68,19 +68,46 @@ class RetryPolicyTest {
     }
 
     @Test
-    void backoffDoublesUpToTheCapWithFullJitter() {
+    void backoffDoublesUpToTheCapWithoutJitter() {
         RetryPolicy p = RetryPolicy.builder().initialDelay(Duration.ofMillis(100)).maxDelay(Duration.ofSeconds(1))
-                .jitter(() -> 1.0).build();
+                .jitter(0).build();
         assertThat(p.delayBeforeRetry(1)).isEqualTo(Duration.ofMillis(100));
         assertThat(p.delayBeforeRetry(2)).isEqualTo(Duration.ofMillis(200));
         assertThat(p.delayBeforeRetry(4)).isEqualTo(Duration.ofMillis(800));
         assertThat(p.delayBeforeRetry(5)).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.delayBeforeRetry(1_000_000)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(p.toBuilder().jitter(() -> 0.25).build().delayBeforeRetry(3)).isEqualTo(Duration.ofMillis(100));
-        assertThat(p.toBuilder().jitter(() -> 0.0).build().delayBeforeRetry(3)).isZero();
-        RetryPolicy random = RetryPolicy.builder().build();
+        assertThat(p.backoffCap(3)).isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void jitterIsAFractionOfTheDelayEitherWayAndNeverPassesMaxDelay() {
+        RetryPolicy p = RetryPolicy.builder().initialDelay(Duration.ofMillis(100)).maxDelay(Duration.ofSeconds(1))
+                .jitter(0.2).build();
+        assertThat(p.jitter()).isEqualTo(0.2);
+        assertThat(p.toBuilder().random(() -> 0.0).build().delayBeforeRetry(3)).isEqualTo(Duration.ofMillis(320));
+        assertThat(p.toBuilder().random(() -> 1.0).build().delayBeforeRetry(3)).isEqualTo(Duration.ofMillis(480));
+        assertThat(p.toBuilder().random(() -> 0.5).build().delayBeforeRetry(3)).isEqualTo(Duration.ofMillis(400));
+        assertThat(p.toBuilder().random(() -> 1.0).build().delayBeforeRetry(5)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.toBuilder().random(() -> 0.0).build().delayBeforeRetry(5)).isEqualTo(Duration.ofMillis(800));
+        RetryPolicy random = RetryPolicy.builder().build(); // jitter 0.5
         for (int i = 0; i < 1000; i++) {
-            assertThat(random.delayBeforeRetry(3)).isBetween(Duration.ZERO, Duration.ofMillis(400));
+            assertThat(random.delayBeforeRetry(3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void jitterOutsideZeroToOneIsRefusedNamingIt() {
+        assertThatThrownBy(() -> RetryPolicy.builder().jitter(1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'jitter' must be between 0 and 1, was 1.5");
+        assertThatThrownBy(() -> RetryPolicy.builder().jitter(-0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RetryPolicy.builder().jitter(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void zeroDelaysNeverWait() {
+        RetryPolicy p = RetryPolicy.builder().initialDelay(Duration.ZERO).maxDelay(Duration.ZERO).build();
+        for (int retry = 1; retry < 10; retry++) {
+            assertThat(p.delayBeforeRetry(retry)).isZero();
         }
     }
 
@@ -128,7 +155,8 @@ class RetryPolicyTest {
 
     @Test
     void stopsAtTheDeadlineBeforeSleepingPastIt() {
-        // delays 100, 200, 400, 800 ms with jitter 1.0; a 500 ms deadline allows the 100 and 200 ms waits only
+        // delays 100, 200, 400, 800 ms without jitter; a 500 ms deadline allows the 100 and 200 ms waits only.
+        // The waits advance only the fake ticker: a deadline read from the wall clock would never be reached here.
         RetryPolicy p = policy(100, Duration.ofMillis(500));
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> p.execute(() -> {
@@ -157,10 +185,11 @@ class RetryPolicyTest {
 
     @Test
     void defaultIsBoundedAndHasBackoff() {
-        assertThat(RetryPolicy.DEFAULT.getMaxAttempts()).isEqualTo(5);
-        assertThat(RetryPolicy.DEFAULT.getInitialDelay()).isEqualTo(Duration.ofMillis(100));
-        assertThat(RetryPolicy.DEFAULT.getMaxDelay()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(RetryPolicy.DEFAULT.getDeadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryPolicy.DEFAULT.maxAttempts()).isEqualTo(5);
+        assertThat(RetryPolicy.DEFAULT.initialDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(RetryPolicy.DEFAULT.maxDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RetryPolicy.DEFAULT.deadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryPolicy.DEFAULT.jitter()).isEqualTo(0.5);
     }
 
     @Test
@@ -178,7 +207,7 @@ class RetryPolicyTest {
 
     private RetryPolicy policy(int attempts, Duration deadline) {
         return RetryPolicy.builder().maxAttempts(attempts).initialDelay(Duration.ofMillis(100))
-                .maxDelay(Duration.ofSeconds(10)).deadline(deadline).clock(clock).sleeper(clock.sleeper())
-                .jitter(() -> 1.0).build();
+                .maxDelay(Duration.ofSeconds(10)).deadline(deadline).ticker(clock).sleeper(clock.sleeper())
+                .jitter(0).build();
     }
 }

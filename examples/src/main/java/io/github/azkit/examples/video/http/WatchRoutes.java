@@ -69,7 +69,7 @@ final class WatchRoutes {
         // @start region="guide-library-link"
         app.get("/api/library/link", ctx -> {
             signedIn(ctx);
-            ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15), clock)));
+            ctx.json(Map.of("url", BlobReadLinks.create(libraryBlob, Duration.ofMinutes(15))));
         });
         // @end region="guide-library-link"
         app.get("/api/pricing", ctx -> {

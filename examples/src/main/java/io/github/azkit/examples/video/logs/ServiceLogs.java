@@ -156,7 +156,7 @@ public final class ServiceLogs implements AutoCloseable {
     // @start region="guide-transcript-link"
     public String transcriptLink(String accountId, YearMonth month, Duration lifetime) {
         Instant inMonth = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return BlobReadLinks.create(transcripts.blobClient(accountId, inMonth), lifetime, clock);
+        return BlobReadLinks.create(transcripts.blobClient(accountId, inMonth), lifetime);
     }
     // @end region="guide-transcript-link"
 

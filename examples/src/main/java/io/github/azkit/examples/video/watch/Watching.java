@@ -133,11 +133,11 @@ public final class Watching {
         boolean credited = false;
         Uncredited earlier = uncredited.get(key);
         if (earlier != null && result.value() != null && (number(result.value(), "Chunks") & earlier.bit()) != 0
-                && (!result.wrote() || earlier.bit() != bit) && uncredited.remove(key, earlier)) {
+                && (!result.isWritten() || earlier.bit() != bit) && uncredited.remove(key, earlier)) {
             credit(key, videoId, earlier); // an earlier ping stored its chunk, and storage failed before its credit
             credited = true;
         }
-        if (result.wrote()) {
+        if (result.isWritten()) {
             lastCredit.put(userId, now);
             credit(key, videoId, new Uncredited(quarter, bit));
             credited = true;
