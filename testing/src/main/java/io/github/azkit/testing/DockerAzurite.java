@@ -59,7 +59,7 @@ final class DockerAzurite {
                     + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Testcontainers on the class path does not have the expected API"
-                    + " (azkit was built against 1.20): " + e, e);
+                    + " (azkit was built against 2.0): " + e, e);
         }
     }
 
