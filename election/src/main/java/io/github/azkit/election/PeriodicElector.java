@@ -339,8 +339,8 @@ public final class PeriodicElector implements AutoCloseable {
 
         /**
          * The backoff before retrying a job that threw: after failed attempt n the elector waits
-         * {@link RetryPolicy#delayBeforeRetry(int) retryPolicy.delayBeforeRetry(n)}, a random time between 0 and
-         * {@code min(maxDelay, initialDelay * 2^(n-1))} (full jitter). Default: 1 second, doubling up to 5 minutes.
+         * {@link RetryPolicy#delayBeforeRetry(int) retryPolicy.delayBeforeRetry(n)}, the policy's exponential backoff
+         * with its jitter. Default: from 1 second, doubling up to 5 minutes.
          * Only the policy's delays are used: a job is retried for as long as this instance holds the lease, whatever
          * the policy's attempts and deadline (the elector never gives a period up). With
          * {@link MissedPeriodPolicy#LATEST_ONLY} a retry that finds a newer period begun runs the newer period

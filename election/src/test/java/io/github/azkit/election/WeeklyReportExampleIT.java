@@ -34,7 +34,7 @@ class WeeklyReportExampleIT {
                 .leaseDuration(Duration.ofSeconds(30))        // a dead machine is replaced within 30 s + poll
                 .pollInterval(Duration.ofSeconds(5))
                 .missedPeriods(MissedPeriodPolicy.LATEST_ONLY) // after an outage: one report, not a backlog
-                .retryPolicy(RetryPolicy.builder()             // a failing job: retried after 1 s, 2 s, ... 5 min
+                .retryPolicy(RetryPolicy.builder()             // a failing job: backoff from 1 s up to 5 min
                         .initialDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofMinutes(5)).build())
                 .job(context -> {
                     BlobClient report = container.getBlobClient("reports/week-" + context.period() + ".csv");
