@@ -7,6 +7,13 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.core.util.Context;
+import io.github.azkit.storage.RetryPolicy;
+import io.github.azkit.storage.Ticker;
+import io.github.azkit.table.internal.Checks;
+import io.github.azkit.table.internal.Deadline;
+import io.github.azkit.table.internal.TaskGroup;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Idempotent</b>: a rename moves a value only if the old property exists (if both exist, the new one
  *       wins and the old one is deleted), an add sets only a missing property, a delete removes only a present
  *       one. An entity the steps do not change is not written; running twice changes nothing the second time.
- *   <li><b>Resumable</b>: after each page the {@link MigrationProgress} listener gets a checkpoint (the scan's
- *       continuation token); {@link #run(String)} resumes from it after a crash.
+ *   <li><b>Resumable</b>: after each page the {@linkplain Builder#onProgress(Consumer) progress listener} gets a
+ *       {@link MigrationProgress} with a checkpoint (the scan's continuation token); {@link #run(String)} resumes
+ *       from it after a crash.
  *   <li><b>Dry run</b>: {@link #dryRun()} counts the entities that would change and writes nothing.
  * </ul>
  *
@@ -62,12 +69,14 @@ import org.slf4j.LoggerFactory;
  *         .rename("Email", "EmailAddress")
  *         .add("Plan", "monthly")
  *         .delete("LegacyFlags")
- *         .progress(p -> checkpoints.save(p.checkpoint()))
+ *         .onProgress(p -> checkpoints.save(p.checkpoint()))
  *         .build();
  * MigrationProgress done = migrator.run(checkpoints.load());
  * }</pre>
  *
- * <p>Immutable and thread-safe; each run uses its own threads and returns when they are done.
+ * <p>Immutable and thread-safe. A run's partitions are written on the {@linkplain Builder#executor(Executor)
+ * executor} given, or else on daemon threads {@code azkit-property-migrator-n} that live only for that run; a run
+ * returns when all its work is done.
  */
 public final class PropertyMigrator {
 
@@ -75,13 +84,24 @@ public final class PropertyMigrator {
     /** How many transport failures that outlast the SDK's retries one transaction survives. */
     private static final int MAX_TRANSPORT_FAILURES = 3;
 
+    /**
+     * The retry policy of a migrator built without {@link Builder#retryPolicy(RetryPolicy)}: 20 attempts per
+     * transaction when other writers keep changing its entities, 20 ms doubling to 1 s between them with full
+     * jitter, and a 2-minute deadline.
+     */
+    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.builder().maxAttempts(20)
+            .initialDelay(Duration.ofMillis(20)).maxDelay(Duration.ofSeconds(1)).jitter(1.0)
+            .deadline(Duration.ofMinutes(2)).build();
+
     private final TableClient table;
     private final @Nullable TableFilter filter;
     private final List<Step> steps;
     private final int pageSize;
     private final int parallelism;
-    private final int maxAttempts;
+    private final RetryPolicy retryPolicy;
     private final Consumer<MigrationProgress> progress;
+    private final @Nullable Executor executor;
+    private final Ticker ticker;
 
     /** One idempotent change to an entity's properties; answers whether it changed anything. */
     private interface Step {
@@ -89,7 +109,10 @@ public final class PropertyMigrator {
     }
 
     private PropertyMigrator(Builder builder) {
-        this.table = Objects.requireNonNull(builder.table, "'tableClient' must be set");
+        if (builder.table == null) {
+            throw new IllegalStateException("'tableClient' must be set");
+        }
+        this.table = builder.table;
         if (builder.steps.isEmpty()) {
             throw new IllegalStateException("no migration steps: call rename, add or delete before build()");
         }
@@ -97,32 +120,34 @@ public final class PropertyMigrator {
         this.steps = List.copyOf(builder.steps);
         this.pageSize = builder.pageSize;
         this.parallelism = builder.parallelism;
-        this.maxAttempts = builder.maxAttempts;
+        this.retryPolicy = builder.retryPolicy;
         this.progress = builder.progress;
+        this.executor = builder.executor;
+        this.ticker = builder.ticker;
     }
 
     /**
      * A new builder.
      *
-     * @return a builder with page size 1,000, parallelism 4, and 20 attempts per transaction on conflicts
+     * @return a builder with page size 1,000, parallelism 4 and {@link #DEFAULT_RETRY_POLICY}
      */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Migrates from the beginning.
+     * Migrates from the beginning, with no timeout and no context.
      *
      * @return the final progress (its checkpoint is {@code null})
      * @throws TableServiceException a storage error, or the last conflict when an entity kept changing for all
      *     the attempts (earlier failures suppressed); the last reported checkpoint is safe to resume from
      */
     public MigrationProgress run() {
-        return run(null);
+        return run(null, null, Context.NONE);
     }
 
     /**
-     * Migrates from a checkpoint.
+     * Migrates from a checkpoint, with no timeout and no context.
      *
      * @param checkpoint a checkpoint reported by an earlier run with the same table and filter, or {@code null}
      *     for the beginning
@@ -131,93 +156,108 @@ public final class PropertyMigrator {
      *     the attempts (earlier failures suppressed); the last reported checkpoint is safe to resume from
      */
     public MigrationProgress run(@Nullable String checkpoint) {
-        return execute(checkpoint, false);
+        return run(checkpoint, null, Context.NONE);
     }
 
     /**
-     * Counts the entities that would change, without writing anything.
+     * Migrates from a checkpoint, all within {@code timeout}.
+     *
+     * @param checkpoint a checkpoint reported by an earlier run with the same table and filter, or {@code null}
+     *     for the beginning
+     * @param timeout the bound on the whole run, retries included, or null for none
+     * @param context passed to every SDK call
+     * @return the final progress (its checkpoint is {@code null})
+     * @throws TableServiceException a storage error, or the last conflict when an entity kept changing for all
+     *     the attempts (earlier failures suppressed); the last reported checkpoint is safe to resume from
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed; the last reported checkpoint is safe to resume from
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws NullPointerException if {@code context} is null
+     */
+    public MigrationProgress run(@Nullable String checkpoint, @Nullable Duration timeout, Context context) {
+        return execute(checkpoint, false, timeout, context);
+    }
+
+    /**
+     * Counts the entities that would change, without writing anything, with no timeout and no context.
      *
      * @return the progress of the scan; {@code changed} is the number of entities that would change
      * @throws TableServiceException a storage error
      */
     public MigrationProgress dryRun() {
-        return execute(null, true);
+        return dryRun(null, Context.NONE);
     }
 
-    private MigrationProgress execute(@Nullable String checkpoint, boolean dry) {
+    /**
+     * Counts the entities that would change, without writing anything, all within {@code timeout}.
+     *
+     * @param timeout the bound on the whole scan, or null for none
+     * @param context passed to every SDK call
+     * @return the progress of the scan; {@code changed} is the number of entities that would change
+     * @throws TableServiceException a storage error
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws NullPointerException if {@code context} is null
+     */
+    public MigrationProgress dryRun(@Nullable Duration timeout, Context context) {
+        return execute(null, true, timeout, context);
+    }
+
+    private MigrationProgress execute(@Nullable String checkpoint, boolean dry, @Nullable Duration timeout,
+            Context context) {
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
         AtomicLong scanned = new AtomicLong();
         AtomicLong changed = new AtomicLong();
         AtomicLong conflicts = new AtomicLong();
         AtomicLong transactions = new AtomicLong();
         TableScan scan = TableScan.builder().tableClient(table).filter(filter).pageSize(pageSize)
-                .continuationToken(checkpoint).build();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "azkit-property-migrator");
-            t.setDaemon(true);
-            return t;
-        });
+                .continuationToken(checkpoint).ticker(ticker).build();
         MigrationProgress last = new MigrationProgress(0, 0, 0, 0, checkpoint);
-        try {
-            // The next page is fetched while the previous page's transactions are in flight; a page's checkpoint
-            // is reported only when all of its transactions are done.
-            List<Future<?>> inFlight = List.of();
-            TablePage previous = null;
-            for (TablePage page : scan.pages()) {
-                transactions.incrementAndGet();
+        try (TaskGroup tasks = TaskGroup.open(executor, "property-migrator", parallelism)) {
+            try {
+                // The next page is fetched while the previous page's transactions are in flight; a page's
+                // checkpoint is reported only when all of its transactions are done.
+                List<Future<?>> inFlight = List.of();
+                TablePage previous = null;
+                for (TablePage page : scan.pages(timeout, context)) {
+                    transactions.incrementAndGet();
+                    if (previous != null) {
+                        last = finish(inFlight, previous, scanned, changed, conflicts, transactions);
+                    }
+                    scanned.addAndGet(page.entities().size());
+                    Map<String, List<TableEntity>> byPartition = new LinkedHashMap<>();
+                    for (TableEntity entity : page.entities()) {
+                        TableEntity migrated = migrate(entity);
+                        if (migrated != null) {
+                            byPartition.computeIfAbsent(entity.getPartitionKey(), k -> new ArrayList<>())
+                                    .add(migrated);
+                        }
+                    }
+                    List<Future<?>> futures = new ArrayList<>();
+                    if (dry) {
+                        byPartition.values().forEach(list -> changed.addAndGet(list.size()));
+                    } else {
+                        for (List<TableEntity> partition : byPartition.values()) {
+                            futures.add(tasks.submit(() -> {
+                                writePartition(partition, changed, conflicts, transactions, deadline, context);
+                                return null;
+                            }));
+                        }
+                    }
+                    inFlight = futures;
+                    previous = page;
+                }
                 if (previous != null) {
                     last = finish(inFlight, previous, scanned, changed, conflicts, transactions);
                 }
-                scanned.addAndGet(page.entities().size());
-                Map<String, List<TableEntity>> byPartition = new LinkedHashMap<>();
-                for (TableEntity entity : page.entities()) {
-                    TableEntity migrated = migrate(entity);
-                    if (migrated != null) {
-                        byPartition.computeIfAbsent(entity.getPartitionKey(), k -> new ArrayList<>()).add(migrated);
-                    }
-                }
-                List<Future<?>> futures = new ArrayList<>();
-                if (dry) {
-                    byPartition.values().forEach(list -> changed.addAndGet(list.size()));
-                } else {
-                    for (List<TableEntity> partition : byPartition.values()) {
-                        futures.add(pool.submit(() -> writePartition(partition, changed, conflicts, transactions)));
-                    }
-                }
-                inFlight = futures;
-                previous = page;
+            } catch (RuntimeException | Error e) {
+                tasks.cancel(); // nothing of this run is written after it threw (a resumed run would race it)
+                throw e;
             }
-            if (previous != null) {
-                last = finish(inFlight, previous, scanned, changed, conflicts, transactions);
-            }
-        } finally {
-            stop(pool);
         }
         return last;
-    }
-
-    /**
-     * Stops the run's threads and waits for a transaction still in flight, so that nothing of this run is written
-     * after it returned or threw (a resumed run would otherwise race it).
-     */
-    private static void stop(ExecutorService pool) {
-        pool.shutdownNow();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                        return;
-                    }
-                    LOGGER.warn("a migration thread is still busy a minute after the run ended");
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private MigrationProgress finish(List<Future<?>> futures, TablePage page, AtomicLong scanned, AtomicLong changed,
@@ -225,7 +265,11 @@ public final class PropertyMigrator {
         awaitAll(futures);
         MigrationProgress done = new MigrationProgress(scanned.get(), changed.get(), conflicts.get(),
                 transactions.get(), page.continuationToken());
-        progress.accept(done);
+        try {
+            progress.accept(done);
+        } catch (RuntimeException e) {
+            LOGGER.warn("a PropertyMigrator progress listener threw; the migration goes on", e);
+        }
         return done;
     }
 
@@ -263,41 +307,48 @@ public final class PropertyMigrator {
      * again from what is stored and sent again.
      */
     private void writePartition(List<TableEntity> partition, AtomicLong changed, AtomicLong conflicts,
-            AtomicLong transactions) {
+            AtomicLong transactions, Deadline deadline, Context context) {
         List<TableTransactionAction> actions = new ArrayList<>();
         for (TableEntity entity : partition) {
             actions.add(replace(entity));
         }
         for (List<TableTransactionAction> chunk : TableBatchWriter.split(actions)) {
-            List<TableTransactionAction> pending = chunk;
-            List<RuntimeException> earlier = new ArrayList<>();
-            int transportFailures = 0;
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                transactions.incrementAndGet();
-                try {
-                    table.submitTransaction(pending);
-                    changed.addAndGet(pending.size());
-                    break;
-                } catch (TableTransactionFailedException e) {
-                    if (!isConflict(e) || attempt >= maxAttempts) {
-                        earlier.forEach(e::addSuppressed);
-                        throw e;
-                    }
-                    earlier.add(e);
-                    LOGGER.debug("ETag conflict in a transaction of {} entities (attempt {}); reading them back",
-                            pending.size(), attempt);
-                } catch (RuntimeException e) {
-                    if (!StoredCheck.mayHaveApplied(e) || ++transportFailures >= MAX_TRANSPORT_FAILURES
-                            || attempt >= maxAttempts) {
-                        earlier.forEach(e::addSuppressed);
-                        throw e;
-                    }
-                    earlier.add(e);
-                    LOGGER.debug("a transaction of {} entities failed after the SDK's retries (attempt {}: {}); "
-                            + "reading them back", pending.size(), attempt, e.toString());
+            List<List<TableTransactionAction>> pending = new ArrayList<>(List.of(chunk));
+            AtomicInteger attempts = new AtomicInteger();
+            AtomicInteger transportFailures = new AtomicInteger();
+            retryPolicy.execute(() -> {
+                List<TableTransactionAction> sending = pending.get(0);
+                if (attempts.getAndIncrement() > 0) {
+                    sending = reread(sending, changed, conflicts, transactions, deadline, context);
+                    pending.set(0, sending);
                 }
-                pending = reread(pending, changed, conflicts, transactions);
-            }
+                if (sending.isEmpty()) {
+                    return null;
+                }
+                Duration left = deadline.remaining();
+                transactions.incrementAndGet();
+                table.submitTransactionWithResponse(sending, left, context);
+                changed.addAndGet(sending.size());
+                return null;
+            }, e -> {
+                if (Deadline.isExpiry(e)) {
+                    return false;
+                }
+                if (e instanceof TableTransactionFailedException t) {
+                    if (isConflict(t)) {
+                        LOGGER.debug("ETag conflict in a transaction of {} entities (attempt {}); reading them back",
+                                pending.get(0).size(), attempts.get());
+                        return true;
+                    }
+                    return false;
+                }
+                if (StoredCheck.mayHaveApplied(e) && transportFailures.incrementAndGet() < MAX_TRANSPORT_FAILURES) {
+                    LOGGER.debug("a transaction of {} entities failed after the SDK's retries (attempt {}: {}); "
+                            + "reading them back", pending.get(0).size(), attempts.get(), e.toString());
+                    return true;
+                }
+                return false;
+            });
         }
     }
 
@@ -306,12 +357,12 @@ public final class PropertyMigrator {
      * migrates again what still needs it.
      */
     private List<TableTransactionAction> reread(List<TableTransactionAction> failed, AtomicLong changed,
-            AtomicLong conflicts, AtomicLong transactions) {
+            AtomicLong conflicts, AtomicLong transactions, Deadline deadline, Context context) {
         AtomicInteger reads = new AtomicInteger();
         Map<String, TableEntity> stored;
         try {
             stored = StoredCheck.read(table, failed.get(0).getEntity().getPartitionKey(),
-                    failed.stream().map(a -> a.getEntity().getRowKey()).toList(), reads);
+                    failed.stream().map(a -> a.getEntity().getRowKey()).toList(), reads, deadline, context);
         } finally {
             transactions.addAndGet(reads.get());
         }
@@ -394,10 +445,38 @@ public final class PropertyMigrator {
         private final List<Step> steps = new ArrayList<>();
         private int pageSize = TableScan.MAX_PAGE_SIZE;
         private int parallelism = 4;
-        private int maxAttempts = 20;
+        private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private Consumer<MigrationProgress> progress = p -> { };
+        private @Nullable Executor executor;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
+        }
+
+        /**
+         * Where the partitions of a page are written in parallel. An executor given here is never shut down;
+         * without one, each run makes daemon threads {@code azkit-property-migrator-n} and stops them before it
+         * returns. At most {@link #parallelism(int)} partitions run at once either way.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Checks.notNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The monotonic time source that measures the timeouts of a run.
+         *
+         * @param ticker the ticker; {@link Ticker#systemTicker()} by default
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
         }
 
         /**
@@ -540,30 +619,29 @@ public final class PropertyMigrator {
         }
 
         /**
-         * How many times one transaction is tried when other writers keep changing its entities.
+         * How a transaction is retried when other writers keep changing its entities (each retry first reads them
+         * back), or when it failed in transit (at most 3 times in all, whatever the policy allows).
          *
-         * @param maxAttempts at least 1
+         * @param retryPolicy the policy; {@link PropertyMigrator#DEFAULT_RETRY_POLICY} by default
          * @return this builder
-         * @throws IllegalArgumentException if less than 1
+         * @throws NullPointerException if {@code retryPolicy} is null
          */
-        public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("'maxAttempts' must be at least 1, was " + maxAttempts);
-            }
-            this.maxAttempts = maxAttempts;
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Checks.notNull(retryPolicy, "retryPolicy");
             return this;
         }
 
         /**
-         * Receives the progress after each page, on the thread that called run; if it throws, the run stops
-         * there (the checkpoint it was given is safe to resume from).
+         * Receives the progress after each page, on the thread that called run, one call at a time. It must not
+         * block; an exception it throws is logged at WARN and the migration goes on. A later call replaces the
+         * listener.
          *
          * @param listener the listener
          * @return this builder
          * @throws NullPointerException if the listener is null
          */
-        public Builder progress(Consumer<MigrationProgress> listener) {
-            this.progress = Objects.requireNonNull(listener, "listener");
+        public Builder onProgress(Consumer<MigrationProgress> listener) {
+            this.progress = Checks.notNull(listener, "listener");
             return this;
         }
 
@@ -571,8 +649,7 @@ public final class PropertyMigrator {
          * Builds the migrator.
          *
          * @return the migrator
-         * @throws NullPointerException if no table client was set
-         * @throws IllegalStateException if no step was added
+         * @throws IllegalStateException if no table client was set or no step was added
          */
         public PropertyMigrator build() {
             return new PropertyMigrator(this);

@@ -8,6 +8,8 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.core.util.Context;
+import io.github.azkit.table.internal.Deadline;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -76,6 +78,9 @@ final class StoredCheck {
      * an {@link Error} the pipeline wrapped (it is not a storage failure and must propagate).
      */
     static boolean mayHaveApplied(RuntimeException e) {
+        if (Deadline.isExpiry(e)) {
+            return false; // our own timeout ended the operation before the call was sent
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Error) {
                 return false;
@@ -97,6 +102,12 @@ final class StoredCheck {
      */
     static Map<String, TableEntity> read(TableClient table, String partitionKey, Collection<String> rowKeys,
             AtomicInteger reads) {
+        return read(table, partitionKey, rowKeys, reads, Deadline.none(), Context.NONE);
+    }
+
+    /** As {@link #read(TableClient, String, Collection, AtomicInteger)}, each request within the deadline. */
+    static Map<String, TableEntity> read(TableClient table, String partitionKey, Collection<String> rowKeys,
+            AtomicInteger reads, Deadline deadline, Context context) {
         TreeSet<String> keys = new TreeSet<>(rowKeys);
         Map<String, TableEntity> stored = new HashMap<>();
         if (keys.isEmpty()) {
@@ -107,7 +118,8 @@ final class StoredCheck {
                 .and(TableFilter.where("RowKey", Comparison.LESS_THAN_OR_EQUAL, keys.last()));
         reads.incrementAndGet();
         Iterator<PagedResponse<TableEntity>> pages = table.listEntities(new ListEntitiesOptions()
-                .setFilter(range.toString()).setTop(TableScan.MAX_PAGE_SIZE), null, null).iterableByPage().iterator();
+                .setFilter(range.toString()).setTop(TableScan.MAX_PAGE_SIZE), deadline.remaining(), context).iterableByPage()
+                .iterator();
         PagedResponse<TableEntity> page = pages.next();
         for (TableEntity entity : page.getValue()) {
             if (keys.contains(entity.getRowKey())) {
@@ -121,7 +133,8 @@ final class StoredCheck {
             if (!stored.containsKey(key)) {
                 reads.incrementAndGet();
                 try {
-                    stored.put(key, table.getEntity(partitionKey, key));
+                    stored.put(key, table.getEntityWithResponse(partitionKey, key, null, deadline.remaining(), context)
+                            .getValue());
                 } catch (TableServiceException e) {
                     if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
                         throw e;

@@ -4,7 +4,13 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.core.util.Context;
 import io.github.azkit.storage.AttemptTracker;
+import io.github.azkit.storage.Ticker;
+import io.github.azkit.table.internal.Checks;
+import io.github.azkit.table.internal.Deadline;
+import io.github.azkit.table.internal.TaskGroup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,8 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -71,8 +76,9 @@ import org.slf4j.LoggerFactory;
  * result.failures().forEach(f -> log.warn("not written: {}", f.action().getEntity().getRowKey(), f.error()));
  * }</pre>
  *
- * <p>Immutable and thread-safe; each {@link #write} call uses its own threads (none for a single partition) and
- * returns when all are done.
+ * <p>Immutable and thread-safe. A {@link #write} call of one partition runs on the calling thread; several
+ * partitions run in parallel on the {@linkplain Builder#executor(Executor) executor} given, or else on daemon
+ * threads {@code azkit-batch-writer-n} that live only for that call. The call returns when all its work is done.
  */
 public final class TableBatchWriter {
 
@@ -85,10 +91,17 @@ public final class TableBatchWriter {
 
     private final TableClient table;
     private final int parallelism;
+    private final @Nullable Executor executor;
+    private final Ticker ticker;
 
     private TableBatchWriter(Builder builder) {
-        this.table = Objects.requireNonNull(builder.table, "'tableClient' must be set");
+        if (builder.table == null) {
+            throw new IllegalStateException("'tableClient' must be set");
+        }
+        this.table = builder.table;
         this.parallelism = builder.parallelism;
+        this.executor = builder.executor;
+        this.ticker = builder.ticker;
     }
 
     /**
@@ -101,7 +114,7 @@ public final class TableBatchWriter {
     }
 
     /**
-     * Writes the actions.
+     * Writes the actions, with no timeout and no context.
      *
      * @param actions the actions, in any order of partitions; order within a partition is kept
      * @return what was applied and what failed
@@ -109,7 +122,28 @@ public final class TableBatchWriter {
      * @throws IllegalArgumentException if a key is invalid or an entity breaks a service limit (nothing is sent)
      */
     public BatchWriteResult write(List<TableTransactionAction> actions) {
-        Objects.requireNonNull(actions, "actions");
+        return write(actions, null, Context.NONE);
+    }
+
+    /**
+     * Writes the actions, all within {@code timeout}: each transaction and read-back gets the time left, and none
+     * starts after it.
+     *
+     * @param actions the actions, in any order of partitions; order within a partition is kept
+     * @param timeout the bound on the whole call, or null for none
+     * @param context passed to every SDK call
+     * @return what was applied and what failed
+     * @throws NullPointerException if the list, an action or the context is null
+     * @throws IllegalArgumentException if a key is invalid or an entity breaks a service limit (nothing is sent),
+     *     or the timeout is not positive
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed; transactions sent before may have been applied
+     */
+    public BatchWriteResult write(List<TableTransactionAction> actions, @Nullable Duration timeout,
+            Context context) {
+        Checks.notNull(actions, "actions");
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
         for (TableTransactionAction action : actions) {
             Objects.requireNonNull(action, "action");
             TableKeys.checkKeys(action.getEntity());
@@ -123,36 +157,33 @@ public final class TableBatchWriter {
         }
         if (partitions.size() == 1) {
             for (List<TableTransactionAction> chunk : split(partitions.get(0))) {
-                submit(chunk, counts, failures);
+                submit(chunk, counts, failures, deadline, context);
             }
             return counts.result(failures);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, partitions.size()), r -> {
-            Thread t = new Thread(r, "azkit-batch-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<List<BatchFailure>>> futures = new ArrayList<>();
-            for (List<TableTransactionAction> partition : partitions) {
-                futures.add(pool.submit(() -> {
-                    List<BatchFailure> partitionFailures = new ArrayList<>();
-                    for (List<TableTransactionAction> chunk : split(partition)) {
-                        submit(chunk, counts, partitionFailures);
-                    }
-                    return partitionFailures;
-                }));
+        try (TaskGroup tasks = TaskGroup.open(executor, "batch-writer", Math.min(parallelism, partitions.size()))) {
+            try {
+                List<Future<List<BatchFailure>>> futures = new ArrayList<>();
+                for (List<TableTransactionAction> partition : partitions) {
+                    futures.add(tasks.submit(() -> {
+                        List<BatchFailure> partitionFailures = new ArrayList<>();
+                        for (List<TableTransactionAction> chunk : split(partition)) {
+                            submit(chunk, counts, partitionFailures, deadline, context);
+                        }
+                        return partitionFailures;
+                    }));
+                }
+                for (Future<List<BatchFailure>> future : futures) {
+                    failures.addAll(future.get());
+                }
+            } catch (InterruptedException e) {
+                tasks.cancel();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing batches", e);
+            } catch (ExecutionException e) {
+                tasks.cancel();
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
-            for (Future<List<BatchFailure>> future : futures) {
-                failures.addAll(future.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing batches", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
         return counts.result(failures);
     }
@@ -168,13 +199,15 @@ public final class TableBatchWriter {
         }
     }
 
-    private void submit(List<TableTransactionAction> chunk, Counts counts, List<BatchFailure> failures) {
+    private void submit(List<TableTransactionAction> chunk, Counts counts, List<BatchFailure> failures,
+            Deadline deadline, Context context) {
         List<TableTransactionAction> remaining = new ArrayList<>(chunk);
         while (!remaining.isEmpty()) {
+            Duration left = deadline.remaining();
             counts.transactions.incrementAndGet();
             try {
                 List<TableTransactionAction> sending = remaining;
-                AttemptTracker.track(context -> table.submitTransactionWithResponse(sending, null, context));
+                AttemptTracker.track(context, c -> table.submitTransactionWithResponse(sending, left, c));
                 counts.applied.addAndGet(remaining.size());
                 return;
             } catch (TableTransactionFailedException e) {
@@ -186,7 +219,8 @@ public final class TableBatchWriter {
                         : remaining.stream().anyMatch(a -> StoredCheck.mayEcho(a, status)));
                 if (echo) {
                     // Maybe an earlier attempt of this transaction was applied and its response lost: look.
-                    remaining = verify(remaining, named ? remaining.get(index) : null, e, counts, failures);
+                    remaining = verify(remaining, named ? remaining.get(index) : null, e, counts, failures, deadline,
+                            context);
                 } else if (!named || remaining.size() == 1) {
                     remaining.forEach(a -> failures.add(BatchFailure.failed(a, e)));
                     return;
@@ -195,7 +229,7 @@ public final class TableBatchWriter {
                 }
             } catch (RuntimeException e) {
                 if (StoredCheck.mayHaveApplied(e)) {
-                    verify(remaining, null, e, counts, failures);
+                    verify(remaining, null, e, counts, failures, deadline, context);
                 } else {
                     remaining.forEach(a -> failures.add(BatchFailure.failed(a, e)));
                 }
@@ -211,13 +245,17 @@ public final class TableBatchWriter {
      */
     private List<TableTransactionAction> verify(List<TableTransactionAction> sent,
             @Nullable TableTransactionAction failing, RuntimeException error, Counts counts,
-            List<BatchFailure> failures) {
+            List<BatchFailure> failures, Deadline deadline, Context context) {
         String partitionKey = sent.get(0).getEntity().getPartitionKey();
         Map<String, TableEntity> stored;
         try {
             stored = StoredCheck.read(table, partitionKey,
-                    sent.stream().map(a -> a.getEntity().getRowKey()).toList(), counts.reads);
+                    sent.stream().map(a -> a.getEntity().getRowKey()).toList(), counts.reads, deadline, context);
         } catch (RuntimeException readFailure) {
+            if (Deadline.isExpiry(readFailure)) {
+                readFailure.addSuppressed(error);
+                throw readFailure;
+            }
             error.addSuppressed(readFailure);
             LOGGER.debug("could not read back a failed transaction of {} actions in partition {}; their outcome is "
                     + "unknown", sent.size(), partitionKey, readFailure);
@@ -281,8 +319,37 @@ public final class TableBatchWriter {
     public static final class Builder {
         private @Nullable TableClient table;
         private int parallelism = 4;
+        private @Nullable Executor executor;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
+        }
+
+        /**
+         * Where partitions are written in parallel. An executor given here is never shut down; without one, each
+         * {@link TableBatchWriter#write} call of several partitions makes daemon threads {@code azkit-batch-writer-n}
+         * and stops them before it returns. At most {@link #parallelism(int)} partitions run at once either way.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Checks.notNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The monotonic time source that measures the timeouts of
+         * {@link TableBatchWriter#write(List, Duration, Context)}.
+         *
+         * @param ticker the ticker; {@link Ticker#systemTicker()} by default
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
         }
 
         /**
@@ -293,7 +360,7 @@ public final class TableBatchWriter {
          * @throws NullPointerException if the client is null
          */
         public Builder tableClient(TableClient tableClient) {
-            this.table = Objects.requireNonNull(tableClient, "tableClient");
+            this.table = Checks.notNull(tableClient, "tableClient");
             return this;
         }
 
@@ -305,10 +372,7 @@ public final class TableBatchWriter {
          * @throws IllegalArgumentException if out of range
          */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1 || parallelism > 64) {
-                throw new IllegalArgumentException("'parallelism' must be between 1 and 64, was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            this.parallelism = Checks.between(parallelism, "parallelism", 1, 64);
             return this;
         }
 
@@ -316,7 +380,7 @@ public final class TableBatchWriter {
          * Builds the writer.
          *
          * @return the writer
-         * @throws NullPointerException if no table client was set
+         * @throws IllegalStateException if no table client was set
          */
         public TableBatchWriter build() {
             return new TableBatchWriter(this);

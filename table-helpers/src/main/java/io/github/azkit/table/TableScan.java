@@ -4,6 +4,11 @@ import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.core.util.Context;
+import io.github.azkit.storage.Ticker;
+import io.github.azkit.table.internal.Checks;
+import io.github.azkit.table.internal.Deadline;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Immutable and thread-safe; each call to {@link #pages()} or {@link #stream()} runs the query anew, lazily,
- * one request per page. Storage errors propagate as {@code TableServiceException}.
+ * <p>Immutable and thread-safe; each iterator of {@link #pages()} and each {@link #stream()} runs the query anew,
+ * lazily, one request per page; an iterator or stream is for one thread. Storage errors propagate as {@code TableServiceException}.
  */
 public final class TableScan {
 
@@ -44,8 +49,10 @@ public final class TableScan {
     private final @Nullable List<String> select;
     private final int pageSize;
     private final @Nullable String continuationToken;
+    private final Ticker ticker;
 
     private TableScan(Builder builder) {
+        this.ticker = builder.ticker;
         this.table = Objects.requireNonNull(builder.table, "'tableClient' must be set");
         this.filter = builder.filter;
         this.select = builder.select;
@@ -63,37 +70,46 @@ public final class TableScan {
     }
 
     /**
-     * The pages of the scan, fetched lazily, one request each.
+     * The pages of the scan, fetched lazily, one request each, with no timeout and no context.
      *
      * @return an iterable whose iterators each run the query from the configured token
      */
     public Iterable<TablePage> pages() {
+        return pages(null, Context.NONE);
+    }
+
+    /**
+     * The pages of the scan, fetched lazily, one request each. Each iterator runs the query anew from the
+     * configured token, and must finish within {@code timeout} from its creation: each page's request gets the time
+     * left, and no page is requested after it.
+     *
+     * @param timeout the bound on one iteration of the whole scan, or null for none
+     * @param context passed to every request
+     * @return an iterable whose iterators each run the query from the configured token
+     * @throws NullPointerException if {@code context} is null
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Iterable<TablePage> pages(@Nullable Duration timeout, Context context) {
+        Checks.timeout(timeout);
+        Checks.notNull(context, "context");
         return () -> {
-            ListEntitiesOptions options = new ListEntitiesOptions().setTop(pageSize);
-            if (filter != null) {
-                options.setFilter(filter);
-            }
-            if (select != null) {
-                options.setSelect(select);
-            }
-            Iterator<PagedResponse<TableEntity>> responses = continuationToken == null
-                    ? table.listEntities(options, null, null).iterableByPage().iterator()
-                    : table.listEntities(options, null, null).iterableByPage(continuationToken).iterator();
+            Deadline deadline = Deadline.after(timeout, ticker);
             return new Iterator<>() {
+                private @Nullable String token = continuationToken;
                 private boolean done;
 
                 @Override
                 public boolean hasNext() {
-                    return !done && responses.hasNext();
+                    return !done;
                 }
 
                 @Override
                 public TablePage next() {
-                    if (!hasNext()) {
+                    if (done) {
                         throw new NoSuchElementException();
                     }
-                    PagedResponse<TableEntity> response = responses.next();
-                    String token = response.getContinuationToken();
+                    PagedResponse<TableEntity> response = fetch(token, deadline, context);
+                    token = response.getContinuationToken();
                     if (token == null) {
                         done = true;
                     }
@@ -103,15 +119,42 @@ public final class TableScan {
         };
     }
 
+    /** One page: a query of its own from {@code token}, so that each request gets the time left. */
+    private PagedResponse<TableEntity> fetch(@Nullable String token, Deadline deadline, Context context) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(pageSize);
+        if (filter != null) {
+            options.setFilter(filter);
+        }
+        if (select != null) {
+            options.setSelect(select);
+        }
+        var paged = table.listEntities(options, deadline.remaining(), context);
+        Iterator<PagedResponse<TableEntity>> pages = token == null ? paged.iterableByPage().iterator()
+                : paged.iterableByPage(token).iterator();
+        return pages.next();
+    }
+
     /**
      * The entities of the scan, page after page, fetched lazily.
      *
      * @return a sequential stream of every entity the query matches after the configured token
      */
     public Stream<TableEntity> stream() {
-        Stream<TablePage> pages = StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(pages().iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
-                false);
+        return stream(null, Context.NONE);
+    }
+
+    /**
+     * The entities of the scan, page after page, fetched lazily, all within {@code timeout} from this call.
+     *
+     * @param timeout the bound on the whole scan, or null for none
+     * @param context passed to every request
+     * @return a sequential stream of every entity the query matches after the configured token
+     * @throws NullPointerException if {@code context} is null
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Stream<TableEntity> stream(@Nullable Duration timeout, Context context) {
+        Stream<TablePage> pages = StreamSupport.stream(Spliterators.spliteratorUnknownSize(
+                pages(timeout, context).iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
         return pages.flatMap(page -> page.entities().stream());
     }
 
@@ -124,8 +167,21 @@ public final class TableScan {
         private @Nullable List<String> select;
         private int pageSize = MAX_PAGE_SIZE;
         private @Nullable String continuationToken;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
+        }
+
+        /**
+         * The monotonic time source that measures the timeouts of {@link TableScan#pages(Duration, Context)}.
+         *
+         * @param ticker the ticker; {@link Ticker#systemTicker()} by default
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
         }
 
         /**

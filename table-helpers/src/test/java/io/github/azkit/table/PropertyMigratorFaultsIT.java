@@ -51,7 +51,7 @@ class PropertyMigratorFaultsIT {
                     return ((Integer) p.get("N")) * 2;
                 })
                 .delete("N")
-                .pageSize(100).parallelism(4).progress(reports::add).build().run();
+                .pageSize(100).parallelism(4).onProgress(reports::add).build().run();
 
         // Then the faults were there
         assertThat((double) faults.injected(Fault.LOST_RESPONSE) / faults.seen(Operation.BATCH)).isGreaterThan(0.2);

@@ -157,7 +157,7 @@ class PropertyMigratorIT {
         killAt.set(batches.get() + 13);
         AtomicReference<String> checkpoint = new AtomicReference<>();
         AtomicLong changedBeforeKill = new AtomicLong();
-        PropertyMigrator migrator = accountMigration(table).parallelism(1).progress(p -> {
+        PropertyMigrator migrator = accountMigration(table).parallelism(1).onProgress(p -> {
             checkpoint.set(p.checkpoint());
             changedBeforeKill.set(p.changed());
         }).build();
@@ -196,7 +196,7 @@ class PropertyMigratorIT {
         List<MigrationProgress> reports = new ArrayList<>();
         MigrationProgress done = PropertyMigrator.builder().tableClient(table)
                 .filter(TableFilter.partitionKey(TestEntities.partitionKey(1)))
-                .add("Flag", true).pageSize(8).progress(reports::add).build().run();
+                .add("Flag", true).pageSize(8).onProgress(reports::add).build().run();
         assertThat(done.changed()).isEqualTo(20);
         assertThat(reports).extracting(MigrationProgress::scanned).containsExactly(8L, 16L, 20L);
         assertThat(reports.get(0).checkpoint()).isNotNull();

@@ -1,7 +1,7 @@
 package io.github.azkit.table.backup;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import io.github.azkit.table.internal.TaskGroup;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,22 +13,23 @@ import org.jspecify.annotations.Nullable;
  * are held in memory, compressed or decoded), and each chunk's transactions run as separate tasks, so that every
  * thread stays busy to the last transaction, not only while whole chunks remain. The first failure stops the rest:
  * tasks not yet started do nothing (but still end their chunk, so no one waits for them), and
- * {@link #admit} and {@link #awaitAll()} throw it. Thread-safe.
+ * {@link #admit} and {@link #awaitAll()} throw it. The tasks run on the restore's executor, or on daemon threads
+ * {@code azkit-table-restore-n} of its own; {@link #close()} returns when none runs any more. Thread-safe.
  */
 final class RestoreTasks implements AutoCloseable {
 
-    private final ExecutorService pool;
+    private final TaskGroup pool;
     private final Semaphore admitted;
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     private final Object lock = new Object();
     private long pending;
 
     RestoreTasks(int parallelism) {
-        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "azkit-table-restore");
-            t.setDaemon(true);
-            return t;
-        });
+        this(parallelism, null);
+    }
+
+    RestoreTasks(int parallelism, @Nullable Executor executor) {
+        this.pool = TaskGroup.open(executor, "table-restore", parallelism);
         this.admitted = new Semaphore(parallelism * 2);
     }
 
@@ -138,9 +139,13 @@ final class RestoreTasks implements AutoCloseable {
         }
     }
 
-    /** Stops the threads, interrupting tasks still running (after a failure or an interrupt). */
+    /**
+     * Stops: tasks not yet started do nothing, tasks still running (after a failure or an interrupt) are
+     * interrupted, and this returns when none runs any more.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        pool.cancel();
+        pool.close();
     }
 }

@@ -6,17 +6,22 @@ import io.github.azkit.table.Comparison;
 import io.github.azkit.table.TableFilter;
 import io.github.azkit.table.TablePage;
 import io.github.azkit.table.TableScan;
+import com.azure.core.util.Context;
+import io.github.azkit.storage.Ticker;
+import io.github.azkit.table.internal.Checks;
+import io.github.azkit.table.internal.Deadline;
+import io.github.azkit.table.internal.TaskGroup;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * upload per block of up to 32 MiB (not per page), and one Put Block List at the end; one read of the block list only if the commit is refused
  * with 409. Storage errors propagate as the SDK's own exceptions.
  *
- * <p>Immutable and thread-safe; each {@code backupTo} call runs one backup on its own threads.
+ * <p>Immutable and thread-safe. Each {@code backupTo} call runs one backup, its ranges in parallel on the
+ * {@linkplain Builder#executor(Executor) executor} given, or else on daemon threads {@code azkit-table-backup-n}
+ * that live only for that call; it returns when all its work is done.
  */
 public final class TableBackup {
 
@@ -83,14 +90,21 @@ public final class TableBackup {
     private final int parallelism;
     private final int pageSize;
     private final Clock clock;
-    private final @Nullable LongConsumer progress;
+    private final @Nullable Consumer<BackupProgress> progress;
+    private final @Nullable Executor executor;
+    private final Ticker ticker;
     private final int blobBlockBytes;
     private final int maxBlobBlocks;
 
     private TableBackup(Builder b) {
         this.blobBlockBytes = b.blobBlockBytes;
         this.maxBlobBlocks = b.maxBlobBlocks;
-        this.table = Objects.requireNonNull(b.table, "'tableClient' must be set");
+        if (b.table == null) {
+            throw new IllegalStateException("'tableClient' must be set");
+        }
+        this.table = b.table;
+        this.executor = b.executor;
+        this.ticker = b.ticker;
         this.filter = b.filter;
         this.splits = b.splits;
         this.parallelism = b.parallelism;
@@ -120,8 +134,28 @@ public final class TableBackup {
      * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
      */
     public BackupManifest backupTo(Path file) {
-        Objects.requireNonNull(file, "file");
-        return run(BackupSink.of(file));
+        return backupTo(file, null, Context.NONE);
+    }
+
+    /**
+     * Backs up to a local file, or resumes an interrupted backup to it, all within {@code timeout}: each page's
+     * query gets the time left, and no page is read after it.
+     *
+     * @param file the backup file to create; it must not exist yet
+     * @param timeout the bound on the whole backup, or null for none
+     * @param context passed to every call to the table
+     * @return the manifest of the finished backup
+     * @throws NullPointerException if {@code file} or {@code context} is null
+     * @throws IllegalArgumentException if the file already exists, or the timeout is not positive
+     * @throws IllegalStateException if a checkpoint beside the file belongs to a different backup; or, with a
+     *     {@link java.util.concurrent.TimeoutException} as cause, if the timeout elapsed (the backup resumes from
+     *     its checkpoint when run again)
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
+     */
+    public BackupManifest backupTo(Path file, @Nullable Duration timeout, Context context) {
+        Checks.notNull(file, "file");
+        return run(BackupSink.of(file), timeout, context);
     }
 
     /**
@@ -139,8 +173,29 @@ public final class TableBackup {
      * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
      */
     public BackupManifest backupTo(BlobClient blob) {
-        Objects.requireNonNull(blob, "blob");
-        return run(BackupSink.of(blob, blobBlockBytes, maxBlobBlocks));
+        return backupTo(blob, null, Context.NONE);
+    }
+
+    /**
+     * Backs up to a block blob, or resumes an interrupted backup to it, all within {@code timeout}: each page's
+     * query gets the time left, and no page is read after it. The writes to the blob are made with the blob client's
+     * own timeouts.
+     *
+     * @param blob the blob to create; it must not exist yet
+     * @param timeout the bound on the whole backup, or null for none
+     * @param context passed to every call to the table
+     * @return the manifest of the finished backup
+     * @throws NullPointerException if {@code blob} or {@code context} is null
+     * @throws IllegalArgumentException if the blob already exists, or the timeout is not positive
+     * @throws IllegalStateException if the checkpoint belongs to a different backup, or the backup would need
+     *     more than 50,000 blocks of 32 MiB; or, with a {@link java.util.concurrent.TimeoutException} as cause, if
+     *     the timeout elapsed (the backup resumes from its checkpoint when run again)
+     * @throws com.azure.storage.blob.models.BlobStorageException if the blob cannot be written
+     * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
+     */
+    public BackupManifest backupTo(BlobClient blob, @Nullable Duration timeout, Context context) {
+        Checks.notNull(blob, "blob");
+        return run(BackupSink.of(blob, blobBlockBytes, maxBlobBlocks), timeout, context);
     }
 
     /**
@@ -196,7 +251,9 @@ public final class TableBackup {
         return BackupReader.read(BackupSource.of(blob), null);
     }
 
-    private BackupManifest run(BackupSink sink) {
+    private BackupManifest run(BackupSink sink, @Nullable Duration timeout, Context context) {
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
         String filterText = filter == null ? null : filter.toString();
         String name = table.getTableName();
         String saved = sink.readCheckpoint();
@@ -223,7 +280,7 @@ public final class TableBackup {
             sink.writeCheckpoint(state.toJson());
         }
         try {
-            runRanges(sink, state);
+            runRanges(sink, state, deadline, context);
             BackupManifest manifest = new BackupManifest(BackupCodec.FORMAT_VERSION, name, filterText, splits,
                     state.startedAt, clock.instant(), state.entities, state.chunks, HexFormat.of().formatHex(state.chain));
             sink.append(manifestRecord(manifest, sink.bytes()));
@@ -253,52 +310,42 @@ public final class TableBackup {
      * Runs the ranges; returns or throws only after every range thread has stopped, so that a range still reading
      * when another failed appends nothing after the backup threw (a resumed run would race it).
      */
-    private void runRanges(BackupSink sink, BackupCheckpoint state) {
+    private void runRanges(BackupSink sink, BackupCheckpoint state, Deadline deadline, Context context) {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, splits.size() + 1), r -> {
-            Thread t = new Thread(r, "azkit-table-backup");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i <= splits.size(); i++) {
-                int range = i;
-                futures.add(pool.submit(() -> backupRange(range, sink, state, stop)));
+        try (TaskGroup tasks = TaskGroup.open(executor, "table-backup", Math.min(parallelism, splits.size() + 1))) {
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i <= splits.size(); i++) {
+                    int range = i;
+                    futures.add(tasks.submit(() -> {
+                        backupRange(range, sink, state, stop, deadline, context);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                stop(stop, tasks);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted; the backup can be resumed from its checkpoint", e);
+            } catch (ExecutionException e) {
+                stop(stop, tasks);
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted; the backup can be resumed from its checkpoint", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            stop.set(true);
-            pool.shutdownNow();
-            awaitStopped(pool);
         }
     }
 
-    private static void awaitStopped(ExecutorService pool) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                    break;
-                }
-                LOG.warn("a backup range thread has not stopped after a minute; still waiting");
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    /** After a failure: no range appends anything more (a resumed run would race it). */
+    private static void stop(java.util.concurrent.atomic.AtomicBoolean stop, TaskGroup tasks) {
+        stop.set(true);
+        tasks.cancel();
     }
 
     private @Nullable TableFilter rangeFilter(int range) {
@@ -315,7 +362,7 @@ public final class TableBackup {
     }
 
     private void backupRange(int range, BackupSink sink, BackupCheckpoint state,
-            java.util.concurrent.atomic.AtomicBoolean stop) {
+            java.util.concurrent.atomic.AtomicBoolean stop, Deadline deadline, Context context) {
         String token;
         synchronized (state) {
             if (state.done[range]) {
@@ -324,8 +371,8 @@ public final class TableBackup {
             token = state.tokens[range];
         }
         TableScan scan = TableScan.builder().tableClient(table).filter(rangeFilter(range)).pageSize(pageSize)
-                .continuationToken(token).build();
-        for (TablePage page : scan.pages()) {
+                .continuationToken(token).ticker(ticker).build();
+        for (TablePage page : scan.pages(deadline.remaining(), context)) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -362,7 +409,11 @@ public final class TableBackup {
                 state.bytes = sink.bytes();
                 sink.writeCheckpoint(state.toJson());
                 if (progress != null) {
-                    progress.accept(state.entities);
+                    try {
+                        progress.accept(new BackupProgress(state.table, state.entities, state.bytes));
+                    } catch (RuntimeException e) {
+                        LOG.warn("a TableBackup progress listener threw; the backup goes on", e);
+                    }
                 }
             }
         }
@@ -378,7 +429,9 @@ public final class TableBackup {
         private int parallelism = 4;
         private int pageSize = TableScan.MAX_PAGE_SIZE;
         private Clock clock = Clock.systemUTC();
-        private @Nullable LongConsumer progress;
+        private @Nullable Consumer<BackupProgress> progress;
+        private @Nullable Executor executor;
+        private Ticker ticker = Ticker.systemTicker();
         private int blobBlockBytes = BackupSink.BlobSink.DEFAULT_BLOCK_BYTES;
         private int maxBlobBlocks = BackupSink.BlobSink.MAX_BLOCKS;
 
@@ -496,15 +549,43 @@ public final class TableBackup {
         }
 
         /**
-         * Called after each page is appended (to a file: synced, its checkpoint saved; to a blob: buffered, and
-         * saved with its block) with the number of entities backed up so far (including those of an
-         * earlier, interrupted run), from the backup's threads, one call at a time.
+         * Receives a {@link BackupProgress} after each page is appended (to a file: synced, its checkpoint saved; to
+         * a blob: buffered, and saved with its block), from the backup's threads, one call at a time. It must not
+         * block; an exception it throws is logged at WARN and the backup goes on. A later call replaces the
+         * listener.
          *
-         * @param progress the listener, or null
+         * @param listener the listener
          * @return this builder
+         * @throws NullPointerException if {@code listener} is null
          */
-        public Builder progressListener(@Nullable LongConsumer progress) {
-            this.progress = progress;
+        public Builder onProgress(Consumer<BackupProgress> listener) {
+            this.progress = Checks.notNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where the partition-key ranges are read in parallel. An executor given here is never shut down; without
+         * one, each backup makes daemon threads {@code azkit-table-backup-n} and stops them before it returns. At
+         * most {@link #parallelism(int)} ranges run at once either way.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Checks.notNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The monotonic time source that measures the timeouts of {@code backupTo}.
+         *
+         * @param ticker the ticker; {@link Ticker#systemTicker()} by default
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
             return this;
         }
 
@@ -512,7 +593,7 @@ public final class TableBackup {
          * Builds the backup.
          *
          * @return the immutable backup
-         * @throws NullPointerException if no table client was set
+         * @throws IllegalStateException if no table client was set
          */
         public TableBackup build() {
             return new TableBackup(this);

@@ -9,14 +9,20 @@ import com.azure.storage.blob.BlobClient;
 import io.github.azkit.table.BatchFailure;
 import io.github.azkit.table.BatchWriteResult;
 import io.github.azkit.table.TableBatchWriter;
+import com.azure.core.util.Context;
+import io.github.azkit.storage.Ticker;
+import io.github.azkit.table.internal.Checks;
+import io.github.azkit.table.internal.Deadline;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * costs one more transaction and one query for each transaction refused. Storage errors propagate as the SDK's own exceptions
  * ({@code TableServiceException}, {@code TableTransactionFailedException}).
  *
- * <p>Immutable and thread-safe; each {@code restoreFrom} call runs one restore on its own threads.
+ * <p>Immutable and thread-safe. Each {@code restoreFrom} call runs one restore, its transactions in parallel on
+ * the {@linkplain Builder#executor(Executor) executor} given, or else on daemon threads
+ * {@code azkit-table-restore-n} that live only for that call; it returns when all its work is done.
  */
 public final class TableRestore {
 
@@ -75,10 +83,17 @@ public final class TableRestore {
     private final RestoreMode mode;
     private final int parallelism;
     private final @Nullable Path checkpointFile;
-    private final @Nullable LongConsumer progress;
+    private final @Nullable Consumer<RestoreProgress> progress;
+    private final @Nullable Executor executor;
+    private final Ticker ticker;
 
     private TableRestore(Builder b) {
-        this.table = Objects.requireNonNull(b.table, "'tableClient' must be set");
+        if (b.table == null) {
+            throw new IllegalStateException("'tableClient' must be set");
+        }
+        this.table = b.table;
+        this.executor = b.executor;
+        this.ticker = b.ticker;
         this.mode = b.mode;
         this.parallelism = b.parallelism;
         this.checkpointFile = b.checkpointFile;
@@ -107,7 +122,27 @@ public final class TableRestore {
      * @throws TableServiceException if a write fails
      */
     public RestoreResult restoreFrom(Path file) {
-        return run(BackupSource.of(file));
+        return restoreFrom(file, null, Context.NONE);
+    }
+
+    /**
+     * Checks and restores a backup file, all within {@code timeout}: each write gets the time left, and none starts
+     * after it.
+     *
+     * @param file the backup file
+     * @param timeout the bound on the whole restore, or null for none
+     * @param context passed to every call to the table
+     * @return what was done
+     * @throws NullPointerException if {@code file} or {@code context} is null
+     * @throws IllegalArgumentException if the file does not exist, or the timeout is not positive
+     * @throws CorruptBackupException if the backup is damaged (nothing was written)
+     * @throws IllegalStateException in {@link RestoreMode#FAIL_IF_EXISTS} if the table holds entities, or if the
+     *     checkpoint file belongs to another restore; or, with a {@link java.util.concurrent.TimeoutException} as
+     *     cause, if the timeout elapsed (with a checkpoint file, the restore resumes when run again)
+     * @throws TableServiceException if a write fails
+     */
+    public RestoreResult restoreFrom(Path file, @Nullable Duration timeout, Context context) {
+        return run(BackupSource.of(file), timeout, context);
     }
 
     /**
@@ -123,11 +158,34 @@ public final class TableRestore {
      * @throws TableServiceException if a write fails
      */
     public RestoreResult restoreFrom(BlobClient blob) {
-        return run(BackupSource.of(blob));
+        return restoreFrom(blob, null, Context.NONE);
     }
 
-    private RestoreResult run(BackupSource source) {
+    /**
+     * Checks and restores a backup blob, all within {@code timeout}: each write gets the time left, and none starts
+     * after it. The reads of the blob are made with the blob client's own timeouts.
+     *
+     * @param blob the backup blob
+     * @param timeout the bound on the whole restore, or null for none
+     * @param context passed to every call to the table
+     * @return what was done
+     * @throws NullPointerException if {@code blob} or {@code context} is null
+     * @throws IllegalArgumentException if the blob does not exist, or the timeout is not positive
+     * @throws CorruptBackupException if the backup is damaged (nothing was written)
+     * @throws IllegalStateException in {@link RestoreMode#FAIL_IF_EXISTS} if the table holds entities, or if the
+     *     checkpoint file belongs to another restore; or, with a {@link java.util.concurrent.TimeoutException} as
+     *     cause, if the timeout elapsed (with a checkpoint file, the restore resumes when run again)
+     * @throws TableServiceException if a write fails
+     */
+    public RestoreResult restoreFrom(BlobClient blob, @Nullable Duration timeout, Context context) {
+        return run(BackupSource.of(blob), timeout, context);
+    }
+
+    private RestoreResult run(BackupSource source, @Nullable Duration timeout, Context context) {
+        Checks.notNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, ticker);
         BackupManifest manifest = BackupReader.read(source, null);
+        deadline.check();
         String name = table.getTableName();
         RestoreCheckpoint checkpoint = null;
         boolean resumed = false;
@@ -142,10 +200,10 @@ public final class TableRestore {
             resumed = true;
             LOG.info("Resuming the restore of {} into table {}", source.name(), name);
         } else {
-            createTableIfMissing();
+            createTableIfMissing(deadline, context);
             if (mode == RestoreMode.FAIL_IF_EXISTS) {
                 var existing = table.listEntities(new ListEntitiesOptions().setTop(1).setSelect(List.of("RowKey")),
-                        null, null).iterableByPage().iterator().next().getValue();
+                        deadline.remaining(), context).iterableByPage().iterator().next().getValue();
                 if (!existing.isEmpty()) {
                     throw new IllegalStateException("the table '" + name + "' already holds entities (for example "
                             + BackupEntity.describeKey(existing.get(0).getPartitionKey(), existing.get(0).getRowKey())
@@ -161,7 +219,7 @@ public final class TableRestore {
         AtomicLong skipped = new AtomicLong();
         AtomicLong transactions = new AtomicLong();
         RestoreCheckpoint done = checkpoint;
-        try (RestoreTasks tasks = new RestoreTasks(parallelism)) {
+        try (RestoreTasks tasks = new RestoreTasks(parallelism, executor)) {
             // The first pass checked every chunk in full; this one checks each chunk's digest again (the same
             // bytes, so they decode) and leaves decoding to the writing threads, each transaction a task of its own.
             BackupReader.readBodies(source, (index, offset, range, count, body) -> {
@@ -176,7 +234,7 @@ public final class TableRestore {
                         throw BackupReader.undecodable(source, offset, index, e);
                     }
                     for (List<BackupEntity> batch : batches(entities)) {
-                        chunk.fork(() -> writeBatch(batch, written, skipped, transactions));
+                        chunk.fork(() -> writeBatch(batch, written, skipped, transactions, deadline, context));
                     }
                 }, () -> {
                     if (done != null) {
@@ -184,7 +242,12 @@ public final class TableRestore {
                     }
                     if (progress != null) {
                         synchronized (progress) {
-                            progress.accept(written.get() + skipped.get());
+                            try {
+                                progress.accept(new RestoreProgress(written.get(), skipped.get(),
+                                        manifest.entityCount()));
+                            } catch (RuntimeException e) {
+                                LOG.warn("a TableRestore progress listener threw; the restore goes on", e);
+                            }
                         }
                     }
                 });
@@ -200,9 +263,9 @@ public final class TableRestore {
         return new RestoreResult(manifest, written.get(), skipped.get(), transactions.get(), resumed);
     }
 
-    private void createTableIfMissing() {
+    private void createTableIfMissing(Deadline deadline, Context context) {
         try {
-            table.createTable();
+            table.createTableWithResponse(deadline.remaining(), context);
         } catch (TableServiceException e) {
             if (e.getResponse() == null || e.getResponse().getStatusCode() != 409) {
                 throw e;
@@ -233,7 +296,7 @@ public final class TableRestore {
     }
 
     private void writeBatch(List<BackupEntity> batch, AtomicLong written, AtomicLong skipped,
-            AtomicLong transactions) {
+            AtomicLong transactions, Deadline deadline, Context context) {
         TableTransactionActionType type = switch (mode) {
             case FAIL_IF_EXISTS, REPLACE -> TableTransactionActionType.UPSERT_REPLACE;
             case MERGE -> TableTransactionActionType.UPSERT_MERGE;
@@ -244,14 +307,15 @@ public final class TableRestore {
             actions.add(new TableTransactionAction(type, e.toTableEntity()));
         }
         if (mode == RestoreMode.SKIP_EXISTING) {
-            insertMissing(actions, written, skipped, transactions);
+            insertMissing(actions, written, skipped, transactions, deadline, context);
             return;
         }
         // Upserts: sending a batch again is harmless, so a failure that outlasted the SDK's retries is retried.
         for (int attempt = 1; ; attempt++) {
+            Duration left = deadline.remaining();
             transactions.incrementAndGet();
             try {
-                table.submitTransaction(actions);
+                table.submitTransactionWithResponse(actions, left, context);
                 written.addAndGet(batch.size());
                 return;
             } catch (RuntimeException e) {
@@ -270,11 +334,11 @@ public final class TableRestore {
      * already is then refused, read back and counted as written).
      */
     private void insertMissing(List<TableTransactionAction> actions, AtomicLong written, AtomicLong skipped,
-            AtomicLong transactions) {
+            AtomicLong transactions, Deadline deadline, Context context) {
         TableBatchWriter writer = TableBatchWriter.builder().tableClient(table).parallelism(1).build();
         List<TableTransactionAction> pending = actions;
         for (int round = 1; !pending.isEmpty(); round++) {
-            BatchWriteResult result = writer.write(pending);
+            BatchWriteResult result = writer.write(pending, deadline.remaining(), context);
             transactions.addAndGet(result.transactions() + result.verificationReads());
             written.addAndGet(result.applied());
             List<TableTransactionAction> again = new ArrayList<>();
@@ -293,6 +357,9 @@ public final class TableRestore {
 
     /** A failure that may pass: a transport error, timeout, 5xx, 408 or 429 (not a wrapped {@link Error}). */
     private static boolean isTransient(RuntimeException e) {
+        if (Deadline.isExpiry(e)) {
+            return false;
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Error) {
                 return false;
@@ -325,9 +392,37 @@ public final class TableRestore {
         private RestoreMode mode = RestoreMode.FAIL_IF_EXISTS;
         private int parallelism = 8;
         private @Nullable Path checkpointFile;
-        private @Nullable LongConsumer progress;
+        private @Nullable Consumer<RestoreProgress> progress;
+        private @Nullable Executor executor;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
+        }
+
+        /**
+         * Where the transactions are written in parallel. An executor given here is never shut down; without one,
+         * each restore makes daemon threads {@code azkit-table-restore-n} and stops them before it returns. At most
+         * {@link #parallelism(int)} transactions run at once either way.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Checks.notNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The monotonic time source that measures the timeouts of {@code restoreFrom}.
+         *
+         * @param ticker the ticker; {@link Ticker#systemTicker()} by default
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Checks.notNull(ticker, "ticker");
+            return this;
         }
 
         /**
@@ -382,14 +477,16 @@ public final class TableRestore {
         }
 
         /**
-         * Called after each chunk with the number of entities written or skipped so far by this run, one call at
-         * a time, from the restore's threads.
+         * Receives a {@link RestoreProgress} after each chunk (up to 1,000 entities) is written, from the restore's
+         * threads, one call at a time. It must not block; an exception it throws is logged at WARN and the restore
+         * goes on. A later call replaces the listener.
          *
-         * @param progress the listener, or null
+         * @param listener the listener
          * @return this builder
+         * @throws NullPointerException if {@code listener} is null
          */
-        public Builder progressListener(@Nullable LongConsumer progress) {
-            this.progress = progress;
+        public Builder onProgress(Consumer<RestoreProgress> listener) {
+            this.progress = Checks.notNull(listener, "listener");
             return this;
         }
 
@@ -397,7 +494,7 @@ public final class TableRestore {
          * Builds the restore.
          *
          * @return the immutable restore
-         * @throws NullPointerException if no table client was set
+         * @throws IllegalStateException if no table client was set
          */
         public TableRestore build() {
             return new TableRestore(this);

@@ -128,4 +128,13 @@ final class BackupTestData {
         }
         return map;
     }
+
+    /** Thrown by a test's listener to stop an operation as a crash would (an Error: listeners' exceptions are only logged). */
+    static final class SimulatedCrash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash(String message) {
+            super(message);
+        }
+    }
 }

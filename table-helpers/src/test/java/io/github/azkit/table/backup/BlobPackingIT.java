@@ -88,9 +88,9 @@ class BlobPackingIT {
         int[] pages = {0};
 
         assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(20).parallelism(1)
-                .partitionKeySplits(List.of("p0010")).blobBlocks(16 * 1024, 100).progressListener(n -> {
+                .partitionKeySplits(List.of("p0010")).blobBlocks(16 * 1024, 100).onProgress(n -> {
                     if (++pages[0] == 50) {
-                        throw new IllegalStateException("simulated crash after 50 pages");
+                        throw new BackupTestData.SimulatedCrash("simulated crash after 50 pages");
                     }
                 }).build().backupTo(blob)).hasMessage("simulated crash after 50 pages");
 

@@ -29,9 +29,9 @@ class BlobResumeIT {
 
         assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(200)
                 .partitionKeySplits(List.of("p0015")).parallelism(1).blobBlocks(8 * 1024, 50_000)
-                .progressListener(n -> {
+                .onProgress(n -> {
                     if (++pages[0] == 4) {
-                        throw new IllegalStateException("simulated crash after 4 pages");
+                        throw new BackupTestData.SimulatedCrash("simulated crash after 4 pages");
                     }
                 }).build().backupTo(blob)).hasMessage("simulated crash after 4 pages");
 
@@ -54,8 +54,8 @@ class BlobResumeIT {
         BackupTestData.load(source, BackupTestData.standard(1_000, 10));
         BlobClient blob = storage.createContainer().getBlobClient("t.azbak");
         assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(100).blobBlocks(4 * 1024, 50_000)
-                .progressListener(n -> {
-            throw new IllegalStateException("stop");
+                .onProgress(n -> {
+            throw new BackupTestData.SimulatedCrash("stop");
         }).build().backupTo(blob)).hasMessage("stop");
 
         assertThatThrownBy(() -> TableBackup.builder().tableClient(source).pageSize(100)

@@ -52,22 +52,24 @@ public final class CrashChild {
             System.out.println("progress " + n);
             System.out.flush();
         };
+        java.util.function.Consumer<BackupProgress> backupProgress = p -> progress.accept(p.entityCount());
         System.out.println("started");
         System.out.flush();
         switch (args[0]) {
-            case "backup-file" -> backup(table).progressListener(progress).build().backupTo(Path.of(target));
+            case "backup-file" -> backup(table).onProgress(backupProgress).build().backupTo(Path.of(target));
             case "backup-blob" -> {
                 String[] parts = target.split("/", 2);
-                backup(table).progressListener(progress).build().backupTo(new BlobServiceClientBuilder()
+                backup(table).onProgress(backupProgress).build().backupTo(new BlobServiceClientBuilder()
                         .connectionString(connection).addPolicy(new AzureLimitsGuard()).buildClient()
                         .getBlobContainerClient(parts[0]).getBlobClient(parts[1]));
             }
-            case "restore" -> restore(table, Path.of(target + ".restore")).progressListener(progress).build()
+            case "restore" -> restore(table, Path.of(target + ".restore"))
+                    .onProgress(p -> progress.accept(p.entitiesWritten() + p.entitiesSkipped())).build()
                     .restoreFrom(Path.of(target));
             case "migrate" -> {
                 Path checkpoint = Path.of(target);
                 String from = Files.exists(checkpoint) ? Files.readString(checkpoint) : null;
-                migration(table).progress(p -> {
+                migration(table).onProgress(p -> {
                     try {
                         BackupSink.writeAtomically(checkpoint, p.checkpoint() == null ? "" : p.checkpoint());
                     } catch (java.io.IOException e) {

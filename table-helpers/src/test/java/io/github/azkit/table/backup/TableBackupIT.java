@@ -145,7 +145,7 @@ class TableBackupIT {
         assertThatThrownBy(() -> TableBackup.builder().pageSize(1001))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("'pageSize' must be between 1 and 1000, was 1001");
         assertThatThrownBy(() -> TableBackup.builder().build())
-                .isInstanceOf(NullPointerException.class).hasMessage("'tableClient' must be set");
+                .isInstanceOf(IllegalStateException.class).hasMessage("'tableClient' must be set");
         assertThatThrownBy(() -> TableRestore.builder().tableClient(source).build().restoreFrom(dir.resolve("none")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
     }
