@@ -12,11 +12,14 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,6 +47,9 @@ import reactor.core.publisher.Mono;
 public final class TransactionCounter implements HttpPipelinePolicy {
 
     private static final TransactionKind[] KINDS = TransactionKind.values();
+    /** A lower-cased filter naming one entity: quoted keys with {@code ''} for a quote, parentheses optional. */
+    private static final Pattern POINT_FILTER = Pattern.compile(
+            "\\(?partitionkey eq '(?:[^']|'')*'\\)? and \\(?rowkey eq '(?:[^']|'')*'\\)?");
 
     private final AtomicLongArray byKind = new AtomicLongArray(KINDS.length);
     private final LongAdder failed = new LongAdder();
@@ -180,8 +186,28 @@ public final class TransactionCounter implements HttpPipelinePolicy {
             return true; // containers, blobs
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
-        // Tables: "Tables" lists tables; "name()" queries entities; "name(PartitionKey='p',RowKey='r')" is a read.
-        return last.equals("Tables") || last.endsWith("()");
+        // Tables: "Tables" lists tables; "name()" queries entities; "name(PartitionKey='p',RowKey='r')" is a read, and
+        // so is a query whose filter names one entity by both keys (how azkit reads an entity that may be absent).
+        return last.equals("Tables") || last.endsWith("()") && !isPointQuery(query);
+    }
+
+    /** Whether the (lower-cased) query string's {@code $filter} is {@code PartitionKey eq '..' and RowKey eq '..'}. */
+    private static boolean isPointQuery(String query) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && decode(pair.substring(0, eq)).equals("$filter")) {
+                return POINT_FILTER.matcher(decode(pair.substring(eq + 1))).matches();
+            }
+        }
+        return false;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private static boolean hasParameter(String query, String name, String value) {

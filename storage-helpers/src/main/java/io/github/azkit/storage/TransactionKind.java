@@ -6,7 +6,10 @@ package io.github.azkit.storage;
  * the Azure Storage pricing page); a table batch is billed as one transaction whatever its size.
  */
 public enum TransactionKind {
-    /** A GET or HEAD of one blob, its properties, its block list, or one table entity. */
+    /**
+     * A GET or HEAD of one blob, its properties, its block list, or one table entity (by its address, or by a query
+     * whose filter is {@code PartitionKey eq ... and RowKey eq ...}).
+     */
     READ,
     /** A PUT, POST, PATCH or MERGE that writes: upload, Put Block, Put Block List, insert, update, create. */
     WRITE,

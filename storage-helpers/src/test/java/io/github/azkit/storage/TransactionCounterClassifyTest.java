@@ -29,6 +29,14 @@ class TransactionCounterClassifyTest {
         "GET | /acct/Tables | LIST",
         "GET | /acct/orders() | LIST",
         "GET | /acct/orders(PartitionKey='p',RowKey='r') | READ",
+        // a query whose filter names one entity by both keys is a read of that entity
+        "GET | /acct/orders()?$format=application%2Fjson%3Bodata%3Dfullmetadata&$top=1"
+                + "&$filter=%28PartitionKey%20eq%20%27p%27%29%20and%20%28RowKey%20eq%20%27r%27%29 | READ",
+        "GET | /acct/orders()?%24filter=PartitionKey%20eq%20'it''s'%20and%20RowKey%20eq%20'' | READ",
+        "GET | /acct/orders()?$filter=%28PartitionKey%20eq%20%27p%27%29%20and%20%28RowKey%20ge%20%27r%27%29 | LIST",
+        "GET | /acct/orders()?$filter=%28PartitionKey%20eq%20%27p%27%29%20and%20%28RowKey%20eq%20%27r%27%29"
+                + "%20or%20%28RowKey%20eq%20%27s%27%29 | LIST",
+        "GET | /acct/orders()?$filter=PartitionKey%20eq%20%27p%27 | LIST",
         "PATCH | /acct/orders(PartitionKey='p',RowKey='r') | WRITE",
         "DELETE | /acct/orders(PartitionKey='p',RowKey='r') | DELETE",
         "OPTIONS | /acct/c/b.txt | OTHER",
