@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * safe. Such a write is counted in {@link #failedAttemptCount()} as a failed attempt (and reported to the listener if
  * the retry policy gives up on it), and its entries are counted once in {@link #writtenCount()} when the retry
  * succeeds. With {@link Builder#operationTimeout(Duration)}, each write of a batch, its retries included, is bounded
- * by that time; a write cut short is a transient failure like any other (the batch is kept).
+ * by that time (no attempt starts after it); a write cut short is a transient failure like any other (the batch is
+ * kept).
  *
  * <p>Background work runs on the injected {@link ScheduledExecutorService}, which {@code close()} does not shut
  * down, or on a daemon thread of its own, which it does. With {@link FullQueuePolicy#BLOCK}, do not append from that
@@ -518,8 +519,9 @@ public final class AsyncLogWriter implements AutoCloseable {
         }
 
         /**
-         * Sets the longest one write of a batch may take, the retry policy's retries and waits included (default:
-         * no limit beyond the retry policy's own). Each SDK call is given the time left; a write cut short is a
+         * Sets the longest one write of a batch may take, the retry policy's retries included (default: no limit
+         * beyond the retry policy's own deadline): no attempt starts once it has passed, and each SDK call is given
+         * only the time left (a retry policy's wait that ends after it ends the write). A write cut short is a
          * transient failure: the batch is kept and written first at the next flush.
          *
          * @param operationTimeout positive
