@@ -174,7 +174,7 @@ public final class TableBackupBenchmark {
                     long start = System.nanoTime();
                     AtomicLong firstProgress = new AtomicLong();
                     RestoreResult restored = TableRestore.builder().tableClient(target).parallelism(THREADS)
-                            .progressListener(done -> firstProgress.compareAndSet(0, System.nanoTime())).build()
+                            .onProgress(done -> firstProgress.compareAndSet(0, System.nanoTime())).build()
                             .restoreFrom(file);
                     if (restored.entitiesWritten() != n) {
                         throw new IllegalStateException("restored " + restored.entitiesWritten() + " of " + n);

@@ -72,9 +72,12 @@ final class BackupCommand implements Callable<Integer> {
         Location location = Location.parse(to);
         TableClient client = connection.tables().getTableClient(table);
         Progress progress = progressOptions.quiet ? null : progressOptions.start(out, 0);
-        TableBackup backup = TableBackup.builder().tableClient(client).filter(filter).partitionKeySplits(splits)
-                .parallelism(parallel).pageSize(pageSize)
-                .progressListener(progress == null ? null : progress::update).build();
+        TableBackup.Builder builder = TableBackup.builder().tableClient(client).filter(filter)
+                .partitionKeySplits(splits).parallelism(parallel).pageSize(pageSize);
+        if (progress != null) {
+            builder.onProgress(p -> progress.update(p.entityCount()));
+        }
+        TableBackup backup = builder.build();
         BackupManifest manifest = location.isBlob() ? backup.backupTo(location.blob(connection))
                 : backup.backupTo(location.file());
         if (progress != null) {

@@ -1,38 +1,39 @@
 package io.github.azkit.table.cli;
 
+import io.github.azkit.storage.Ticker;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Progress of a backup or restore: on a terminal a bar redrawn in place with entities/s and the ETA; otherwise a
- * plain line at most every {@code interval}. Thread-safe: {@link #update(long)} is synchronized.
+ * plain line at most every {@code interval}. Elapsed time is measured on a monotonic {@link Ticker}. Thread-safe:
+ * {@link #update(long)} is synchronized.
  */
 final class Progress {
 
     private final PrintWriter out;
     private final boolean terminal;
     private final long total;
-    private final Clock clock;
+    private final Ticker ticker;
     private final long startMillis;
     private final Duration interval;
     private long lastPrint;
     private long done;
 
-    Progress(PrintWriter out, boolean terminal, long total, Clock clock, Duration interval) {
+    Progress(PrintWriter out, boolean terminal, long total, Ticker ticker, Duration interval) {
         this.out = out;
         this.terminal = terminal;
         this.total = total;
-        this.clock = clock;
-        this.startMillis = clock.millis();
+        this.ticker = ticker;
+        this.startMillis = millis();
         this.lastPrint = startMillis;
         this.interval = interval;
     }
 
     synchronized void update(long entities) {
         done = entities;
-        long now = clock.millis();
+        long now = millis();
         if (terminal ? now - lastPrint >= 100 : now - lastPrint >= interval.toMillis()) {
             lastPrint = now;
             print(now, false);
@@ -40,7 +41,11 @@ final class Progress {
     }
 
     synchronized void finish() {
-        print(clock.millis(), true);
+        print(millis(), true);
+    }
+
+    private long millis() {
+        return ticker.read() / 1_000_000;
     }
 
     String line(long now) {

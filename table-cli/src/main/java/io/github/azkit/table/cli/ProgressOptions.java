@@ -1,7 +1,7 @@
 package io.github.azkit.table.cli;
 
+import io.github.azkit.storage.Ticker;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -19,6 +19,7 @@ final class ProgressOptions {
         if (intervalSeconds < 1) {
             throw new IllegalArgumentException("'--progress-interval' must be at least 1 second, was " + intervalSeconds);
         }
-        return new Progress(out, System.console() != null, total, Clock.systemUTC(), Duration.ofSeconds(intervalSeconds));
+        return new Progress(out, System.console() != null, total, Ticker.systemTicker(),
+                Duration.ofSeconds(intervalSeconds));
     }
 }

@@ -71,8 +71,12 @@ final class RestoreCommand implements Callable<Integer> {
                 : TableBackup.readManifest(location.file());
         Progress progress = progressOptions.quiet ? null : progressOptions.start(out, manifest.entityCount());
         TableClient client = connection.tables().getTableClient(table);
-        TableRestore restore = TableRestore.builder().tableClient(client).mode(restoreMode).parallelism(parallel)
-                .checkpointFile(checkpointFile).progressListener(progress == null ? null : progress::update).build();
+        TableRestore.Builder builder = TableRestore.builder().tableClient(client).mode(restoreMode)
+                .parallelism(parallel).checkpointFile(checkpointFile);
+        if (progress != null) {
+            builder.onProgress(p -> progress.update(p.entitiesWritten() + p.entitiesSkipped()));
+        }
+        TableRestore restore = builder.build();
         RestoreResult result = location.isBlob() ? restore.restoreFrom(location.blob(connection))
                 : restore.restoreFrom(location.file());
         if (progress != null) {

@@ -2,33 +2,21 @@ package io.github.azkit.table.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.azkit.storage.Ticker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
+    /** A ticker the test moves by hand, in milliseconds. */
+    private static final class HandClock implements Ticker {
         long millis;
 
         @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
+        public long read() {
+            return millis * 1_000_000;
         }
     }
 
