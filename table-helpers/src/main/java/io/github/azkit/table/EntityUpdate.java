@@ -2,6 +2,7 @@ package io.github.azkit.table;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
@@ -135,7 +136,8 @@ public final class EntityUpdate {
     }
 
     /**
-     * An {@link ETagStore} for one typed entity: a read is one Query Entity (absent on 404); a write is a
+     * An {@link ETagStore} for one typed entity: a read is one query naming the entity by both keys (absent: an
+     * empty result, which the SDK does not log as an error); a write is a
      * conditional Merge, or an Insert when the entity was absent.
      *
      * @param table the table
@@ -178,7 +180,8 @@ public final class EntityUpdate {
     }
 
     /**
-     * An {@link ETagStore} for one untyped entity: a read is one Query Entity (absent on 404); a write is a
+     * An {@link ETagStore} for one untyped entity: a read is one query naming the entity by both keys (absent: an
+     * empty result, which the SDK does not log as an error); a write is a
      * conditional Replace (the entity written is exactly the one given; its {@code odata.*} metadata is ignored),
      * or an Insert when the entity was absent.
      *
@@ -194,9 +197,10 @@ public final class EntityUpdate {
     }
 
     /**
-     * An {@link ETagStore} for one untyped entity whose writes replace it or merge into it: a read is one Query
-     * Entity (absent on 404); a write is a conditional Update in {@code mode}, or an Insert when the entity was
-     * absent. With {@link TableEntityUpdateMode#MERGE}, properties the written entity lacks keep their stored values.
+     * An {@link ETagStore} for one untyped entity whose writes replace it or merge into it: a read is one query
+     * naming the entity by both keys (absent: an empty result); a write is a conditional Update in {@code mode}, or
+     * an Insert when the entity was absent. With {@link TableEntityUpdateMode#MERGE}, properties the written entity
+     * lacks keep their stored values.
      *
      * @param table the table
      * @param partitionKey the PartitionKey
@@ -252,17 +256,13 @@ public final class EntityUpdate {
 
         @Override
         public @Nullable Versioned<TableEntity> read(@Nullable Duration timeout, Context context) {
-            try {
-                TableEntity entity = table.getEntityWithResponse(partitionKey, rowKey, null, timeout, context)
-                        .getValue();
-                Object recentWrites = entity.getProperties().remove(RECENT_WRITES_PROPERTY);
-                return Versioned.of(entity, entity.getETag(), recentWrites instanceof String s ? s : null);
-            } catch (TableServiceException e) {
-                if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-                    return null;
-                }
-                throw e;
+            // A query, not getEntity: an entity not created yet is normal here, and the SDK logs a 404 at ERROR.
+            TableEntity entity = PointRead.get(table, partitionKey, rowKey, timeout, context);
+            if (entity == null) {
+                return null;
             }
+            Object recentWrites = entity.getProperties().remove(RECENT_WRITES_PROPERTY);
+            return Versioned.of(entity, entity.getETag(), recentWrites instanceof String s ? s : null);
         }
 
         @Override

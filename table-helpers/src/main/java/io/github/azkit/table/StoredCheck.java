@@ -132,13 +132,9 @@ final class StoredCheck {
         for (String key : keys) {
             if (!stored.containsKey(key)) {
                 reads.incrementAndGet();
-                try {
-                    stored.put(key, table.getEntityWithResponse(partitionKey, key, null, deadline.remaining(), context)
-                            .getValue());
-                } catch (TableServiceException e) {
-                    if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
-                        throw e;
-                    }
+                TableEntity entity = PointRead.get(table, partitionKey, key, deadline.remaining(), context);
+                if (entity != null) {
+                    stored.put(key, entity);
                 }
             }
         }

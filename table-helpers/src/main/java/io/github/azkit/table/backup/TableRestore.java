@@ -1,7 +1,9 @@
 package io.github.azkit.table.backup;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
@@ -200,10 +202,8 @@ public final class TableRestore {
             resumed = true;
             LOG.info("Resuming the restore of {} into table {}", source.name(), name);
         } else {
-            createTableIfMissing(deadline, context);
+            List<TableEntity> existing = firstEntityCreatingTable(deadline, context);
             if (mode == RestoreMode.FAIL_IF_EXISTS) {
-                var existing = table.listEntities(new ListEntitiesOptions().setTop(1).setSelect(List.of("RowKey")),
-                        deadline.remaining(), context).iterableByPage().iterator().next().getValue();
                 if (!existing.isEmpty()) {
                     throw new IllegalStateException("the table '" + name + "' already holds entities (for example "
                             + BackupEntity.describeKey(existing.get(0).getPartitionKey(), existing.get(0).getRowKey())
@@ -263,14 +263,29 @@ public final class TableRestore {
         return new RestoreResult(manifest, written.get(), skipped.get(), transactions.get(), resumed);
     }
 
-    private void createTableIfMissing(Deadline deadline, Context context) {
+    /**
+     * The keys of one entity of the table, or none; creates the table if it does not exist. A query comes first and a
+     * create only after its 404, because the SDK logs every refused {@code TableClient} request at ERROR and a restore
+     * into a table that exists is normal: a create first would log its 409 there. A failed query is not logged.
+     */
+    private List<TableEntity> firstEntityCreatingTable(Deadline deadline, Context context) {
+        try {
+            return table.listEntities(new ListEntitiesOptions().setTop(1).setSelect(List.of("RowKey")),
+                    deadline.remaining(), context).iterableByPage().iterator().next().getValue();
+        } catch (HttpResponseException e) {
+            // the paged query throws the SDK's implementation type here, not TableServiceException
+            if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
+                throw e;
+            }
+        }
         try {
             table.createTableWithResponse(deadline.remaining(), context);
         } catch (TableServiceException e) {
             if (e.getResponse() == null || e.getResponse().getStatusCode() != 409) {
-                throw e;
+                throw e; // 409: created by another restore meanwhile
             }
         }
+        return List.of();
     }
 
     /** The chunk's entities in transactions: one partition each, at most 100 entities and about 4 MiB. */
