@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * type without losing each other's data.
  *
  * <ul>
- *   <li>Each record component is one property, named by the component or by {@link EntityProperty
- *       @EntityProperty("Name")}. The components stored as {@code PartitionKey} and {@code RowKey} (for example
+ *   <li>Each record component is one property, named by the component or by {@link EntityProperty}
+ *       ({@code @EntityProperty("Name")}). The components stored as {@code PartitionKey} and {@code RowKey} (for example
  *       {@code @EntityProperty("PartitionKey") String email}) are the keys, checked by {@link TableKeys}.
  *   <li>String, int, long, double (written with the {@code Edm.Double} annotation, so 2.0 stays a Double),
  *       boolean, {@link OffsetDateTime}, {@link Instant}, {@link UUID} and enums map to native EDM types.

@@ -2,6 +2,8 @@ package io.github.azkit.table.backup;
 
 /**
  * What a restore does about the entities already in the target table.
+ *
+ * <p>Thread-safe (an enum).
  */
 public enum RestoreMode {
     /**
