@@ -50,6 +50,7 @@ public final class ReleaseCheck {
     private final Path staging;
     private final byte[] license;
     private final boolean signed;
+    private boolean verifyWithGpg = true;
     private final List<String> errors = new ArrayList<>();
     private final List<String> passed = new ArrayList<>();
 
@@ -286,6 +287,9 @@ public final class ReleaseCheck {
             errors.add(where + ": " + asc.getFileName() + " is not an armored PGP signature");
             return;
         }
+        if (!verifyWithGpg) {
+            return;
+        }
         Process gpg;
         try {
             gpg = new ProcessBuilder("gpg", "--batch", "--verify", asc.toString(), file.toString())
@@ -363,6 +367,7 @@ public final class ReleaseCheck {
 
     private static boolean selfTest(Path staging, byte[] license, boolean signed) throws Exception {
         ReleaseCheck good = new ReleaseCheck(staging, license, signed);
+        good.verifyWithGpg = false; // the check itself runs gpg; the self-test looks for the faults it makes
         good.run(List.of(), List.of());
         if (!good.errors.isEmpty()) {
             System.out.println("self-test: the staging folder must pass first: " + good.errors);
@@ -404,6 +409,7 @@ public final class ReleaseCheck {
                 copyTree(staging, copy);
                 fault.getValue().apply(copy);
                 ReleaseCheck check = new ReleaseCheck(copy, license, signed);
+                check.verifyWithGpg = false;
                 check.run(List.of("azkit-table-cli"), List.of());
                 boolean named = check.errors.stream().anyMatch(e -> e.contains(fault.getKey()));
                 System.out.println((named ? "ok   " : "FAIL ") + "doctored (" + fault.getKey() + "): "
