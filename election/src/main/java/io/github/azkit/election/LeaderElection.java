@@ -264,8 +264,8 @@ public final class LeaderElection implements AutoCloseable {
         private Ticker ticker = Ticker.systemTicker();
         private @Nullable ScheduledExecutorService executor;
         private @Nullable Duration operationTimeout;
-        private @Nullable Consumer<? super Term> onElected;
-        private @Nullable Consumer<? super Term> onRevoked;
+        private Consumer<? super Term> onElected = Listeners.none();
+        private Consumer<? super Term> onRevoked = Listeners.none();
 
         private Builder() {
         }
@@ -377,9 +377,10 @@ public final class LeaderElection implements AutoCloseable {
         }
 
         /**
-         * Who to tell that this candidate now leads, with the new term and its fencing token (required). Runs on
-         * the election's executor and must not block: start the leader's work on another thread. An exception it
-         * throws is logged at WARN and ignored. A later call replaces the listener.
+         * Who to tell that this candidate now leads, with the new term and its fencing token. Runs on the
+         * election's executor and must not block: start the leader's work on another thread. An exception it throws
+         * is logged at WARN and ignored. A later call replaces the listener. Default: nobody (a leader can also ask
+         * {@link LeaderElection#currentTerm()}).
          *
          * @param listener the listener
          * @return this builder
@@ -392,11 +393,11 @@ public final class LeaderElection implements AutoCloseable {
 
         /**
          * Who to tell that this candidate no longer leads for a term: its lease was lost or refused, or the election
-         * was closed (required). Told before another candidate can acquire the lease (unless the lease was taken from
+         * was closed. Told before another candidate can acquire the lease (unless the lease was taken from
          * it by force, for example by a break-lease), and exactly once for each term given to {@link #onElected}.
          * With a single-thread executor (the default), the two listeners for a term never overlap and come in order.
          * Runs on the election's executor and must not block: stop the leader's work at once. An exception it throws
-         * is logged at WARN and ignored. A later call replaces the listener.
+         * is logged at WARN and ignored. A later call replaces the listener. Default: nobody.
          *
          * @param listener the listener
          * @return this builder
@@ -412,18 +413,13 @@ public final class LeaderElection implements AutoCloseable {
          * executor. Does not call storage itself.
          *
          * @return the running election; close it to stop
-         * @throws IllegalStateException naming each missing setting, if {@code blobClient}, {@code onElected} or
-         *     {@code onRevoked} was not set
+         * @throws IllegalStateException if {@code blobClient} was not set
          */
         public LeaderElection build() {
-            Consumer<? super Term> elected = onElected;
-            Consumer<? super Term> revoked = onRevoked;
-            if (blob == null || elected == null || revoked == null) {
-                throw new IllegalStateException("'blobClient', 'onElected' and 'onRevoked' must be set (the listeners"
-                        + " are how the leader learns it leads and must stop); missing: " + Validation.missing(
-                                "blobClient", blob, "onElected", elected, "onRevoked", revoked));
+            if (blob == null) {
+                throw new IllegalStateException("'blobClient' must be set");
             }
-            LeaderElection election = new LeaderElection(this, blob, elected, revoked);
+            LeaderElection election = new LeaderElection(this, blob, onElected, onRevoked);
             election.begin();
             return election;
         }

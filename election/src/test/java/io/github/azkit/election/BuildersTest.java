@@ -46,8 +46,8 @@ class BuildersTest {
         assertThatThrownBy(() -> PeriodicElector.builder().build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageEndingWith("missing: 'blobClient', 'schedule', 'job'");
-        assertThatThrownBy(() -> LeaderElection.builder().onElected(term -> { }).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith("missing: 'blobClient', 'onRevoked'");
+        assertThatThrownBy(() -> LeaderElection.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessage("'blobClient' must be set");
         assertThatThrownBy(() -> AutoRenewingLease.builder().tryAcquire())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'blobClient' must be set");
         assertThatThrownBy(() -> AutoRenewingLease.builder().renewInterval(Duration.ofSeconds(-1)))

@@ -103,6 +103,16 @@ class ConventionIT {
     }
 
     @Test
+    void aLeaderElectionNeedsNoListeners_theLeaderCanAskInstead(TestStorage storage) {
+        try (LeaderElection election = LeaderElection.builder().blobClient(storage.createContainer()
+                .getBlobClient("leader")).clock(clock).ticker(clock).executor(scheduler).build()) {
+            scheduler.runDue();
+            assertThat(election.isLeader()).isTrue();
+            assertThat(election.currentTerm()).isNotNull().extracting(Term::fencingToken).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void ownThreadsAreNamedDaemonsShutDownOnClose_aGivenExecutorIsNeverShutDown(TestStorage storage)
             throws InterruptedException {
         BlobContainerClient container = storage.createContainer();
