@@ -33,6 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>Equivalent, with the guard on, to {@code @ExtendWith(AzkitStorageExtension.class)}.
+ *
+ * <p>An annotation: immutable and thread-safe. Tests of one class may run in parallel; each gets its own
+ * {@link TestStorage} (which is thread-safe).
  */
 @Documented
 @Inherited

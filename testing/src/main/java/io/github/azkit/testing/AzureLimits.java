@@ -1,5 +1,7 @@
 package io.github.azkit.testing;
 
+import java.time.Duration;
+
 /**
  * Azure Storage's published limits that Azurite does not enforce, in one place, each with the answer Azure gives
  * when a request passes it and the page that says so. {@link AzureLimitsGuard} refuses requests by these numbers.
@@ -172,20 +174,20 @@ public final class AzureLimits {
     public static final long MAX_PUT_BLOB_BYTES = 5000L * 1024 * 1024;
 
     /**
-     * Shortest finite lease, in seconds: 15 (a lease is 15 to 60 seconds, or -1 for infinite). Any other
-     * {@code x-ms-lease-duration}: 400 {@value #INVALID_HEADER_VALUE} naming the header and value. Source: Lease
-     * Blob; Lease Container; common error codes.
+     * Shortest finite lease: 15 seconds (a lease is 15 to 60 seconds, or infinite: {@code x-ms-lease-duration: -1}).
+     * Any other {@code x-ms-lease-duration}: 400 {@value #INVALID_HEADER_VALUE} naming the header and value. Source:
+     * Lease Blob; Lease Container; common error codes.
      */
-    public static final int MIN_LEASE_SECONDS = 15;
+    public static final Duration MIN_LEASE = Duration.ofSeconds(15);
 
-    /** Longest finite lease, in seconds: 60. See {@link #MIN_LEASE_SECONDS}. */
-    public static final int MAX_LEASE_SECONDS = 60;
+    /** Longest finite lease: 60 seconds. See {@link #MIN_LEASE}. */
+    public static final Duration MAX_LEASE = Duration.ofSeconds(60);
 
     /**
-     * Longest lease break period, in seconds: 60 ({@code x-ms-lease-break-period} 0 to 60). Otherwise: 400
+     * Longest lease break period: 60 seconds ({@code x-ms-lease-break-period} 0 to 60). Otherwise: 400
      * {@value #INVALID_HEADER_VALUE}. Source: Lease Blob; Lease Container.
      */
-    public static final int MAX_LEASE_BREAK_SECONDS = 60;
+    public static final Duration MAX_LEASE_BREAK = Duration.ofSeconds(60);
 
     /** Error code for a lease duration or break period out of range, with status 400. */
     public static final String INVALID_HEADER_VALUE = "InvalidHeaderValue";

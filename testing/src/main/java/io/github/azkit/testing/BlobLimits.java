@@ -107,7 +107,7 @@ final class BlobLimits {
         if (duration != null && "acquire".equalsIgnoreCase(action)) {
             Integer seconds = integer(duration);
             if (seconds == null || (seconds != -1
-                    && (seconds < AzureLimits.MIN_LEASE_SECONDS || seconds > AzureLimits.MAX_LEASE_SECONDS))) {
+                    && (seconds < AzureLimits.MIN_LEASE.toSeconds() || seconds > AzureLimits.MAX_LEASE.toSeconds()))) {
                 return invalidHeader("x-ms-lease-duration", duration, "a lease of " + duration
                         + " seconds; Azure takes 15 to 60, or -1 for infinite");
             }
@@ -115,7 +115,7 @@ final class BlobLimits {
         String breakPeriod = headers.getValue("x-ms-lease-break-period");
         if (breakPeriod != null && "break".equalsIgnoreCase(action)) {
             Integer seconds = integer(breakPeriod);
-            if (seconds == null || seconds < 0 || seconds > AzureLimits.MAX_LEASE_BREAK_SECONDS) {
+            if (seconds == null || seconds < 0 || seconds > AzureLimits.MAX_LEASE_BREAK.toSeconds()) {
                 return invalidHeader("x-ms-lease-break-period", breakPeriod, "a break period of " + breakPeriod
                         + " seconds; Azure takes 0 to 60");
             }

@@ -173,7 +173,7 @@ public final class FaultInjector implements HttpPipelinePolicy {
      *
      * @return {@code true} unless stopped with {@link #enabled(boolean)}
      */
-    public boolean enabled() {
+    public boolean isEnabled() {
         return enabled;
     }
 

@@ -32,14 +32,15 @@ import org.slf4j.LoggerFactory;
  * {@link #tableServiceClient()}, {@link #createContainer()}, {@link #createTable()}, the builders, and the fault-test
  * variants) carries an {@link AzureLimitsGuard}: a request that Azure would refuse for one of its published limits
  * (a 65,536-character string property, a 101-action batch, a 50,001-block list, a 5-second lease...) is refused
- * with Azure's status and error code, although Azurite would accept it. {@link #azureLimits()} tells whether it is
- * on; {@code @AzkitStorageTest(azureLimits = false)} on the test class turns it off. Code under test that builds
- * its own clients from {@link #connectionString()} does not get the guard: add {@code new AzureLimitsGuard()} to
- * its builders with {@code addPolicy}.
+ * with Azure's status and error code, although Azurite would accept it. {@link #isAzureLimitsGuarded()} tells
+ * whether it is on; {@code @AzkitStorageTest(azureLimits = false)} on the test class turns it off. Code under test
+ * that builds its own clients from {@link #connectionString()} does not get the guard: add
+ * {@code new AzureLimitsGuard()} to its builders with {@code addPolicy}.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Closed by the extension when the test ends (it is also {@link AutoCloseable}, as JUnit asks of a
+ * stored resource); {@link #close()} is idempotent.
  */
-public final class TestStorage implements ExtensionContext.Store.CloseableResource {
+public final class TestStorage implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestStorage.class);
     private static final String RUN = Long.toString(new SecureRandom().nextLong() & 0xFFFFFFFFL, 36);
@@ -70,7 +71,7 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
      *
      * @return whether requests over Azure's limits are refused as Azure refuses them
      */
-    public boolean azureLimits() {
+    public boolean isAzureLimitsGuarded() {
         return azureLimits;
     }
 
@@ -95,8 +96,8 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
 
     /**
      * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter); with
-     * an {@link AzureLimitsGuard} unless {@link #azureLimits()} is false. Policies added later come after it, so a
-     * request it refuses never reaches them.
+     * an {@link AzureLimitsGuard} unless {@link #isAzureLimitsGuarded()} is false. Policies added later come after
+     * it, so a request it refuses never reaches them.
      *
      * @return a builder with the connection string set
      */
@@ -107,8 +108,8 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
 
     /**
      * A new builder set to this storage, for tests that add pipeline policies (such as a transaction counter); with
-     * an {@link AzureLimitsGuard} unless {@link #azureLimits()} is false. Policies added later come after it, so a
-     * request it refuses never reaches them.
+     * an {@link AzureLimitsGuard} unless {@link #isAzureLimitsGuarded()} is false. Policies added later come after
+     * it, so a request it refuses never reaches them.
      *
      * @return a builder with the connection string set
      */
@@ -262,7 +263,7 @@ public final class TestStorage implements ExtensionContext.Store.CloseableResour
         return table;
     }
 
-    /** Deletes what this test created; failures are logged, not thrown. */
+    /** Deletes what this test created; failures are logged, not thrown. Idempotent. */
     @Override
     public void close() {
         List<BlobContainerClient> containersToDelete;

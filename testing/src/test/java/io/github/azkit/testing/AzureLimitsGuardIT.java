@@ -52,7 +52,7 @@ class AzureLimitsGuardIT {
 
     @Test
     void anEntityWithA65536CharacterStringIsRefusedWithPropertyValueTooLarge(TestStorage storage) {
-        assertThat(storage.azureLimits()).isTrue();
+        assertThat(storage.isAzureLimitsGuarded()).isTrue();
         TableClient table = storage.createTable();
         TableEntity entity = new TableEntity("p", "r").addProperty("Text", TOO_LONG);
 

@@ -13,7 +13,7 @@ class AzureLimitsOffIT {
 
     @Test
     void requestsOverAzuresLimitsReachTheStorage(TestStorage storage) {
-        assertThat(storage.azureLimits()).isFalse();
+        assertThat(storage.isAzureLimitsGuarded()).isFalse();
         TableClient table = storage.createTable();
 
         TableEntity entity = new TableEntity("p", "r");
@@ -29,7 +29,7 @@ class AzureLimitsOffIT {
     class Nested_ {
         @Test
         void aNestedClassTakesTheEnclosingSetting(TestStorage storage) {
-            assertThat(storage.azureLimits()).isFalse();
+            assertThat(storage.isAzureLimitsGuarded()).isFalse();
         }
     }
 }

@@ -242,7 +242,7 @@ class FaultInjectorTest {
         assertThat(faults.injected()).isZero();
 
         faults.enabled(true);
-        assertThat(faults.enabled()).isTrue();
+        assertThat(faults.isEnabled()).isTrue();
         assertThat(faultedIndexes(faults, 2)).containsExactly(1, 2);
     }
 
@@ -262,7 +262,7 @@ class FaultInjectorTest {
         assertThat(faults.injected(Fault.LOST_RESPONSE)).isZero();
         assertThat(faults.seen(Operation.BLOCK_COMMIT)).isZero();
         faults.enabled(false);
-        assertThat(faults.enabled()).isFalse();
+        assertThat(faults.isEnabled()).isFalse();
     }
 
     @Test
