@@ -244,7 +244,7 @@ public final class CachedBlob<T> implements AutoCloseable {
         }
     }
 
-    /** Where the cache stands. */
+    /** Where the cache stands. Immutable; thread-safe. */
     public enum State {
         /** No poll has loaded a value yet (none has run, or every one failed). */
         NOT_LOADED,
@@ -254,7 +254,7 @@ public final class CachedBlob<T> implements AutoCloseable {
         MISSING
     }
 
-    /** What one poll found. */
+    /** What one poll found. Immutable; thread-safe. */
     public enum Poll {
         /** The blob changed (or was read for the first time) and the new value was parsed and swapped in. */
         LOADED,

@@ -244,7 +244,7 @@ public final class CollectionSerializer<T> {
         return Collections.unmodifiableList(out);
     }
 
-    /** What {@link #serialize(List)} does when the records do not fit in the capacity. */
+    /** What {@link #serialize(List)} does when the records do not fit in the capacity. Immutable; thread-safe. */
     public enum Overflow {
         /** Throw an {@link IllegalArgumentException} that says how large the encoding was. */
         REJECT,
@@ -253,7 +253,8 @@ public final class CollectionSerializer<T> {
     }
 
     /**
-     * Writes one record's fields.
+     * Writes one record's fields. A serializer may call it from several threads at once, so it must be thread-safe
+     * (a stateless lambda is).
      *
      * @param <T> the record type
      */
@@ -269,7 +270,8 @@ public final class CollectionSerializer<T> {
     }
 
     /**
-     * Reads one record's fields.
+     * Reads one record's fields. A serializer may call it from several threads at once, so it must be thread-safe
+     * (a stateless lambda is).
      *
      * @param <T> the record type
      */

@@ -143,7 +143,8 @@ public interface ETagStore<T> {
     }
 
     /**
-     * The conditional write of {@link #of(Supplier, Writer)}.
+     * The conditional write of {@link #of(Supplier, Writer)}. It must be thread-safe if the updates using the store
+     * run concurrently.
      *
      * @param <T> the value type
      */

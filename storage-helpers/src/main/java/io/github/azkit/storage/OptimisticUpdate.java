@@ -248,7 +248,8 @@ public final class OptimisticUpdate {
     }
 
     /**
-     * The caller's pure function from the current value to the new one.
+     * The caller's pure function from the current value to the new one. Concurrent updates call it from their own
+     * threads, so it must be thread-safe; being pure, it is.
      *
      * @param <T> the value type
      */

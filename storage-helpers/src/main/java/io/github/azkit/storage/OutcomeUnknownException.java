@@ -15,6 +15,8 @@ package io.github.azkit.storage;
  * {@value RecentWrites#CAPACITY} times (or was rewritten by code that keeps no record) between the lost write and
  * the read that followed it; or the attempts or the deadline ran out while the last write's outcome was pending,
  * or the read that would have told failed too.
+ *
+ * <p>Immutable once thrown; thread-safe.
  */
 public final class OutcomeUnknownException extends RuntimeException {
 

@@ -4,6 +4,8 @@ package io.github.azkit.storage;
  * The kinds of storage transaction {@link TransactionCounter} tells apart. Azure bills most of them per 10,000
  * (write, list and batch operations at the "write"/"list" rate; read and other operations at the "read" rate; see
  * the Azure Storage pricing page); a table batch is billed as one transaction whatever its size.
+ *
+ * <p>Immutable; thread-safe.
  */
 public enum TransactionKind {
     /**
