@@ -41,7 +41,11 @@ class CorruptBackupIT {
             int at = manifestOffset(b);
             String json = new String(b, at + BackupCodec.MANIFEST_HEADER_LENGTH,
                     b.length - BackupCodec.TRAILER_LENGTH - at - BackupCodec.MANIFEST_HEADER_LENGTH, StandardCharsets.UTF_8);
-            byte[] edited = edit.apply(json).getBytes(StandardCharsets.UTF_8);
+            String changed = edit.apply(json);
+            if (changed.equals(json)) {
+                throw new IllegalStateException("the edit changed nothing in the manifest " + json);
+            }
+            byte[] edited = changed.getBytes(StandardCharsets.UTF_8);
             var digest = BackupCodec.sha256();
             digest.update(edited);
             byte[] out = Arrays.copyOf(b, at + BackupCodec.MANIFEST_HEADER_LENGTH + edited.length + BackupCodec.TRAILER_LENGTH);
@@ -80,14 +84,14 @@ class CorruptBackupIT {
             int length = random.nextInt(original.length);
             corruptions.add(new Corruption("truncate to " + length, b -> Arrays.copyOf(b, length), length));
         }
-        corruptions.add(new Corruption("entity count +1", rewriteManifest(j -> j.replace("\"entityCount\" : 1000",
-                "\"entityCount\" : 1001")), manifestAt));
-        corruptions.add(new Corruption("chunk count -1", rewriteManifest(j -> j.replace("\"chunkCount\" : 10",
-                "\"chunkCount\" : 9")), manifestAt));
+        corruptions.add(new Corruption("entity count +1", rewriteManifest(j -> j.replaceAll("\"entityCount\" ?: ?1000",
+                "\"entityCount\":1001")), manifestAt));
+        corruptions.add(new Corruption("chunk count -1", rewriteManifest(j -> j.replaceAll("\"chunkCount\" ?: ?10",
+                "\"chunkCount\":9")), manifestAt));
         corruptions.add(new Corruption("chain altered", rewriteManifest(j -> j.replaceFirst(
-                "\"chunkChainSha256\" : \"(.)", "\"chunkChainSha256\" : \"x")), manifestAt));
-        corruptions.add(new Corruption("format version 2", rewriteManifest(j -> j.replace("\"formatVersion\" : 1",
-                "\"formatVersion\" : 2")), manifestAt));
+                "\"chunkChainSha256\" ?: ?\"(.)", "\"chunkChainSha256\":\"x")), manifestAt));
+        corruptions.add(new Corruption("format version 2", rewriteManifest(j -> j.replaceAll("\"formatVersion\" ?: ?1",
+                "\"formatVersion\":2")), manifestAt));
         corruptions.add(new Corruption("manifest not JSON", rewriteManifest(j -> j.substring(0, j.length() / 2)),
                 manifestAt));
         corruptions.add(new Corruption("manifest without a table", rewriteManifest(j -> j.replace("\"table\"",
