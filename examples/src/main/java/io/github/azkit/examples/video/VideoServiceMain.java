@@ -63,6 +63,7 @@ public final class VideoServiceMain {
         VideoService service = VideoService.start(new VideoService.Options().connectionString(connectionString)
                 .port(port).counter(counter).kdfIterations(100_000)
                 .billingSchedule(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Duration.ofDays(1))
+                .demoOutbox(true) // the demo sends no real mail: the addressee reads it in the outbox
                 .maxPlaybackSpeed(60)); // the demo player's top speed; a real player's would be 2 or so
         seed(service.directory());
         System.out.println();

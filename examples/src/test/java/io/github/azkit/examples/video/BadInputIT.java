@@ -154,7 +154,7 @@ class BadInputIT {
     }
 
     /** Every entity of the service's tables and every blob of its containers (except elections), with ETags. */
-    private static Map<String, String> snapshot(TestStorage storage, String prefix) {
+    static Map<String, String> snapshot(TestStorage storage, String prefix) {
         Map<String, String> all = new TreeMap<>();
         TableServiceClient tables = storage.tableServiceClient();
         tables.listTables(new ListTablesOptions().setFilter("TableName ge '" + prefix + "' and TableName lt '"

@@ -12,17 +12,34 @@ import java.nio.charset.StandardCharsets;
 /** One person's browser for end-to-end tests: its own cookies, JSON in and out. */
 final class Browser {
 
-    record Reply(int status, JsonNode json) {
+    record Reply(int status, JsonNode json, java.net.http.HttpHeaders headers) {
         String error() {
             return json.path("error").asText();
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
     private String base;
 
     Browser(String base) {
         this.base = base;
+    }
+
+    /** The value of this browser's session cookie, or null. */
+    String session() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("session"))
+                .map(java.net.HttpCookie::getValue).findFirst().orElse(null);
+    }
+
+    /** A new browser whose only cookie is a session cookie with this value (kept, stolen or forged). */
+    static Browser withSession(String base, String value) {
+        Browser browser = new Browser(base);
+        java.net.HttpCookie cookie = new java.net.HttpCookie("session", value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        browser.cookies.getCookieStore().add(URI.create(base), cookie);
+        return browser;
     }
 
     /** Points the same browser (same cookies) at another instance of the service. */
@@ -79,7 +96,7 @@ final class Browser {
     /** The demo outbox's messages to {@code email}, oldest first. */
     java.util.List<JsonNode> outbox(String email) {
         java.util.List<JsonNode> messages = new java.util.ArrayList<>();
-        get("/api/outbox?to=" + email).json().forEach(messages::add);
+        get("/api/outbox?to=" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8)).json().forEach(messages::add);
         return messages;
     }
 
@@ -87,8 +104,23 @@ final class Browser {
     String lastSeatToken(String email) {
         java.util.List<JsonNode> mail = outbox(email);
         org.assertj.core.api.Assertions.assertThat(mail).as("mail to " + email).isNotEmpty();
-        String link = mail.get(mail.size() - 1).path("link").asText();
+        return tokenOf(mail.get(mail.size() - 1).path("link").asText());
+    }
+
+    /** The token of a seat link. */
+    static String tokenOf(String link) {
         return java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The token of the newest seat link mailed to {@code email}, read from the outbox's blobs: for a person who has
+     * not registered yet, who cannot read the demo outbox over HTTP.
+     */
+    static String seatTokenInStorage(io.github.azkit.testing.TestStorage storage, String prefix, String email) {
+        java.util.List<io.github.azkit.examples.video.mail.MailMessage> mail = new io.github.azkit.examples.video.mail
+                .BlobOutbox(storage.blobServiceClient().getBlobContainerClient(prefix + "outbox")).messagesTo(email);
+        org.assertj.core.api.Assertions.assertThat(mail).as("mail to " + email).isNotEmpty();
+        return tokenOf(mail.get(mail.size() - 1).link());
     }
 
     /** The admin grants {@code user} a seat of {@code account}, and the user accepts it from the emailed link. */
@@ -104,7 +136,7 @@ final class Browser {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] body = response.body();
             JsonNode json = body.length == 0 ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(body);
-            return new Reply(response.statusCode(), json);
+            return new Reply(response.statusCode(), json, response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

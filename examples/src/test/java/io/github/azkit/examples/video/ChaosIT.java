@@ -91,7 +91,7 @@ class ChaosIT {
         // falls within the run, so a charge and the month the test expects cannot disagree.
         Clock clock = MonthSafeClock.of(Duration.ofMinutes(10));
         SimulatedGateway gateway = new SimulatedGateway(clock);
-        try (VideoService service = VideoService.start(new VideoService.Options()
+        try (VideoService service = VideoService.start(GuardedOptions.withoutRateLimits(new VideoService.Options())
                 .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000).gateway(gateway)
                 .clock(clock)
                 .storagePolicies(new AzureLimitsGuard(), faults, billingFaults)

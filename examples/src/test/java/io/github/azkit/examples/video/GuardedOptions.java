@@ -14,11 +14,27 @@ final class GuardedOptions {
     }
 
     /**
-     * New options whose storage clients carry a guard; a later {@code storagePolicies(...)} replaces it.
+     * New options whose storage clients carry a guard (a later {@code storagePolicies(...)} replaces it), with the
+     * demo outbox on, as {@code VideoServiceMain} runs it: the tests read the seat links from it.
      *
      * @return the options
      */
     static VideoService.Options create() {
-        return new VideoService.Options().storagePolicies(new AzureLimitsGuard());
+        return new VideoService.Options().storagePolicies(new AzureLimitsGuard()).demoOutbox(true);
+    }
+
+    /**
+     * The options with every rate limit out of the way, for tests that make many requests from one address on
+     * purpose (chaos, load); {@code SecurityIT} tests the limits.
+     *
+     * @param options the options
+     * @return the same options
+     */
+    static VideoService.Options withoutRateLimits(VideoService.Options options) {
+        for (io.github.azkit.examples.video.http.RateLimit limit : io.github.azkit.examples.video.http.RateLimit
+                .values()) {
+            options.rateLimit(limit, 1_000_000, java.time.Duration.ofSeconds(1));
+        }
+        return options;
     }
 }

@@ -36,7 +36,7 @@ public final class ServiceChild {
             System.exit(2);
         }
         try (VideoService service = VideoService.start(new VideoService.Options().connectionString(connectionString)
-                .prefix(args[0]).kdfIterations(1_000).storagePolicies(new AzureLimitsGuard()))) {
+                .prefix(args[0]).kdfIterations(1_000).storagePolicies(new AzureLimitsGuard()).demoOutbox(true))) {
             System.out.println("URL " + service.url());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -50,7 +50,7 @@ class TenThousandSeatsIT {
         prefix = TestStorage.uniqueName("s");
         service = VideoService.start(new VideoService.Options().connectionString(storage.connectionString())
                 .prefix(prefix).kdfIterations(1_000).counter(counter).libraryPoll(Duration.ofSeconds(1))
-                .storagePolicies(new AzureLimitsGuard()));
+                .storagePolicies(new AzureLimitsGuard()).demoOutbox(true));
     }
 
     @AfterEach

@@ -132,7 +132,67 @@ public final class Directory {
      * @return the user, or empty if the email is unknown or the password wrong
      */
     public Optional<User> login(String email, String password) {
-        return user(email).filter(u -> password != null && hasher.verify(password, u.passwordHash()));
+        Optional<User> user = user(email);
+        if (user.isEmpty()) {
+            // The same key derivation as for a wrong password: the time taken does not tell which emails exist.
+            hasher.verifyNobody(password == null ? "" : password);
+            return Optional.empty();
+        }
+        return user.filter(u -> hasher.verify(password == null ? "" : password, u.passwordHash()) && password != null);
+    }
+
+    /**
+     * Ends every session of a user: raises the user's session epoch, so that every session cookie issued before
+     * is refused (one read and one write).
+     *
+     * @param email the user's email
+     * @param userId the user's id, which must match (a session of an earlier owner of the email ends nothing)
+     * @return the user after the change, with the new epoch, or empty if no user with that id has the email
+     */
+    public Optional<User> endSessions(String email, String userId) {
+        UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(users, email(email), ""),
+                current -> {
+                    if (current == null) {
+                        return Optional.empty();
+                    }
+                    User user = User.fromEntity(current);
+                    return user.userId().equals(userId)
+                            ? Optional.of(user.withSessionEpoch(user.sessionEpoch() + 1).toEntity()) : Optional.empty();
+                });
+        return Optional.ofNullable(result.value()).map(User::fromEntity).filter(u -> u.userId().equals(userId));
+    }
+
+    /**
+     * Changes a user's password, and ends every earlier session of the user.
+     *
+     * @param email the user's email
+     * @param oldPassword the current password, to confirm
+     * @param newPassword the new password (8 to 200 characters)
+     * @return the user after the change, with a new session epoch
+     * @throws ServiceException 400 for a bad new password, 401 for a wrong current one, 404 if not registered
+     */
+    public User changePassword(String email, String oldPassword, String newPassword) {
+        if (newPassword == null || newPassword.length() < 8 || newPassword.length() > 200) {
+            throw new ServiceException(400, "A password needs 8 to 200 characters.");
+        }
+        User user = user(email).orElseThrow(() -> new ServiceException(404, email + " is not registered."));
+        if (oldPassword == null || !hasher.verify(oldPassword, user.passwordHash())) {
+            throw new ServiceException(401, "The password is wrong.");
+        }
+        String hash = hasher.hash(newPassword);
+        UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(users, user.email(), ""),
+                current -> {
+                    User now = current == null ? null : User.fromEntity(current);
+                    if (now == null || !now.userId().equals(user.userId())) {
+                        throw new ServiceException(409, "The account changed meanwhile: sign in again.");
+                    }
+                    if (now.passwordHash().equals(hash)) {
+                        return Optional.empty(); // a replay of this very change
+                    }
+                    return Optional.of(new User(now.email(), now.userId(), now.name(), hash, now.adminOf(),
+                            now.granteeOf(), now.siteAdmin(), now.sessionEpoch() + 1).toEntity());
+                });
+        return User.fromEntity(result.value());
     }
 
     /**
@@ -154,8 +214,14 @@ public final class Directory {
      */
     public Optional<User> updateUser(String email, Function<User, Optional<User>> change) {
         UpdateResult<TableEntity> result = OptimisticUpdate.update(EntityStore.of(users, email(email), ""),
-                current -> current == null ? Optional.empty()
-                        : change.apply(User.fromEntity(current)).map(User::toEntity));
+                current -> {
+                    if (current == null) {
+                        return Optional.empty();
+                    }
+                    User now = User.fromEntity(current);
+                    // The session epoch is changed only by the methods that end sessions, never by a change here.
+                    return change.apply(now).map(u -> u.withSessionEpoch(now.sessionEpoch()).toEntity());
+                });
         return Optional.ofNullable(result.value()).map(User::fromEntity);
     }
 
@@ -171,7 +237,7 @@ public final class Directory {
      * @param oldEmail the current email
      * @param newEmail the new email
      * @param password the user's password, to confirm
-     * @return the user under the new email
+     * @return the user under the new email, with a new session epoch (every earlier session ends)
      * @throws ServiceException 400 for a bad email, 401 for a wrong password, 409 if another user has the new email
      */
     public User changeEmail(String oldEmail, String newEmail, String password) {
@@ -185,8 +251,9 @@ public final class Directory {
         if (from.equals(to)) {
             return user;
         }
+        // The new email's row starts a new session epoch: every session of the old email ends.
         User moved = new User(to, user.userId(), user.name(), user.passwordHash(), user.adminOf(), user.granteeOf(),
-                user.siteAdmin());
+                user.siteAdmin(), user.sessionEpoch() + 1);
         try {
             users.createEntity(moved.toEntity());
         } catch (TableServiceException e) {

@@ -18,6 +18,9 @@ public final class PasswordHasher {
 
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.AtomicLong derivations = new java.util.concurrent.atomic.AtomicLong();
+    /** A hash of a random password that nobody knows, verified against when the email is unknown. */
+    private final String decoy;
 
     /**
      * Creates a hasher.
@@ -29,6 +32,28 @@ public final class PasswordHasher {
             throw new IllegalArgumentException("'iterations' must be at least 1,000, was " + iterations);
         }
         this.iterations = iterations;
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        this.decoy = hash(Base64.getEncoder().encodeToString(secret));
+        derivations.set(0);
+    }
+
+    /**
+     * Runs the same key derivation a {@link #verify} against a real hash of this hasher runs, and fails: for a login
+     * whose email is unknown, so that its answer takes as long as a wrong password's and does not tell which emails
+     * are registered.
+     *
+     * @param password the password typed
+     * @return false
+     */
+    public boolean verifyNobody(String password) {
+        verify(password, decoy);
+        return false;
+    }
+
+    /** How many key derivations this hasher ran: for tests in this package. */
+    long derivations() {
+        return derivations.get();
     }
 
     /**
@@ -62,7 +87,8 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(expected, derive(password, b64.decode(parts[2]), Integer.parseInt(parts[1])));
     }
 
-    private static byte[] derive(String password, byte[] salt, int iterations) {
+    private byte[] derive(String password, byte[] salt, int iterations) {
+        derivations.incrementAndGet();
         try {
             PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

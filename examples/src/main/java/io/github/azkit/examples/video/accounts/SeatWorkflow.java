@@ -35,17 +35,23 @@ public final class SeatWorkflow {
         /** The link is good but nobody is registered with its email yet. */
         REGISTER_FIRST,
         /** An admin revoked the seat before the click: no access. */
-        REVOKED
+        REVOKED,
+        /** The link is older than its lifetime (14 days by default): the admin can send it again. */
+        EXPIRED
     }
+
+    /** How long a seat link works by default; sending it again makes a new one. */
+    public static final java.time.Duration DEFAULT_LINK_LIFETIME = java.time.Duration.ofDays(14);
 
     private final Directory directory;
     private final MailSender mail;
     private final Signer signer;
     private final java.util.function.Supplier<String> baseUrl;
     private final Clock clock;
+    private final java.time.Duration linkLifetime;
 
     /**
-     * Creates the workflow.
+     * Creates the workflow, with links that work for {@link #DEFAULT_LINK_LIFETIME}.
      *
      * @param directory users and accounts
      * @param mail where emails go
@@ -55,11 +61,33 @@ public final class SeatWorkflow {
      */
     public SeatWorkflow(Directory directory, MailSender mail, Signer signer,
             java.util.function.Supplier<String> baseUrl, Clock clock) {
+        this(directory, mail, signer, baseUrl, clock, DEFAULT_LINK_LIFETIME);
+    }
+
+    /**
+     * Creates the workflow.
+     *
+     * @param directory users and accounts
+     * @param mail where emails go
+     * @param signer signs links
+     * @param baseUrl the site's address, for links in emails (asked each time: the port may be chosen late)
+     * @param clock the clock
+     * @param linkLifetime how long a seat link works, 1 minute to 90 days
+     * @throws IllegalArgumentException if {@code linkLifetime} is out of range
+     */
+    public SeatWorkflow(Directory directory, MailSender mail, Signer signer,
+            java.util.function.Supplier<String> baseUrl, Clock clock, java.time.Duration linkLifetime) {
+        if (linkLifetime.compareTo(java.time.Duration.ofMinutes(1)) < 0
+                || linkLifetime.compareTo(java.time.Duration.ofDays(90)) > 0) {
+            throw new IllegalArgumentException("'linkLifetime' must be between 1 minute and 90 days, was "
+                    + linkLifetime);
+        }
         this.directory = directory;
         this.mail = mail;
         this.signer = signer;
         this.baseUrl = baseUrl;
         this.clock = clock;
+        this.linkLifetime = linkLifetime;
     }
 
     /**
@@ -131,12 +159,15 @@ public final class SeatWorkflow {
      */
     // @start region="guide-seat-accept"
     public Acceptance accept(String token, String signedInEmail) {
-        String[] parts = signer.verify(token == null ? "" : token).map(p -> p.split("\\|", -1))
-                .filter(p -> p.length == 3 && p[0].equals("seat"))
+        String[] parts = signer.verify(token == null ? "" : token).map(p -> p.split("\\|", 4))
+                .filter(p -> p.length == 4 && p[0].equals("seat") && p[2].matches("[0-9]{1,19}"))
                 .orElseThrow(() -> new ServiceException(400, "This seat link is not valid: it was changed or is"
                         + " incomplete. Ask your account administrator to send it again."));
         String accountId = parts[1];
-        String grantee = parts[2];
+        String grantee = parts[3];
+        if (Long.parseLong(parts[2]) <= clock.instant().getEpochSecond()) {
+            return Acceptance.EXPIRED; // the admin's resend makes a new link
+        }
         if (directory.user(grantee).isEmpty()) {
             return Acceptance.REGISTER_FIRST;
         }
@@ -185,11 +216,29 @@ public final class SeatWorkflow {
      *
      * @param accountId the account
      * @param granteeEmail the grantee
-     * @return the absolute URL
+     * @return the absolute URL, whose token works for the link lifetime from now
      */
     public String link(String accountId, String granteeEmail) {
-        return baseUrl.get() + "/accept.html?token="
-                + URLEncoder.encode(signer.sign("seat|" + accountId + "|" + granteeEmail), StandardCharsets.UTF_8);
+        long expires = clock.instant().plus(linkLifetime).getEpochSecond();
+        return baseUrl.get() + "/accept.html?token=" + URLEncoder.encode(signer.sign("seat|" + accountId + "|"
+                + expires + "|" + granteeEmail), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The email a seat link names, read without checking its signature: only to count attempts per email.
+     *
+     * @param token a token, possibly tampered with
+     * @return the email it names, or "" if it names none
+     */
+    public static String linkEmail(String token) {
+        try {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(token.substring(0,
+                    Math.max(0, token.indexOf('.')))), StandardCharsets.UTF_8);
+            String[] parts = payload.split("\\|", 4);
+            return parts.length == 4 ? parts[3] : "";
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private void sendLink(Account account, String grantee) {

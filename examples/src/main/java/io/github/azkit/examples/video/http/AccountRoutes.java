@@ -28,8 +28,11 @@ final class AccountRoutes {
     private final SeatWorkflow seats;
     private final Billing billing;
     private final ServiceLogs logs;
+    private final Limits limits;
 
-    AccountRoutes(Sessions sessions, Directory directory, SeatWorkflow seats, Billing billing, ServiceLogs logs) {
+    AccountRoutes(Sessions sessions, Directory directory, SeatWorkflow seats, Billing billing, ServiceLogs logs,
+            Limits limits) {
+        this.limits = limits;
         this.sessions = sessions;
         this.directory = directory;
         this.seats = seats;
@@ -67,11 +70,17 @@ final class AccountRoutes {
         });
         app.post("/api/seats/accept", ctx -> {
             String token = text(body(ctx), "token");
+            limits.perAddress(RateLimit.SEAT_ACCEPT_PER_ADDRESS, ctx);
+            String linkEmail = SeatWorkflow.linkEmail(token);
+            if (!linkEmail.isEmpty()) {
+                limits.perEmail(RateLimit.SEAT_ACCEPT_PER_EMAIL, linkEmail);
+            }
             Optional<User> user = sessions.session(ctx);
             SeatWorkflow.Acceptance result = seats.accept(token, user.map(User::email).orElse(null));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("result", result);
-            ctx.status(result == SeatWorkflow.Acceptance.REVOKED ? 410 : 200).json(answer);
+            ctx.status(result == SeatWorkflow.Acceptance.REVOKED || result == SeatWorkflow.Acceptance.EXPIRED ? 410
+                    : 200).json(answer);
         });
         app.put("/api/accounts/{id}/payment", ctx -> {
             User user = sessions.signedIn(ctx);

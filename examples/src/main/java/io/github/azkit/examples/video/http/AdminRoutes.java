@@ -51,7 +51,12 @@ final class AdminRoutes {
             } catch (java.time.format.DateTimeParseException e) {
                 throw new ServiceException(400, "'expires' must be a date like 2026-12-31.");
             }
-            ctx.status(201).json(promos.create(text(body, "code"), integer(body, "freeDays"), expires));
+            Object maxUses = body.get("maxUses");
+            if (maxUses != null && !(maxUses instanceof Integer)) {
+                throw new ServiceException(400, "'maxUses' must be a whole number, or left out for no limit.");
+            }
+            ctx.status(201).json(promos.create(text(body, "code"), integer(body, "freeDays"), expires,
+                    (Integer) maxUses));
         });
         app.get("/api/admin/promo-codes", ctx -> {
             sessions.siteAdmin(ctx);

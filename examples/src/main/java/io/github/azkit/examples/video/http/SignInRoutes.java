@@ -30,9 +30,11 @@ final class SignInRoutes {
     private final ServiceLogs logs;
     private final Function<Context, String> country;
     private final Clock clock;
+    private final Limits limits;
 
     SignInRoutes(Sessions sessions, Directory directory, SeatWorkflow seats, PromoCodes promos, ServiceLogs logs,
-            Function<Context, String> country, Clock clock) {
+            Function<Context, String> country, Clock clock, Limits limits) {
+        this.limits = limits;
         this.sessions = sessions;
         this.directory = directory;
         this.seats = seats;
@@ -47,10 +49,13 @@ final class SignInRoutes {
             Map<String, Object> body = body(ctx);
             Object code = body.get("promoCode");
             Optional<PromoCodes.PromoCode> promo = Optional.empty();
+            limits.password(ctx, body.get("email"));
             if (code != null && !code.toString().isBlank()) {
+                limits.perAddress(RateLimit.PROMO_CODE_PER_ADDRESS, ctx);
                 promo = promos.usable(code.toString());
                 if (promo.isEmpty()) {
-                    throw new ServiceException(400, "The promo code '" + code + "' is unknown or has expired.");
+                    throw new ServiceException(400, "The promo code '" + code + "' is unknown or has expired, or"
+                            + " its uses are all taken.");
                 }
             }
             User registered;
@@ -86,6 +91,14 @@ final class SignInRoutes {
                                 throw new ServiceException(409, registeredEmail + " is already registered: sign in"
                                         + " instead.");
                             }
+                            // One use of a limited code per personal account: counted (never beyond the limit)
+                            // before the account is made, so a lost race leaves a user with no promotion.
+                            try {
+                                promos.redeem(used.code());
+                            } catch (ServiceException e) {
+                                throw new ServiceException(e.status(), e.getMessage() + " You are registered"
+                                        + " without it: sign in to continue.");
+                            }
                             return directory.createAccount(name, registeredEmail, 1,
                                 new Payment.Promotion(used.code(),
                                         java.time.LocalDate.now(clock).plusDays(used.freeDays())));
@@ -101,19 +114,33 @@ final class SignInRoutes {
         });
         app.post("/api/login", ctx -> {
             Map<String, Object> body = body(ctx);
+            limits.password(ctx, body.get("email"));
             User user = directory.login(text(body, "email"), text(body, "password"))
                     .orElseThrow(() -> new ServiceException(401, "That email and password do not match."));
             sessions.signIn(ctx, user);
             ctx.json(me(user));
         });
         app.post("/api/logout", ctx -> {
-            sessions.signOut(ctx);
+            sessions.signOut(ctx); // ends every session of the user: one epoch per user
             ctx.status(204);
+        });
+        app.post("/api/me/sign-out-everywhere", ctx -> {
+            User user = sessions.signOutEverywhere(ctx);
+            ctx.json(me(user));
+        });
+        app.post("/api/me/password", ctx -> {
+            User user = sessions.signedIn(ctx);
+            Map<String, Object> body = body(ctx);
+            limits.password(ctx, user.email());
+            User changed = directory.changePassword(user.email(), text(body, "password"), text(body, "newPassword"));
+            sessions.signIn(ctx, changed);
+            ctx.json(me(changed));
         });
         app.get("/api/me", ctx -> ctx.json(me(sessions.signedIn(ctx))));
         app.post("/api/me/email", ctx -> {
             User user = sessions.signedIn(ctx);
             Map<String, Object> body = body(ctx);
+            limits.password(ctx, user.email());
             User moved = directory.changeEmail(user.email(), text(body, "email"), text(body, "password"));
             sessions.signIn(ctx, moved);
             ctx.json(me(moved));

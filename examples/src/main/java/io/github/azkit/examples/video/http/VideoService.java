@@ -40,6 +40,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,8 @@ public final class VideoService implements AutoCloseable {
     private final SeatWorkflow seats;
     private final BlobOutbox outbox;
     private final Signer signer;
+    private final Sessions sessions;
+    private final Limits limits;
     private final Clock clock;
     private final TransactionCounter counter;
     private final boolean demoOutbox;
@@ -188,7 +191,15 @@ public final class VideoService implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         });
-        this.seats = new SeatWorkflow(directory, outbox, signer, this::url, clock);
+        this.seats = new SeatWorkflow(directory, outbox, signer, this::url, clock, options.seatLinkLifetime);
+        java.util.Map<RateLimit, RateLimiter> limiters = new java.util.EnumMap<>(RateLimit.class);
+        for (RateLimit limit : RateLimit.values()) {
+            Map.Entry<Integer, Duration> set = options.rateLimits.getOrDefault(limit,
+                    Map.entry(limit.defaultRequests(), limit.defaultPer()));
+            limiters.put(limit, new RateLimiter(limit, set.getKey(), set.getValue(), options.ticker));
+        }
+        this.limits = new Limits(limiters);
+        this.sessions = new Sessions(signer, directory, clock, options.ticker, options.sessionRecheck);
         routes();
         app.start("127.0.0.1", options.port);
     }
@@ -303,14 +314,21 @@ public final class VideoService implements AutoCloseable {
 
     /** The route table: headers and error answers for every route, then each group's routes. */
     private void routes() {
-        Sessions sessions = new Sessions(signer, directory, clock);
         app.before(ctx -> {
             // Scripts only from this origin (the pages have no inline script), no framing, no MIME sniffing.
             ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "same-origin");
+            if (ctx.path().startsWith("/api/") && !sessions.hasCookie(ctx)) {
+                // No signed session (an HMAC check, no storage): counted per address.
+                limits.perAddress(RateLimit.UNSIGNED_PER_ADDRESS, ctx);
+            }
         });
         app.exception(ServiceException.class, (e, ctx) -> Http.error(ctx, e.status(), e.getMessage()));
+        app.exception(RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            Http.error(ctx, 429, e.getMessage());
+        });
         app.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 404) {
                 Http.notFound(ctx);
@@ -335,13 +353,13 @@ public final class VideoService implements AutoCloseable {
                 Http.notFound(ctx);
             }
         });
-        new SignInRoutes(sessions, directory, seats, promos, logs, this::country, clock).register(app);
-        new AccountRoutes(sessions, directory, seats, billing, logs).register(app);
+        new SignInRoutes(sessions, directory, seats, promos, logs, this::country, clock, limits).register(app);
+        new AccountRoutes(sessions, directory, seats, billing, logs, limits).register(app);
         new WatchRoutes(sessions, seats, library, libraryBlob, watching, bookmarks, queue, logs, this::country, clock)
                 .register(app);
         new ReportRoutes(sessions, logs, royalties, transcriptLinkLifetime, clock).register(app);
         new AdminRoutes(sessions, directory, billing, promos).register(app);
-        new OutboxRoutes(outbox, demoOutbox).register(app);
+        new OutboxRoutes(sessions, outbox, demoOutbox).register(app);
     }
 
     /** How to run an instance. Mutable; not thread-safe. */
@@ -352,7 +370,11 @@ public final class VideoService implements AutoCloseable {
         private int kdfIterations = PasswordHasher.DEFAULT_ITERATIONS;
         private Clock clock = Clock.systemUTC();
         private TransactionCounter counter = new TransactionCounter();
-        private boolean demoOutbox = true;
+        private boolean demoOutbox;
+        private final Map<RateLimit, Map.Entry<Integer, Duration>> rateLimits = new java.util.EnumMap<>(RateLimit.class);
+        private java.util.function.LongSupplier ticker = System::nanoTime;
+        private Duration sessionRecheck = Duration.ofSeconds(30);
+        private Duration seatLinkLifetime = SeatWorkflow.DEFAULT_LINK_LIFETIME;
         private boolean sampleData = true;
         private Duration libraryPoll = Duration.ofMinutes(5);
         private Duration transcriptLinkLifetime = Duration.ofMinutes(15);
@@ -366,7 +388,7 @@ public final class VideoService implements AutoCloseable {
         private int storageTries;
         private Duration storageRetryDelay = Duration.ofMillis(100);
 
-        /** Creates default options: a free port, production KDF cost, the demo outbox readable. */
+        /** Creates default options: a free port, production KDF cost, the demo outbox off, the default limits. */
         public Options() {
         }
 
@@ -560,8 +582,71 @@ public final class VideoService implements AutoCloseable {
         }
 
         /**
-         * Whether {@code GET /api/outbox?to=} serves the demo outbox (on in the reference service, off in
-         * production, where a real mail sender is plugged in).
+         * Changes one of the abuse limits (see {@link RateLimit} for each one's default and how limits behave
+         * across instances).
+         *
+         * @param limit which limit
+         * @param requests how many requests a key may make at once, 1 to 1,000,000; as many are refilled over
+         *     {@code per}
+         * @param per the refill period, 1 second to 1 day
+         * @return these options
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Options rateLimit(RateLimit limit, int requests, Duration per) {
+            java.util.Objects.requireNonNull(limit, "limit");
+            if (requests < 1 || requests > 1_000_000) {
+                throw new IllegalArgumentException("'requests' must be between 1 and 1,000,000, was " + requests);
+            }
+            if (per.compareTo(Duration.ofSeconds(1)) < 0 || per.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("'per' must be between 1 second and 1 day, was " + per);
+            }
+            rateLimits.put(limit, Map.entry(requests, per));
+            return this;
+        }
+
+        /**
+         * The monotonic time source, in nanoseconds, of the rate limits and of the session re-check.
+         *
+         * @param ticker nanoseconds since any origin, never decreasing; {@code System::nanoTime} by default
+         * @return these options
+         */
+        public Options ticker(java.util.function.LongSupplier ticker) {
+            this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * How long the routes that do not read the user (queue, history, continue, bookmarks, stop) trust the
+         * session epoch this instance last read for a user before reading it again: the longest that a session
+         * ended on another instance still works on those routes here.
+         *
+         * @param sessionRecheck 0 (read every time: one more read per such request) to 5 minutes; 30 s by default
+         * @return these options
+         * @throws IllegalArgumentException if out of range
+         */
+        public Options sessionRecheck(Duration sessionRecheck) {
+            if (sessionRecheck.isNegative() || sessionRecheck.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("'sessionRecheck' must be between 0 and 5 minutes, was "
+                        + sessionRecheck);
+            }
+            this.sessionRecheck = sessionRecheck;
+            return this;
+        }
+
+        /**
+         * How long a seat link works; the admin's resend makes a new link.
+         *
+         * @param seatLinkLifetime 1 minute to 90 days; 14 days by default
+         * @return these options
+         */
+        public Options seatLinkLifetime(Duration seatLinkLifetime) {
+            this.seatLinkLifetime = seatLinkLifetime;
+            return this;
+        }
+
+        /**
+         * Whether {@code GET /api/outbox?to=} serves the demo outbox, to the signed-in addressee and to site
+         * administrators. Off by default; on in {@code VideoServiceMain}'s demo, where no real mail is sent.
          *
          * @param demoOutbox whether to serve it
          * @return these options

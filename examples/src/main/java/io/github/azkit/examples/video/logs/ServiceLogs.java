@@ -2,6 +2,7 @@ package io.github.azkit.examples.video.logs;
 
 import com.azure.storage.blob.BlobContainerClient;
 import io.github.azkit.logging.AsyncLogWriter;
+import io.github.azkit.examples.video.CsvCells;
 import io.github.azkit.logging.CsvLog;
 import io.github.azkit.logging.LogPeriod;
 import io.github.azkit.logging.LogSink;
@@ -96,7 +97,8 @@ public final class ServiceLogs implements AutoCloseable {
      */
     public void registration(String email, String country, String promoCode) {
         bestEffort(() -> ongoing("registrations", REGISTRATIONS)
-                .append(REGISTRATIONS.format(now(), email, country, promoCode)));
+                .append(REGISTRATIONS.format(now(), CsvCells.safe(email), CsvCells.safe(country),
+                        CsvCells.safe(promoCode))));
     }
 
     /**
@@ -106,7 +108,7 @@ public final class ServiceLogs implements AutoCloseable {
      * @param email who used it
      */
     public void promoUse(String code, String email) {
-        bestEffort(() -> ongoing("promo-codes", PROMO).append(PROMO.format(now(), code, email)));
+        bestEffort(() -> ongoing("promo-codes", PROMO).append(PROMO.format(now(), CsvCells.safe(code), CsvCells.safe(email))));
     }
 
     /**
@@ -118,7 +120,8 @@ public final class ServiceLogs implements AutoCloseable {
      * @param user whom it concerned
      */
     public void accountAdmin(String accountId, String admin, String action, String user) {
-        bestEffort(() -> ongoing("account-" + accountId, ADMIN).append(ADMIN.format(now(), admin, action, user)));
+        bestEffort(() -> ongoing("account-" + accountId, ADMIN).append(ADMIN.format(now(), CsvCells.safe(admin),
+                CsvCells.safe(action), CsvCells.safe(user))));
     }
 
     /**
@@ -142,7 +145,8 @@ public final class ServiceLogs implements AutoCloseable {
      */
     public void watched(String accountId, String email, String videoId, int minutes, String country) {
         bestEffort(() -> transcriptWriter(accountId, YearMonth.now(clock))
-                .append(TRANSCRIPT.format(now(), email, videoId, minutes, country)));
+                .append(TRANSCRIPT.format(now(), CsvCells.safe(email), CsvCells.safe(videoId), minutes,
+                        CsvCells.safe(country))));
     }
 
     /**
@@ -180,7 +184,7 @@ public final class ServiceLogs implements AutoCloseable {
             for (String row : transcripts.readEntries(accountId, inMonth)) {
                 List<String> cells = TRANSCRIPT.parse(row);
                 try {
-                    members.merge(cells.get(1), Long.parseLong(cells.get(3)), Long::sum);
+                    members.merge(CsvCells.plain(cells.get(1)), Long.parseLong(cells.get(3)), Long::sum);
                 } catch (RuntimeException e) {
                     LOG.warn("Skipping a malformed transcript row of account {} in {}: {}", accountId, month, row);
                 }

@@ -6,6 +6,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobContainerClient;
 import io.github.azkit.examples.video.library.VideoLibrary;
+import io.github.azkit.examples.video.CsvCells;
 import io.github.azkit.logging.CsvLog;
 import io.github.azkit.storage.ConditionalBlobWrites;
 import io.github.azkit.table.Comparison;
@@ -66,7 +67,7 @@ public final class Royalties {
         StringBuilder csv = new StringBuilder(REPORT.header()).append('\n');
         minutesByKey.forEach((key, minutes) -> {
             String[] parts = key.split("\u0000");
-            csv.append(REPORT.format(parts[0], parts[1], minutes)).append('\n');
+            csv.append(REPORT.format(CsvCells.safe(parts[0]), CsvCells.safe(parts[1]), minutes)).append('\n');
         });
         return ConditionalBlobWrites.uploadIfAbsent(reports.getBlobClient(name(quarter)),
                 BinaryData.fromString(csv.toString())).isPresent();
