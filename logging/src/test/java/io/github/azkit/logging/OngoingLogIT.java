@@ -28,25 +28,24 @@ class OngoingLogIT {
     void aFlushOfManyEntriesCostsOnePutBlockAndOnePutBlockListAndNoRead(TestStorage storage) {
         TransactionCounter counter = new TransactionCounter();
         BlobContainerClient container = CountedContainer.of(storage.createContainer(), counter);
-        // snippet: ongoing-log
         // @start region="guide-ongoing-log"
         OngoingLog log = OngoingLog.builder()
-                .containerClient(container)
-                .logId("registrations")
+                .containerClient(container)       // any BlobContainerClient of yours
+                .logId("registrations")           // one block blob: registrations.log
                 .build();
         log.appendAll(List.of("alice registered", "bob registered"));
-        // end snippet
-        TransactionCounts before = counter.snapshot();
+
         List<String> batch = IntStream.range(0, 500).mapToObj(i -> "entry " + i).collect(Collectors.toList());
-
+        log.appendAll(batch);                     // 500 entries: 1 Put Block + 1 Put Block List, no read
+        // @end region="guide-ongoing-log"
+        TransactionCounts before = counter.snapshot();
         log.appendAll(batch);
-
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(spent.get(TransactionKind.WRITE)).as("1 Put Block + 1 Put Block List").isEqualTo(2);
         assertThat(spent.get(TransactionKind.READ)).as("no Get Block List: the cached list is valid").isZero();
         assertThat(spent.total()).isEqualTo(2);
-        // @end region="guide-ongoing-log"
         List<String> expected = new ArrayList<>(List.of("alice registered", "bob registered"));
+        expected.addAll(batch);
         expected.addAll(batch);
         assertThat(log.readEntries()).containsExactlyElementsOf(expected);
     }
