@@ -75,7 +75,7 @@ final class LoadUsers {
                             expect(api.post("/api/accounts/" + account + "/seats", admin.cookie(),
                                     Map.of("email", email)), "grant a seat");
                         }
-                        JsonNode mail = expect(api.get("/api/outbox?to=" + email, null), "read the outbox").json();
+                        JsonNode mail = expect(api.get("/api/outbox?to=" + email, reply.cookie()), "read the outbox").json();
                         String link = mail.get(mail.size() - 1).path("link").asText();
                         String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6),
                                 StandardCharsets.UTF_8);

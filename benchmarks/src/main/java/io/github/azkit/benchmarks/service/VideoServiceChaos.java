@@ -84,9 +84,9 @@ final class VideoServiceChaos {
         faults.enabled(false);
         SimulatedGateway gateway = new SimulatedGateway(Clock.systemUTC());
         try (Azurite azurite = Azurite.start()) {
-            VideoService service = VideoService.start(new VideoService.Options()
+            VideoService service = VideoService.start(LoadLimits.lifted(new VideoService.Options()
                     .connectionString(azurite.connectionString()).kdfIterations(1_000).gateway(gateway)
-                    .storagePolicies(faults).storageRetries(3, Duration.ofMillis(20)));
+                    .storagePolicies(faults).storageRetries(3, Duration.ofMillis(20))));
             try {
                 VideoServiceChaos chaos = new VideoServiceChaos(new ServiceClient(service.url()), service, rate);
                 return chaos.run(azurite, faults, gateway, users, threads, duration);
