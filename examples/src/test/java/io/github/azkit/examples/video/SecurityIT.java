@@ -66,7 +66,7 @@ class SecurityIT {
     }
 
     /** A monotonic ticker the test moves (for rate limits and the session re-check). */
-    static final class Ticker implements java.util.function.LongSupplier {
+    static final class Ticker implements io.github.azkit.storage.Ticker {
         private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
         void advance(Duration by) {
@@ -74,7 +74,7 @@ class SecurityIT {
         }
 
         @Override
-        public long getAsLong() {
+        public long read() {
             return nanos.get();
         }
     }

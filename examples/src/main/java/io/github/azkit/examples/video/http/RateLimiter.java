@@ -3,7 +3,7 @@ package io.github.azkit.examples.video.http;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import io.github.azkit.storage.Ticker;
 
 /**
  * Token buckets per key for one {@link RateLimit}, in this instance's memory, timed on a monotonic ticker (never
@@ -20,10 +20,10 @@ final class RateLimiter {
     private final RateLimit limit;
     private final int requests;
     private final long nanosPerToken;
-    private final LongSupplier ticker;
+    private final Ticker ticker;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(RateLimit limit, int requests, Duration per, LongSupplier ticker) {
+    RateLimiter(RateLimit limit, int requests, Duration per, Ticker ticker) {
         this.limit = limit;
         this.requests = requests;
         this.nanosPerToken = Math.max(1, per.toNanos() / requests);
@@ -36,7 +36,7 @@ final class RateLimiter {
      * @throws RateLimitedException if the bucket is empty, with how long until it holds a request again
      */
     void acquire(String key) {
-        long now = ticker.getAsLong();
+        long now = ticker.read();
         long[] wait = new long[1];
         buckets.compute(key, (k, bucket) -> {
             double tokens = bucket == null ? requests

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import io.github.azkit.storage.Ticker;
 
 /**
  * Who is asking: the signed session cookie, and the checks every route makes on it (signed in, site administrator,
@@ -46,11 +46,11 @@ final class Sessions {
     private final Signer signer;
     private final Directory directory;
     private final Clock clock;
-    private final LongSupplier ticker;
+    private final Ticker ticker;
     private final long recheckNanos;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    Sessions(Signer signer, Directory directory, Clock clock, LongSupplier ticker, Duration recheck) {
+    Sessions(Signer signer, Directory directory, Clock clock, Ticker ticker, Duration recheck) {
         this.signer = signer;
         this.directory = directory;
         this.clock = clock;
@@ -133,7 +133,7 @@ final class Sessions {
         if (known.size() > MAX_KNOWN) {
             known.clear(); // only a cache: forgetting costs a read per user
         }
-        known.merge(user.userId(), new Known(user.sessionEpoch(), ticker.getAsLong()),
+        known.merge(user.userId(), new Known(user.sessionEpoch(), ticker.read()),
                 (old, now) -> now.epoch() >= old.epoch() ? now : old);
     }
 
@@ -148,7 +148,7 @@ final class Sessions {
         if (last != null && last.epoch() > cookie.epoch()) {
             throw new ServiceException(401, "Please sign in.");
         }
-        if (last != null && last.epoch() == cookie.epoch() && ticker.getAsLong() - last.at() < recheckNanos) {
+        if (last != null && last.epoch() == cookie.epoch() && ticker.read() - last.at() < recheckNanos) {
             return cookie.userId();
         }
         return signedIn(ctx).userId();

@@ -372,7 +372,7 @@ public final class VideoService implements AutoCloseable {
         private TransactionCounter counter = new TransactionCounter();
         private boolean demoOutbox;
         private final Map<RateLimit, Map.Entry<Integer, Duration>> rateLimits = new java.util.EnumMap<>(RateLimit.class);
-        private java.util.function.LongSupplier ticker = System::nanoTime;
+        private io.github.azkit.storage.Ticker ticker = io.github.azkit.storage.Ticker.systemTicker();
         private Duration sessionRecheck = Duration.ofSeconds(30);
         private Duration seatLinkLifetime = SeatWorkflow.DEFAULT_LINK_LIFETIME;
         private boolean sampleData = true;
@@ -607,10 +607,10 @@ public final class VideoService implements AutoCloseable {
         /**
          * The monotonic time source, in nanoseconds, of the rate limits and of the session re-check.
          *
-         * @param ticker nanoseconds since any origin, never decreasing; {@code System::nanoTime} by default
+         * @param ticker the monotonic source; {@link io.github.azkit.storage.Ticker#systemTicker()} by default
          * @return these options
          */
-        public Options ticker(java.util.function.LongSupplier ticker) {
+        public Options ticker(io.github.azkit.storage.Ticker ticker) {
             this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
             return this;
         }
