@@ -16,23 +16,33 @@ class TableFilterTest {
     @Test
     void writesEachEdmLiteralAsTheServiceExpects() {
         // @start region="guide-filter-literals"
-        assertThat(TableFilter.where("Name", Comparison.EQUAL, "O'Brien' or true").toString())
-                .isEqualTo("Name eq 'O''Brien'' or true'");
-        assertThat(TableFilter.whereInt32("Age", Comparison.GREATER_THAN, 30).toString()).isEqualTo("Age gt 30");
-        assertThat(TableFilter.whereInt64("Big", Comparison.LESS_THAN, 5_000_000_000L).toString())
-                .isEqualTo("Big lt 5000000000L");
-        assertThat(TableFilter.whereDouble("Price", Comparison.GREATER_THAN_OR_EQUAL, 2.5).toString())
-                .isEqualTo("Price ge 2.5");
-        assertThat(TableFilter.where("Ok", Comparison.NOT_EQUAL, true).toString()).isEqualTo("Ok ne true");
-        assertThat(TableFilter.where("When", Comparison.LESS_THAN_OR_EQUAL,
-                OffsetDateTime.of(2026, 1, 2, 5, 4, 5, 123_456_700, ZoneOffset.ofHours(2))).toString())
-                .isEqualTo("When le datetime'2026-01-02T03:04:05.1234567Z'");
-        UUID id = UUID.fromString("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
-        assertThat(TableFilter.where("Id", Comparison.EQUAL, id).toString())
-                .isEqualTo("Id eq guid'3f2504e0-4f89-11d3-9a0c-0305e82c3301'");
-        assertThat(TableFilter.where("Bytes", Comparison.EQUAL, new byte[] {0, (byte) 0xAB, 0x7F}).toString())
-                .isEqualTo("Bytes eq X'00ab7f'");
+        TableFilter name = TableFilter.where("Name", Comparison.EQUAL, "O'Brien' or true");
+        // Name eq 'O''Brien'' or true'
+        TableFilter age = TableFilter.whereInt32("Age", Comparison.GREATER_THAN, 30);
+        // Age gt 30
+        TableFilter big = TableFilter.whereInt64("Big", Comparison.LESS_THAN, 5_000_000_000L);
+        // Big lt 5000000000L
+        TableFilter price = TableFilter.whereDouble("Price", Comparison.GREATER_THAN_OR_EQUAL, 2.5);
+        // Price ge 2.5
+        TableFilter ok = TableFilter.where("Ok", Comparison.NOT_EQUAL, true);
+        // Ok ne true
+        TableFilter when = TableFilter.where("When", Comparison.LESS_THAN_OR_EQUAL,
+                OffsetDateTime.of(2026, 1, 2, 5, 4, 5, 123_456_700, ZoneOffset.ofHours(2)));
+        // When le datetime'2026-01-02T03:04:05.1234567Z'
+        TableFilter id = TableFilter.where("Id", Comparison.EQUAL,
+                UUID.fromString("3f2504e0-4f89-11d3-9a0c-0305e82c3301"));
+        // Id eq guid'3f2504e0-4f89-11d3-9a0c-0305e82c3301'
+        TableFilter bytes = TableFilter.where("Bytes", Comparison.EQUAL, new byte[] {0, (byte) 0xAB, 0x7F});
+        // Bytes eq X'00ab7f'
         // @end region="guide-filter-literals"
+        assertThat(name.toString()).isEqualTo("Name eq 'O''Brien'' or true'");
+        assertThat(age.toString()).isEqualTo("Age gt 30");
+        assertThat(big.toString()).isEqualTo("Big lt 5000000000L");
+        assertThat(price.toString()).isEqualTo("Price ge 2.5");
+        assertThat(ok.toString()).isEqualTo("Ok ne true");
+        assertThat(when.toString()).isEqualTo("When le datetime'2026-01-02T03:04:05.1234567Z'");
+        assertThat(id.toString()).isEqualTo("Id eq guid'3f2504e0-4f89-11d3-9a0c-0305e82c3301'");
+        assertThat(bytes.toString()).isEqualTo("Bytes eq X'00ab7f'");
     }
 
     @Test
@@ -53,17 +63,19 @@ class TableFilterTest {
         TableFilter a = TableFilter.whereInt32("A", Comparison.EQUAL, 1);
         TableFilter b = TableFilter.whereInt32("B", Comparison.EQUAL, 2);
         TableFilter c = TableFilter.whereInt32("C", Comparison.EQUAL, 3);
-        assertThat(a.or(b).and(TableFilter.not(c)).toString())
-                .isEqualTo("((A eq 1) or (B eq 2)) and (not (C eq 3))");
+        TableFilter filter = a.or(b).and(TableFilter.not(c));
+        // ((A eq 1) or (B eq 2)) and (not (C eq 3))
         // @end region="guide-filter-combine"
+        assertThat(filter.toString()).isEqualTo("((A eq 1) or (B eq 2)) and (not (C eq 3))");
     }
 
     @Test
     void startsWithIsARange() {
         // @start region="guide-filter-prefix"
-        assertThat(TableFilter.startsWith("RowKey", "abc").toString())
-                .isEqualTo("(RowKey ge 'abc') and (RowKey lt 'abd')");
+        TableFilter prefix = TableFilter.startsWith("RowKey", "abc");
+        // (RowKey ge 'abc') and (RowKey lt 'abd')
         // @end region="guide-filter-prefix"
+        assertThat(prefix.toString()).isEqualTo("(RowKey ge 'abc') and (RowKey lt 'abd')");
         assertThat(TableFilter.startsWith("RowKey", "a\uffff").toString())
                 .isEqualTo("(RowKey ge 'a\uffff') and (RowKey lt 'b')");
         assertThat(TableFilter.startsWith("RowKey", "").toString()).isEqualTo("RowKey ge ''");

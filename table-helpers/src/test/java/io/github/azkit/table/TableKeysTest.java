@@ -2,6 +2,7 @@ package io.github.azkit.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.azure.data.tables.models.TableEntity;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,17 @@ class TableKeysTest {
                     .hasMessageStartingWith("PartitionKey \"" + bad + "\" has the forbidden character '"
                             + bad.charAt(1) + "' at index 1");
         }
-        // @start region="guide-key-check"
-        assertThatThrownBy(() -> TableKeys.checkRowKey("tab\there"))
+        Throwable thrown = catchThrowable(() -> {
+            // @start region="guide-key-check"
+            TableKeys.checkRowKey("tab\there");   // throws IllegalArgumentException, before any storage call:
+            // RowKey "tab\u0009here" has the forbidden character U+0009 at index 3; keys may not contain / \ # ?
+            // or control characters: encode the value (for example with URL-safe Base64) or replace those characters
+            // @end region="guide-key-check"
+        });
+        assertThat(thrown)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("RowKey \"tab\\u0009here\" has the forbidden character U+0009 at index 3")
                 .hasMessageContaining("Base64");
-        // @end region="guide-key-check"
         assertThatThrownBy(() -> TableKeys.checkRowKey("x\u0085")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TableKeys.checkKeys(new TableEntity("ok", "a/b")))
                 .hasMessageStartingWith("RowKey");
