@@ -42,11 +42,17 @@ class WeeklyReportExampleIT {
                     if (!FencedWrite.write(report, context.fencingToken(), csv)) {
                         throw new IllegalStateException("a newer leader owns this report now");
                     }
-                    reports.add(report.getBlobName());
+            // @end region="weekly-report"
+                    reports.add(report.getBlobName()); // test only: which reports ran, in order
+            // @start region="weekly-report"
                 })
-                .clock(clock)             // tests only: the GUIDE's code leaves clock and executors out
+            // @end region="weekly-report"
+                // test only: a fake clock and scheduler, the job on the scheduler's thread (default: the system
+                // clock and the elector's own daemon threads)
+                .clock(clock)
                 .executor(scheduler)
                 .jobExecutor(new DirectExecutor())
+            // @start region="weekly-report"
                 .build()) {
             // ... running from build() on; close() on shutdown cancels waits, interrupts the job, releases the lease
             // @end region="weekly-report"
@@ -67,8 +73,10 @@ class WeeklyReportExampleIT {
                 .pollInterval(Duration.ofSeconds(5))
                 .onElected(term -> leading.set(term))               // start the leader's work with term.fencingToken()
                 .onRevoked(term -> leading.compareAndSet(term, null)) // stop it now: another may lead soon
-                .clock(clock)             // tests only
-                .executor(scheduler)
+            // @end region="leader-election"
+                .clock(clock)             // test only: a fake clock and scheduler (default: the system clock and
+                .executor(scheduler)      // the election's own daemon thread)
+            // @start region="leader-election"
                 .build()) {
             // @end region="leader-election"
             scheduler.runDue();

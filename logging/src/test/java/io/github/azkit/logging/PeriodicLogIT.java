@@ -32,17 +32,17 @@ class PeriodicLogIT {
         TransactionCounter counter = new TransactionCounter();
         BlobContainerClient container = CountedContainer.of(storage.createContainer(), counter);
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        // snippet: periodic-log
         // @start region="guide-periodic-log"
         PeriodicLog errors = PeriodicLog.builder()
-                .containerClient(container)
-                .period(LogPeriod.DAILY)
+                .containerClient(container)       // any BlobContainerClient of yours
+                .period(LogPeriod.DAILY)          // one blob per day
                 .retention(7)                     // today and the 6 days before
-                .clock(clock)
+        // @end region="guide-periodic-log"
+                .clock(clock)                     // test only: a clock the test advances (default: the system clock)
+        // @start region="guide-periodic-log"
                 .build();
         errors.append("web-3", "NullPointerException at checkout");
         // @end region="guide-periodic-log"
-        // end snippet
 
         TransactionCounts lastNewDay = null;
         for (int day = 1; day < 40; day++) {
@@ -197,20 +197,21 @@ class PeriodicLogIT {
     void aCsvTranscriptHasItsHeaderInEveryPeriod(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-30T23:00:00Z"));
-        // snippet: csv-log
+        Instant now = clock.instant(); // test only: the time on the test's clock
         // @start region="guide-csv-log"
         CsvLog transcript = CsvLog.withColumns("time", "user", "video", "minutes");
         PeriodicLog transcripts = PeriodicLog.builder()
                 .containerClient(container)
                 .period(LogPeriod.MONTHLY)
                 .retention(13)
-                .header(transcript.header())
+                .header(transcript.header())      // the first line of every month's blob
                 .contentType("text/csv")
-                .clock(clock)
-                .build();
-        transcripts.append("contoso", transcript.format(clock.instant(), "ann@contoso.com", "Intro, part 1", 12));
         // @end region="guide-csv-log"
-        // end snippet
+                .clock(clock)                     // test only: a clock the test advances (default: the system clock)
+        // @start region="guide-csv-log"
+                .build();
+        transcripts.append("contoso", transcript.format(now, "ann@contoso.com", "Intro, part 1", 12));
+        // @end region="guide-csv-log"
         clock.advance(Duration.ofHours(2));
         transcripts.append("contoso", transcript.format(clock.instant(), "bob", "Say \"hi\"", 3));
 

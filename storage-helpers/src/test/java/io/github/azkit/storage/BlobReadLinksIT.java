@@ -54,10 +54,11 @@ class BlobReadLinksIT {
         }
     }
 
-    // @start region="guide-link-scope"
     @Test
     void theLinkCannotListWriteDeleteOrReadAnotherBlob() throws IOException {
-        String link = BlobReadLinks.create(blob, Duration.ofMinutes(5));
+        // @start region="guide-link-scope"
+        String link = BlobReadLinks.create(blob, Duration.ofMinutes(5)); // no transaction: signed with the client's key
+        // @end region="guide-link-scope"
         String sas = link.substring(link.indexOf('?') + 1);
 
         assertThat(open(container.getBlobContainerUrl() + "?restype=container&comp=list&" + sas, "GET")
@@ -75,19 +76,19 @@ class BlobReadLinksIT {
         assertThat(open(link, "DELETE").getResponseCode()).isEqualTo(403);
         assertThat(blob.downloadContent().toString()).isEqualTo("frames");
     }
-    // @end region="guide-link-scope"
 
-    // @start region="guide-link-expiry"
     @Test
     void theLinkIsRefusedAfterExpiry() throws IOException {
-        // signed two hours ago for one hour: expired an hour ago, without waiting
+        // @start region="guide-link-expiry"
+        String link = BlobReadLinks.create(blob, Duration.ofHours(1)); // readable from now for one hour, then 403
+        // @end region="guide-link-expiry"
+        // the same call signed two hours ago (the package-private overload with a clock): expired an hour ago
         Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
         String expired = BlobReadLinks.create(blob, Duration.ofHours(1), twoHoursAgo);
         assertThat(open(expired, "GET").getResponseCode()).isEqualTo(403);
         // the same blob with a live link still reads
-        assertThat(open(BlobReadLinks.create(blob, Duration.ofHours(1)), "GET").getResponseCode()).isEqualTo(200);
+        assertThat(open(link, "GET").getResponseCode()).isEqualTo(200);
     }
-    // @end region="guide-link-expiry"
 
     @Test
     void anAccountKeyCanBeGivenSeparatelyFromAKeylessClient() throws IOException {

@@ -35,12 +35,15 @@ class OptimisticUpdateIT {
     private static final int INCREMENTS_PER_THREAD = 250;
 
     // @start region="guide-contended"
-    /** Generous attempts: 16 writers contend for one ETag all the time. */
-    private static final RetryPolicy CONTENDED = RetryPolicy.builder().maxAttempts(200)
+    /** A counter that several servers increment: short backoff between lost races, and give up after a minute. */
+    static final RetryPolicy SHARED_COUNTER = RetryPolicy.builder().maxAttempts(20)
             .initialDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(200)).deadline(Duration.ofMinutes(1)).build();
 
-    private static final OptimisticUpdate.Change<Long> INCREMENT = c -> Optional.of(c == null ? 1 : c + 1);
+    static final OptimisticUpdate.Change<Long> INCREMENT = c -> Optional.of(c == null ? 1 : c + 1);
     // @end region="guide-contended"
+
+    /** The tests keep 16 writers contending for one ETag at every moment, far above a real counter's load. */
+    private static final RetryPolicy CONTENDED = SHARED_COUNTER.toBuilder().maxAttempts(200).build();
 
     @Test
     void sixteenThreadsIncrementOneBlobCounterExactly4000Times(TestStorage storage) throws Exception {
@@ -49,12 +52,18 @@ class OptimisticUpdateIT {
         BlobContainerClient container = storage.blobServiceClientBuilder().addPolicy(counter)
                 .addPolicy(new AttemptTracker()).buildClient().getBlobContainerClient(plain.getBlobContainerName());
         BlobClient blob = container.getBlobClient("counter");
-        // @start region="guide-etag-counter"
-        ETagStore<Long> store = longs(ETagStore.blob(blob));
         blob.upload(BinaryData.fromString("0")); // so that every failed request below is a lost race
+        RetryPolicy retry = CONTENDED;
 
         TransactionCounts before = counter.snapshot();
-        IntSummaryStatistics attempts = hammer(() -> OptimisticUpdate.update(store, INCREMENT, CONTENDED));
+        IntSummaryStatistics attempts = hammer(() -> {
+            // @start region="guide-etag-counter"
+            ETagStore<Long> store = longs(ETagStore.blob(blob)); // the blob's text as a Long
+            // each round: 1 Get Blob + 1 conditional Put Blob; a lost race (412) costs one more round
+            UpdateResult<Long> result = OptimisticUpdate.update(store, INCREMENT, retry);
+            // @end region="guide-etag-counter"
+            return result;
+        });
         TransactionCounts spent = counter.snapshot().minus(before);
 
         assertThat(blob.downloadContent().toString()).isEqualTo("4000");
@@ -65,7 +74,6 @@ class OptimisticUpdateIT {
         assertThat(spent.get(TransactionKind.WRITE)).isEqualTo(attempts.getSum());
         assertThat(spent.failed()).isEqualTo(attempts.getSum() - 4000);
         assertThat(spent.total()).isEqualTo(2 * attempts.getSum());
-        // @end region="guide-etag-counter"
     }
 
     @Test
