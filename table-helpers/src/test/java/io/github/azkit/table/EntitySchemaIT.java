@@ -43,12 +43,11 @@ class EntitySchemaIT {
         EntitySchema<UserV2> v2 = EntitySchema.of(UserV2.class);
 
         // @start region="guide-schema-v1-v2"
-        // Given version 2 wrote a user with a phone number
+        // Version 2 writes a user with a phone number
         table.upsertEntity(v2.toEntity(new UserV2("jeff@example.com", "", "Jeff", 1, "+1 555 0100")));
 
-        // When version 1 reads it, counts a login and writes it back (merge, the SDK's default)
-        UserV1 read = v1.fromEntity(table.getEntity("jeff@example.com", ""));
-        assertThat(read).isEqualTo(new UserV1("jeff@example.com", "", "Jeff", 1));
+        // Version 1 reads it, counts a login and writes it back (merge, the SDK's default)
+        UserV1 read = v1.fromEntity(table.getEntity("jeff@example.com", ""));   // UserV1[..., name=Jeff, logins=1]
         table.upsertEntity(v1.toEntity(new UserV1(read.email(), "", read.name(), read.logins() + 1)));
 
         // ... and later replaces it, conditionally, from what it read
@@ -57,10 +56,12 @@ class EntitySchemaIT {
         table.updateEntityWithResponse(v1.toEntity(new UserV1(again.email(), "", "Jeffrey", again.logins() + 1), stored),
                 TableEntityUpdateMode.REPLACE, true, null, null);
 
-        // Then version 2 still sees its phone number, and version 1's changes
-        assertThat(v2.fromEntity(table.getEntity("jeff@example.com", "")))
-                .isEqualTo(new UserV2("jeff@example.com", "", "Jeffrey", 3, "+1 555 0100"));
+        // Version 2 still sees its phone number, and version 1's changes
+        UserV2 now = v2.fromEntity(table.getEntity("jeff@example.com", ""));
+        // UserV2[email=jeff@example.com, rowKey=, name=Jeffrey, logins=3, phone=+1 555 0100]
         // @end region="guide-schema-v1-v2"
+        assertThat(read).isEqualTo(new UserV1("jeff@example.com", "", "Jeff", 1));
+        assertThat(now).isEqualTo(new UserV2("jeff@example.com", "", "Jeffrey", 3, "+1 555 0100"));
 
         // And an entity version 1 wrote reads in version 2 with the new property at its default
         table.upsertEntity(v1.toEntity(new UserV1("ann@example.com", "", "Ann", 7)));

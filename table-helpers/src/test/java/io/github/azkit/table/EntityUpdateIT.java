@@ -84,17 +84,18 @@ class EntityUpdateIT {
         TransactionCounts before = counter.snapshot();
 
         // @start region="guide-entity-update"
-        // A function that returns an equal value, and one that answers "no change"
+        // A function that returns an equal value: 1 read, no write
         UpdateResult<Stats> same = EntityUpdate.update(table, schema, "v", "",
                 current -> Optional.of(new Stats("v", "", current.views(), current.title())));
+        // A function that answers "no change": 1 read, no write
         UpdateResult<Stats> empty = EntityUpdate.update(table, schema, "v", "", current -> Optional.empty());
+        // @end region="guide-entity-update"
 
         assertThat(same.isWritten()).isFalse();
         assertThat(empty.isWritten()).isFalse();
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(spent.get(TransactionKind.READ)).isEqualTo(2);
         assertThat(spent.mutations()).isZero();
-        // @end region="guide-entity-update"
 
         // A real change is one read and one merge, and keeps the property this record does not know
         before = counter.snapshot();

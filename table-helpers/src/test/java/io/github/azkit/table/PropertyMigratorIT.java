@@ -95,7 +95,9 @@ class PropertyMigratorIT {
         try {
             assertThat(writing.await(1, java.util.concurrent.TimeUnit.MINUTES))
                     .as("the writers are going before the migration starts").isTrue();
-            done = migrator.run();
+            // @start region="guide-migrator-done"
+            done = migrator.run();          // beside the writers: a conflict re-reads and re-migrates that entity
+            // @end region="guide-migrator-done"
         } finally {
             stop.set(true);
             for (Future<?> f : running) {
@@ -104,12 +106,10 @@ class PropertyMigratorIT {
             writers.shutdown();
         }
 
-        // @start region="guide-migrator-done"
         // Every entity migrated, every increment kept, and a second run changes nothing
         assertThat(done.isFinished()).isTrue();
         assertThat(done.scanned()).isEqualTo(20_000);
         assertThat(done.changed()).isEqualTo(20_000);
-        // @end region="guide-migrator-done"
         long entities = 0;
         long totalIncrements = 0;
         for (TableEntity e : TableScan.builder().tableClient(table).build().stream().toList()) {
@@ -126,10 +126,10 @@ class PropertyMigratorIT {
         System.out.printf("migrated 20,000 entities beside %d concurrent updates; %d conflicts re-migrated%n",
                 totalIncrements, done.conflicts());
         // @start region="guide-migrator-rerun"
-        MigrationProgress rerun = migrator.run();
+        MigrationProgress rerun = migrator.run();   // scans all 20,000 again and changes none
+        // @end region="guide-migrator-rerun"
         assertThat(rerun.changed()).isZero();
         assertThat(rerun.scanned()).isEqualTo(20_000);
-        // @end region="guide-migrator-rerun"
     }
 
     /** Stands for the process dying in the middle of a page. */
@@ -171,10 +171,14 @@ class PropertyMigratorIT {
         assertThat(migratedAtKill).isBetween(1200L, 1900L);
         assertThat(migratedAtKill % 100).isZero();
 
-        // @start region="guide-migrator-resume"
         // When the migration resumes from the last checkpoint
         TransactionCounts before = counter.snapshot();
+        // @start region="guide-migrator-resume"
+        // checkpoint: the last MigrationProgress.checkpoint() that onProgress saved before the crash
         MigrationProgress resumed = migrator.run(checkpoint.get());
+        // rereads the interrupted page, skips the partitions already migrated, and changes the rest:
+        // 1 batch transaction per partition changed + 1 list request per page (4 here)
+        // @end region="guide-migrator-resume"
 
         // Then it rereads the interrupted page, skips what was migrated, and changes exactly the rest
         assertThat(resumed.isFinished()).isTrue();
@@ -183,7 +187,6 @@ class PropertyMigratorIT {
         TransactionCounts spent = counter.snapshot().minus(before);
         assertThat(spent.get(TransactionKind.BATCH)).isEqualTo(resumed.changed() / 100); // one per partition
         assertThat(spent.get(TransactionKind.LIST)).isEqualTo(4);
-        // @end region="guide-migrator-resume"
         assertThat(resumed.transactions()).isEqualTo(spent.total());
         TableScan.builder().tableClient(table).build().stream().forEach(PropertyMigratorIT::assertMigrated);
         assertThat(migrator.run().changed()).isZero();

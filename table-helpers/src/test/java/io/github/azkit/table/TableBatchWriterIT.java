@@ -41,8 +41,12 @@ class TableBatchWriterIT {
         TransactionCounts before = counter.snapshot();
 
         // @start region="guide-batch-write"
-        // When they are written
-        BatchWriteResult result = TableBatchWriter.builder().tableClient(table).parallelism(3).build().write(actions);
+        BatchWriteResult result = TableBatchWriter.builder()
+                .tableClient(table)
+                .parallelism(3)                 // up to 3 transactions in flight
+                .build()
+                .write(actions);                // 1,050 upserts: 5 + 5 + 1 single-partition transactions
+        // @end region="guide-batch-write"
 
         // Then all are applied with 5 + 5 + 1 single-partition transactions and nothing else
         TransactionCounts spent = counter.snapshot().minus(before);
@@ -51,7 +55,6 @@ class TableBatchWriterIT {
         assertThat(result.transactions()).isEqualTo(11);
         assertThat(spent.get(TransactionKind.BATCH)).isEqualTo(11);
         assertThat(spent.total()).isEqualTo(11);
-        // @end region="guide-batch-write"
         assertThat(table.listEntities().stream().count()).isEqualTo(1050);
         table.deleteTable();
     }
@@ -75,9 +78,9 @@ class TableBatchWriterIT {
 
     @Test
     void reportsTheFailedEntityAndWritesTheRest(TestStorage storage) {
-        // @start region="guide-batch-failure"
-        // Given 50 upserts and, in the middle, a merge of an entity that does not exist
         TableClient table = storage.createTable();
+        // @start region="guide-batch-failure"
+        // 50 upserts and, in the middle, a merge of an entity that does not exist
         List<TableTransactionAction> actions = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             actions.add(upsert(new TableEntity("p", String.format("%03d", i))));
@@ -87,14 +90,19 @@ class TableBatchWriterIT {
         actions.add(25, missing);
 
         BatchWriteResult result = TableBatchWriter.builder().tableClient(table).build().write(actions);
+        List<TableTransactionAction> rejected = new ArrayList<>();
+        for (BatchFailure failure : result.failures()) {   // the merge of "missing"; the 50 upserts are applied
+            rejected.add(failure.action());                 // failure.error(): the TableTransactionFailedException
+        }
+        // @end region="guide-batch-failure"
 
+        assertThat(rejected).containsExactly(missing);
         assertThat(result.failures()).hasSize(1);
         assertThat(result.failures().get(0).action()).isSameAs(missing);
         assertThat(result.failures().get(0).error()).isInstanceOf(TableTransactionFailedException.class);
         assertThat(result.applied()).isEqualTo(50);
         assertThat(result.transactions()).isEqualTo(2);
         assertThat(table.listEntities().stream().count()).isEqualTo(50);
-        // @end region="guide-batch-failure"
     }
 
     @Test

@@ -45,7 +45,6 @@ class TableScanIT {
                 .createTable(TestStorage.uniqueName("scan"));
         TestEntities.insert(table, 25, 1000);
 
-        // @start region="guide-scan-resume"
         // Given a scan that crashes after its 7th page, having saved the token of each page it finished
         List<String> seen = new ArrayList<>();
         String savedToken = null;
@@ -63,17 +62,26 @@ class TableScanIT {
 
         // When a new process resumes from the saved token
         int resumedPages = 0;
-        for (TablePage page : TableScan.builder().tableClient(table).pageSize(1000).continuationToken(savedToken)
-                .build().pages()) {
-            page.entities().forEach(e -> seen.add(id(e)));
+        // @start region="guide-scan-resume"
+        TableScan scan = TableScan.builder()
+                .tableClient(table)
+                .pageSize(1000)                         // 1 list request per page of up to 1,000
+                .continuationToken(savedToken)          // the last token saved; null on a first run
+                .build();
+        for (TablePage page : scan.pages()) {
+            page.entities().forEach(e -> seen.add(e.getPartitionKey() + "/" + e.getRowKey()));
+            savedToken = page.continuationToken();      // save it only after the page is processed
+            // @end region="guide-scan-resume"
             resumedPages++;
+            // @start region="guide-scan-resume"
         }
+        // @end region="guide-scan-resume"
 
         // Then every entity was seen exactly once, one list request per page
         assertThat(seen).hasSize(25_000).doesNotHaveDuplicates();
         assertThat(resumedPages).isEqualTo(18);
         assertThat(counter.snapshot().minus(before).get(TransactionKind.LIST)).isEqualTo(7 + 18);
-        // @end region="guide-scan-resume"
+        assertThat(savedToken).as("the last page has no token").isNull();
         table.deleteTable();
     }
 

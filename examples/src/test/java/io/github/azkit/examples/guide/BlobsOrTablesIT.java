@@ -47,20 +47,25 @@ class BlobsOrTablesIT {
         }
 
         // Publishing version 2 of the blob is one Put Blob: a reader gets all of v1 or all of v2
+        // @end region="guide-atomic"
         TransactionCounts before = counter.snapshot();
-        course.upload(BinaryData.fromString("blobs,v2\nintro,v2\ntables,v2\n"), true);
-        assertThat(counter.snapshot().minus(before).total()).isEqualTo(1);
-
-        // The entities change one at a time, and a reader in between sees a course that never existed
+        // @start region="guide-atomic"
+        course.upload(BinaryData.fromString("blobs,v2\nintro,v2\ntables,v2\n"), true);     // 1 Put Blob
+        // @end region="guide-atomic"
+        TransactionCounts blobCost = counter.snapshot().minus(before);
         before = counter.snapshot();
+        // @start region="guide-atomic"
+
+        // The entities change one at a time (3 writes), and a reader in between sees a course that never existed
         table.upsertEntity(new TableEntity("intro", "").addProperty("Version", "v2"));
         List<Object> seen = new ArrayList<>();
-        table.listEntities().forEach(video -> seen.add(video.getProperty("Version")));
+        table.listEntities().forEach(video -> seen.add(video.getProperty("Version")));   // v1, v2, v1
         table.upsertEntity(new TableEntity("blobs", "").addProperty("Version", "v2"));
         table.upsertEntity(new TableEntity("tables", "").addProperty("Version", "v2"));
+        // @end region="guide-atomic"
+        assertThat(blobCost.total()).isEqualTo(1);
         assertThat(seen).containsExactly("v1", "v2", "v1");
         assertThat(counter.snapshot().minus(before).get(TransactionKind.WRITE)).isEqualTo(3);
-        // @end region="guide-atomic"
         assertThat(course.downloadContent().toString()).isEqualTo("blobs,v2\nintro,v2\ntables,v2\n");
     }
 
@@ -80,15 +85,20 @@ class BlobsOrTablesIT {
 
         // @start region="guide-search"
         // The table answers the question on the server: one query, only the 10 matches come back
+        // @end region="guide-search"
         TransactionCounts before = counter.snapshot();
+        // @start region="guide-search"
         List<TableEntity> fromTable = table.listEntities(new ListEntitiesOptions()
                 .setFilter("PartitionKey eq 'videos' and Instructor eq 'instructor-3'"), null, null).stream().toList();
+        // @end region="guide-search"
         TransactionCounts tableCost = counter.snapshot().minus(before);
+        before = counter.snapshot();
+        // @start region="guide-search"
 
         // The blob cannot be searched: download all 100 rows (one Get Blob) and filter them here
-        before = counter.snapshot();
         List<String> fromBlob = library.downloadContent().toString().lines()
                 .filter(row -> row.endsWith(",instructor-3")).toList();
+        // @end region="guide-search"
         TransactionCounts blobCost = counter.snapshot().minus(before);
 
         assertThat(fromTable).hasSize(10);
@@ -96,7 +106,6 @@ class BlobsOrTablesIT {
         assertThat(tableCost.get(TransactionKind.LIST)).isEqualTo(1);
         assertThat(blobCost.get(TransactionKind.READ)).isEqualTo(1);
         assertThat(blobCost.bytesReceived()).isEqualTo(csv.length()); // every row, matching or not
-        // @end region="guide-search"
         assertThat(tableCost.total()).isEqualTo(1);
         assertThat(blobCost.total()).isEqualTo(1);
     }

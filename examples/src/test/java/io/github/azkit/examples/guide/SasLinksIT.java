@@ -29,9 +29,12 @@ class SasLinksIT {
         BlobClient transcript = container.getBlobClient("transcripts/contoso/2026-11.csv");
         transcript.upload(BinaryData.fromString("time,email,video,minutes,country\n"));
 
-        // @start region="guide-link-cost"
         TransactionCounts before = counter.snapshot();
+        // @start region="guide-link-cost"
+        // A link that reads this one blob for 15 minutes, signed locally: no storage transaction
         String link = BlobReadLinks.create(transcript, Duration.ofMinutes(15));
+        // Hand it to the customer's browser, which downloads from storage (1 Get Blob), not from your service
+        // @end region="guide-link-cost"
         assertThat(counter.snapshot().minus(before).total()).isZero(); // signed locally: no storage request
 
         // The customer's browser (here a plain HTTP client) downloads it from storage, not from the service
@@ -39,6 +42,5 @@ class SasLinksIT {
                 HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo("time,email,video,minutes,country\n");
-        // @end region="guide-link-cost"
     }
 }

@@ -42,15 +42,42 @@ class SeatWorkflowCostIT {
         directory.register("jeff@corp.example", "Jeff", "correct horse");
         String account = directory.createAccount("Corp", "admin@corp.example", 5, new Payment.Free()).id();
 
+        TransactionCounts before = counter.snapshot();
         // @start region="guide-seat-cost"
-        TransactionCounts grant = spent(counter, () -> seats.grant("admin@corp.example", account, "jeff@corp.example"));
+        // grant: 1 read (is the caller the account's admin?), 1 query (the account and the grant row), then
+        // 1 batch: the grant row inserted and the account's count changed, If-Match. 3 transactions.
+        seats.grant("admin@corp.example", account, "jeff@corp.example");
+        // @end region="guide-seat-cost"
+        TransactionCounts grant = counter.snapshot().minus(before);
         String link = outbox.get(outbox.size() - 1).link();
         String token = URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
-        TransactionCounts accept = spent(counter, () -> seats.accept(token, "jeff@corp.example"));
-        TransactionCounts acceptAgain = spent(counter, () -> seats.accept(token, "jeff@corp.example"));
-        TransactionCounts grantAgain = spent(counter,
-                () -> seats.grant("admin@corp.example", account, "jeff@corp.example"));
-        TransactionCounts revoke = spent(counter, () -> seats.revoke("admin@corp.example", account, "jeff@corp.example"));
+        before = counter.snapshot();
+        // @start region="guide-seat-cost"
+
+        // accept (token: from the invitation's link): 1 read (the user), 1 query (the account and the grant),
+        // 1 read and 1 conditional write of the user. 4 transactions.
+        seats.accept(token, "jeff@corp.example");
+        // @end region="guide-seat-cost"
+        TransactionCounts accept = counter.snapshot().minus(before);
+        before = counter.snapshot();
+        // @start region="guide-seat-cost"
+
+        // replayed steps read, find nothing to change, and write nothing (a replayed grant emails again)
+        seats.accept(token, "jeff@corp.example");
+        // @end region="guide-seat-cost"
+        TransactionCounts acceptAgain = counter.snapshot().minus(before);
+        before = counter.snapshot();
+        // @start region="guide-seat-cost"
+        seats.grant("admin@corp.example", account, "jeff@corp.example");
+        // @end region="guide-seat-cost"
+        TransactionCounts grantAgain = counter.snapshot().minus(before);
+        before = counter.snapshot();
+        // @start region="guide-seat-cost"
+
+        // revoke: the account (1 read, 1 query, 1 batch), then the user (1 read, 1 write). 5 transactions.
+        seats.revoke("admin@corp.example", account, "jeff@corp.example");
+        // @end region="guide-seat-cost"
+        TransactionCounts revoke = counter.snapshot().minus(before);
 
         // grant: read the account to check the admin, query the account and the grant row (one query),
         // then one batch: the grant row inserted and the account's count changed, If-Match
@@ -75,17 +102,11 @@ class SeatWorkflowCostIT {
         assertThat(revoke.get(TransactionKind.LIST)).isEqualTo(1);
         assertThat(revoke.get(TransactionKind.BATCH)).isEqualTo(1);
         assertThat(revoke.mutations()).isEqualTo(2);
-        // @end region="guide-seat-cost"
+        assertThat(revoke.total()).isEqualTo(5);
         assertThat(outbox).hasSize(3); // two invitations (the replayed grant sends again) and the removal
         assertThat(seats.payingAccount(directory.user("jeff@corp.example").orElseThrow())).isEmpty();
         Account after = directory.account(account).orElseThrow();
         assertThat(after.grantCount()).isZero();
         assertThat(directory.grants().page(account, null, 1_000).emails()).isEmpty();
-    }
-
-    private static TransactionCounts spent(TransactionCounter counter, Runnable step) {
-        TransactionCounts before = counter.snapshot();
-        step.run();
-        return counter.snapshot().minus(before);
     }
 }

@@ -37,18 +37,19 @@ class TableBackupIT {
         }
         BackupTestData.load(source, entities);
         TransactionCounter counter = new TransactionCounter();
-        TableClient counted = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
+        TableClient videos = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
                 .getTableClient(source.getTableName());
         Path file = dir.resolve("backup.azbak");
 
         // @start region="backup"
         // @start region="guide-backup"
         BackupManifest manifest = TableBackup.builder()
-                .tableClient(counted)
-                .partitionKeySplits(List.of("p0100", "p0200", "wide"))
+                .tableClient(videos)                                    // the table to back up
+                .partitionKeySplits(List.of("p0100", "p0200", "wide"))  // 4 key ranges, read in parallel
                 .parallelism(4)
                 .build()
-                .backupTo(file);
+                .backupTo(file);  // 1 query per page of up to 1,000 entities in each range, no writes
+        // @end region="guide-backup"
         // @end region="backup"
         TransactionCounts backupCost = counter.snapshot();
 
@@ -59,20 +60,21 @@ class TableBackupIT {
         assertThat(backupCost.total()).isEqualTo(backupCost.get(TransactionKind.LIST) + backupCost.get(TransactionKind.READ));
         assertThat(backupCost.total()).isBetween(21L, 21L + 4);
         assertThat(backupCost.mutations()).isZero();
-        // @end region="guide-backup"
         assertThat(Files.exists(dir.resolve("backup.azbak.checkpoint"))).isFalse();
 
         TableClient target = storage.createTable();
-        TableClient countedTarget = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
+        TableClient restored = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
                 .getTableClient(target.getTableName());
         TransactionCounts before = counter.snapshot();
         // @start region="restore"
         // @start region="guide-restore"
         RestoreResult result = TableRestore.builder()
-                .tableClient(countedTarget)
+                .tableClient(restored)          // the table to restore into
                 .mode(RestoreMode.FAIL_IF_EXISTS)
                 .build()
-                .restoreFrom(file);
+                .restoreFrom(file);  // checks the whole file; then 1 query (is the table empty?) and 1 batch
+                                     // transaction per run of up to 100 entities of one partition
+        // @end region="guide-restore"
         // @end region="restore"
         TransactionCounts restoreCost = counter.snapshot().minus(before);
 
@@ -80,7 +82,6 @@ class TableBackupIT {
         // Batches of one partition: ~67 entities per partition, split again only at chunk ends and by 4 MiB.
         assertThat(restoreCost.get(TransactionKind.BATCH)).isEqualTo(result.transactions());
         assertThat(result.transactions()).isLessThanOrEqualTo(300 + 1 + manifest.chunkCount() + 6);
-        // @end region="guide-restore"
         TreeMap<String, BackupEntity> expected = BackupTestData.read(source);
         TreeMap<String, BackupEntity> actual = BackupTestData.read(target);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
