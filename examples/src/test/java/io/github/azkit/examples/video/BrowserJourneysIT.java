@@ -103,7 +103,7 @@ class BrowserJourneysIT {
         // A wrong promo code is refused in words, and nothing is registered.
         open("/");
         register("Pat", "pat@example.org", "NOPE");
-        assertThat(waitForMessage()).isEqualTo("The promo code 'NOPE' is unknown or has expired.");
+        assertThat(waitForMessage()).isEqualTo("The promo code 'NOPE' is unknown or has expired, or its uses are all taken.");
         assertThat(service.directory().user("pat@example.org")).isEmpty();
         Chromium.screenshot(chrome, "02-register-error");
 
