@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>In the source, the region lies between {@code // @start region="count"} and {@code // @end region="count"}
- * (the markers of Javadoc's {@code {@snippet}}); nested marker lines are dropped and the region is dedented.
+ * (the markers of Javadoc's {@code {@snippet}}); nested marker lines are dropped and the region is dedented. A region
+ * may be ended and started again with the same name, any number of times: its parts are joined in order and the lines
+ * between them are left out, so a shown region can step around code the reader need not see (a test's counter
+ * snapshot, or a helper method between two parts of a pattern).
  * {@link #check} reports every block that differs from its region, every marker whose file or region is missing,
  * and every {@code java} block that has no marker at all; {@link #sync} rewrites the blocks from their regions.
  *

@@ -57,7 +57,6 @@ class LogsAndPromoIT {
         student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 10));
         student.post("/api/watch/" + VIDEO + "/progress", Map.of("offset", 400));
 
-        // @start region="guide-transcript-download"
         String url = admin.get("/api/accounts/" + account + "/transcript").json().path("url").asText();
         assertThat(student.get("/api/accounts/" + account + "/transcript").status()).isEqualTo(403);
         service.close(); // the link needs no service
@@ -69,7 +68,6 @@ class LogsAndPromoIT {
         assertThat(lines.get(0)).isEqualTo("time,email,video,minutes,country");
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).endsWith(",student@example.org," + VIDEO + ",3,US"); // 127.0.0.1 maps to US
-        // @end region="guide-transcript-download"
 
         String sas = url.substring(url.indexOf('?') + 1);
         URI parsed = URI.create(url);

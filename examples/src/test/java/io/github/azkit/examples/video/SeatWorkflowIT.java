@@ -69,7 +69,6 @@ class SeatWorkflowIT {
         assertThat(me.path("payingAccount").asText()).isEqualTo(account);
     }
 
-    // @start region="guide-seat-replay"
     @Test
     void clickingTheLinkManyTimesHasOneEffectAndLaterClicksWriteNothing() {
         Browser admin = Browser.registered(a.url(), "admin@corp.example");
@@ -91,9 +90,7 @@ class SeatWorkflowIT {
         assertThat(me.path("granteeOf")).hasSize(1);
         assertThat(admin.get("/api/accounts/" + account).json().path("grantees")).hasSize(1);
     }
-    // @end region="guide-seat-replay"
 
-    // @start region="guide-seat-revoked"
     @Test
     void anAdminWhoRevokedBeforeTheClickWins() {
         Browser admin = Browser.registered(a.url(), "admin@corp.example");
@@ -112,7 +109,6 @@ class SeatWorkflowIT {
         assertThat(jeff.get("/api/me").json().path("canWatch").asBoolean()).isFalse();
         assertThat(jeff.get("/api/me").json().path("granteeOf")).isEmpty();
     }
-    // @end region="guide-seat-revoked"
 
     @Test
     void aSeatRevokedAfterAcceptanceStopsWatchingAtOnce() {
@@ -174,7 +170,6 @@ class SeatWorkflowIT {
                 .isEqualTo(404);
     }
 
-    // @start region="guide-seat-limit"
     @Test
     void seatsNeverExceedWhatTheAccountPaysForEvenWithTwoInstancesGrantingAtOnce() throws Exception {
         Browser adminOnA = Browser.registered(a.url(), "admin@corp.example");
@@ -202,7 +197,6 @@ class SeatWorkflowIT {
         assertThat(statuses).filteredOn(s -> s == 409).hasSize(9);
         assertThat(adminOnA.get("/api/accounts/" + account).json().path("grantees")).hasSize(3);
     }
-    // @end region="guide-seat-limit"
 
     @Test
     void badInputGetsAClearRefusalAndChangesNothing() {

@@ -126,6 +126,7 @@ public final class Grants {
      * @throws ServiceException 404 if there is no account, 409 if all its seats are taken, 503 if the account is
      *     changed by others so often that 20 attempts did not get through
      */
+    // @start region="guide-seat-limit"
     public Account grant(String accountId, String email) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Seat seat = seat(accountId, email);
@@ -150,6 +151,7 @@ public final class Grants {
         }
         throw busy(accountId);
     }
+    // @end region="guide-seat-limit"
 
     /**
      * Revokes {@code email}'s seat of the account, if it has one (else nothing is written).
@@ -303,12 +305,14 @@ public final class Grants {
         return check(accountId, email)
                 .orElseThrow(() -> new ServiceException(404, "There is no account " + accountId + "."));
     }
+    // @start region="guide-seat-limit"
 
     private static TableTransactionAction countAction(TableEntity account, int count) {
         TableEntity update = new TableEntity(account.getPartitionKey(), "").addProperty("GrantCount", count);
         update.getProperties().put("odata.etag", account.getETag());
         return new TableTransactionAction(TableTransactionActionType.UPDATE_MERGE, update, true);
     }
+    // @end region="guide-seat-limit"
 
     private static TableEntity grantRow(String accountId, String email) {
         return new TableEntity(accountId, PREFIX + email).addProperty("Email", email);
