@@ -17,14 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * An {@link HttpPipelinePolicy} that counts storage transactions by {@link TransactionKind}, with the bytes sent and
- * received, so that code can state and test what it costs.
+ * An {@link HttpPipelinePolicy} that counts storage transactions by {@link TransactionKind} and
+ * {@link StorageService}, with the failures by status class and the bytes sent and received, so that code can state
+ * and test what it costs.
  *
  * <p>Add it to any Azure SDK client builder, blob or table, as a per-retry policy (every retry is a billed
  * request):
@@ -47,12 +50,23 @@ import reactor.core.publisher.Mono;
 public final class TransactionCounter implements HttpPipelinePolicy {
 
     private static final TransactionKind[] KINDS = TransactionKind.values();
+    private static final StorageService[] SERVICES = StorageService.values();
+    /** Client libraries named in {@code User-Agent} ({@code azsdk-java-<library>/<version>}), by service. */
+    private static final List<Map.Entry<String, StorageService>> LIBRARIES = List.of(
+            Map.entry("azure-storage-file-datalake", StorageService.DATA_LAKE),
+            Map.entry("azure-storage-file-share", StorageService.FILE),
+            Map.entry("azure-storage-queue", StorageService.QUEUE),
+            Map.entry("azure-data-tables", StorageService.TABLE),
+            Map.entry("azure-storage-blob", StorageService.BLOB));
     /** A lower-cased filter naming one entity: quoted keys with {@code ''} for a quote, parentheses optional. */
     private static final Pattern POINT_FILTER = Pattern.compile(
             "\\(?partitionkey eq '(?:[^']|'')*'\\)? and \\(?rowkey eq '(?:[^']|'')*'\\)?");
 
-    private final AtomicLongArray byKind = new AtomicLongArray(KINDS.length);
-    private final LongAdder failed = new LongAdder();
+    /** Counts by service and kind, at {@code service.ordinal() * KINDS.length + kind.ordinal()}. */
+    private final AtomicLongArray byServiceAndKind = new AtomicLongArray(SERVICES.length * KINDS.length);
+    private final LongAdder clientErrors = new LongAdder();
+    private final LongAdder serverErrors = new LongAdder();
+    private final LongAdder unanswered = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
 
@@ -66,11 +80,12 @@ public final class TransactionCounter implements HttpPipelinePolicy {
      * @return the snapshot
      */
     public TransactionCounts snapshot() {
-        long[] counts = new long[KINDS.length];
+        long[] counts = new long[byServiceAndKind.length()];
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = byKind.get(i);
+            counts[i] = byServiceAndKind.get(i);
         }
-        return new TransactionCounts(counts, failed.sum(), bytesSent.sum(), bytesReceived.sum());
+        return new TransactionCounts(counts, clientErrors.sum(), serverErrors.sum(), unanswered.sum(),
+                bytesSent.sum(), bytesReceived.sum());
     }
 
     /**
@@ -109,7 +124,7 @@ public final class TransactionCounter implements HttpPipelinePolicy {
         recordRequest(context.getHttpRequest());
         return next.process()
                 .doOnNext(this::recordResponse)
-                .doOnError(error -> failed.increment());
+                .doOnError(error -> unanswered.increment());
     }
 
     @Override
@@ -119,7 +134,7 @@ public final class TransactionCounter implements HttpPipelinePolicy {
         try {
             response = next.processSync();
         } catch (RuntimeException | Error e) {
-            failed.increment();
+            unanswered.increment();
             throw e;
         }
         recordResponse(response);
@@ -127,13 +142,18 @@ public final class TransactionCounter implements HttpPipelinePolicy {
     }
 
     private void recordRequest(HttpRequest request) {
-        byKind.incrementAndGet(classify(request.getHttpMethod(), request.getUrl()).ordinal());
+        TransactionKind kind = classify(request.getHttpMethod(), request.getUrl());
+        StorageService service = service(request.getUrl(), request.getHeaders().getValue(HttpHeaderName.USER_AGENT));
+        byServiceAndKind.incrementAndGet(service.ordinal() * KINDS.length + kind.ordinal());
         bytesSent.add(contentLength(request.getHeaders().getValue(HttpHeaderName.CONTENT_LENGTH)));
     }
 
     private void recordResponse(HttpResponse response) {
-        if (response.getStatusCode() >= 400) {
-            failed.increment();
+        int status = response.getStatusCode();
+        if (status >= 500) {
+            serverErrors.increment();
+        } else if (status >= 400) {
+            clientErrors.increment();
         }
         bytesReceived.add(contentLength(response.getHeaderValue(HttpHeaderName.CONTENT_LENGTH)));
     }
@@ -179,6 +199,45 @@ public final class TransactionCounter implements HttpPipelinePolicy {
             default:
                 return TransactionKind.OTHER;
         }
+    }
+
+    /**
+     * The service a request went to: the first label of the host after the account's that names one
+     * ({@code acct.blob.core.windows.net}, {@code acct.privatelink.table.core.windows.net}), else the client library
+     * named in {@code User-Agent}, else {@link StorageService#OTHER}. Package-private for tests.
+     *
+     * @param url the request URL
+     * @param userAgent the request's {@code User-Agent} header, if any
+     * @return the service
+     */
+    static StorageService service(URL url, @Nullable String userAgent) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        int dot = host.indexOf('.');
+        while (dot >= 0) {
+            int next = host.indexOf('.', dot + 1);
+            switch (next < 0 ? "" : host.substring(dot + 1, next)) {
+                case "blob":
+                    return StorageService.BLOB;
+                case "dfs":
+                    return StorageService.DATA_LAKE;
+                case "file":
+                    return StorageService.FILE;
+                case "queue":
+                    return StorageService.QUEUE;
+                case "table":
+                    return StorageService.TABLE;
+                default:
+                    dot = next;
+            }
+        }
+        if (userAgent != null) {
+            for (Map.Entry<String, StorageService> library : LIBRARIES) {
+                if (userAgent.contains(library.getKey())) {
+                    return library.getValue();
+                }
+            }
+        }
+        return StorageService.OTHER;
     }
 
     private static boolean isListing(String path, String query) {

@@ -5,34 +5,57 @@ import java.util.Objects;
 
 /**
  * An immutable snapshot of a {@link TransactionCounter}: how many requests of each {@link TransactionKind} were
- * sent, how many of them failed (HTTP status 400 or above, or no response), and the body bytes sent and received.
+ * sent, to which {@link StorageService}, how many of them failed (HTTP status 400 or above, or no response), and the
+ * body bytes sent and received.
  *
  * <p>Snapshots subtract: {@code after.minus(before)} is what happened in between. Thread-safe (immutable).
  */
 public final class TransactionCounts {
 
     private static final TransactionKind[] KINDS = TransactionKind.values();
+    private static final StorageService[] SERVICES = StorageService.values();
 
-    private final long[] byKind;
-    private final long failed;
+    /** Counts by service and kind, at {@code service.ordinal() * KINDS.length + kind.ordinal()}. */
+    private final long[] byServiceAndKind;
+    private final long clientErrors;
+    private final long serverErrors;
+    private final long unanswered;
     private final long bytesSent;
     private final long bytesReceived;
 
-    TransactionCounts(long[] byKind, long failed, long bytesSent, long bytesReceived) {
-        this.byKind = byKind.clone();
-        this.failed = failed;
+    TransactionCounts(long[] byServiceAndKind, long clientErrors, long serverErrors, long unanswered, long bytesSent,
+            long bytesReceived) {
+        this.byServiceAndKind = byServiceAndKind.clone();
+        this.clientErrors = clientErrors;
+        this.serverErrors = serverErrors;
+        this.unanswered = unanswered;
         this.bytesSent = bytesSent;
         this.bytesReceived = bytesReceived;
     }
 
     /**
-     * The number of requests of one kind.
+     * The number of requests of one kind, to every service.
      *
      * @param kind the kind
      * @return the count
      */
     public long get(TransactionKind kind) {
-        return byKind[kind.ordinal()];
+        long sum = 0;
+        for (StorageService service : SERVICES) {
+            sum += get(service, kind);
+        }
+        return sum;
+    }
+
+    /**
+     * The number of requests of one kind to one service.
+     *
+     * @param service the service
+     * @param kind the kind
+     * @return the count
+     */
+    public long get(StorageService service, TransactionKind kind) {
+        return byServiceAndKind[service.ordinal() * KINDS.length + kind.ordinal()];
     }
 
     /**
@@ -41,7 +64,7 @@ public final class TransactionCounts {
      * @return the total
      */
     public long total() {
-        return Arrays.stream(byKind).sum();
+        return Arrays.stream(byServiceAndKind).sum();
     }
 
     /**
@@ -61,7 +84,36 @@ public final class TransactionCounts {
      * @return the failed requests
      */
     public long failed() {
-        return failed;
+        return clientErrors + serverErrors + unanswered;
+    }
+
+    /**
+     * Requests answered with an HTTP status from 400 to 499 (for example 404 Not Found, 409 Conflict, 412
+     * Precondition Failed). Part of {@link #failed()}.
+     *
+     * @return the requests answered with a client error
+     */
+    public long clientErrors() {
+        return clientErrors;
+    }
+
+    /**
+     * Requests answered with an HTTP status of 500 or above (for example 503 Server Busy). Part of {@link #failed()}.
+     *
+     * @return the requests answered with a server error
+     */
+    public long serverErrors() {
+        return serverErrors;
+    }
+
+    /**
+     * Requests that got no response: the connection failed, or the attempt timed out or was cancelled. Part of
+     * {@link #failed()}.
+     *
+     * @return the requests not answered
+     */
+    public long unanswered() {
+        return unanswered;
     }
 
     /**
@@ -90,26 +142,30 @@ public final class TransactionCounts {
      */
     public TransactionCounts minus(TransactionCounts earlier) {
         Objects.requireNonNull(earlier, "earlier");
-        long[] difference = new long[KINDS.length];
-        for (int i = 0; i < KINDS.length; i++) {
-            difference[i] = byKind[i] - earlier.byKind[i];
+        long[] difference = new long[byServiceAndKind.length];
+        for (int i = 0; i < difference.length; i++) {
+            difference[i] = byServiceAndKind[i] - earlier.byServiceAndKind[i];
         }
-        return new TransactionCounts(difference, failed - earlier.failed, bytesSent - earlier.bytesSent,
+        return new TransactionCounts(difference, clientErrors - earlier.clientErrors,
+                serverErrors - earlier.serverErrors, unanswered - earlier.unanswered, bytesSent - earlier.bytesSent,
                 bytesReceived - earlier.bytesReceived);
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof TransactionCounts that
-                && Arrays.equals(byKind, that.byKind)
-                && failed == that.failed
+                && Arrays.equals(byServiceAndKind, that.byServiceAndKind)
+                && clientErrors == that.clientErrors
+                && serverErrors == that.serverErrors
+                && unanswered == that.unanswered
                 && bytesSent == that.bytesSent
                 && bytesReceived == that.bytesReceived;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(byKind), failed, bytesSent, bytesReceived);
+        return Objects.hash(Arrays.hashCode(byServiceAndKind), clientErrors, serverErrors, unanswered, bytesSent,
+                bytesReceived);
     }
 
     /**
@@ -125,7 +181,7 @@ public final class TransactionCounts {
                 text.append(' ').append(kind.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(get(kind));
             }
         }
-        return text.append(" failed=").append(failed).append(" sent=").append(bytesSent).append("B received=")
+        return text.append(" failed=").append(failed()).append(" sent=").append(bytesSent).append("B received=")
                 .append(bytesReceived).append('B').toString();
     }
 }

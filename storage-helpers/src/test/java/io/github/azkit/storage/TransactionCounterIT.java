@@ -57,6 +57,30 @@ class TransactionCounterIT {
         assertThat(counts.failed()).isZero();
         assertThat(counts.bytesSent()).isEqualTo(12);
         assertThat(counts.bytesReceived()).isGreaterThanOrEqualTo(12);
+        for (TransactionKind kind : TransactionKind.values()) {
+            assertThat(counts.get(StorageService.BLOB, kind)).as("%s", kind).isEqualTo(counts.get(kind));
+        }
+    }
+
+    @Test
+    void oneCounterOnBlobAndTableClientsTellsTheServicesApart(TestStorage storage) {
+        TransactionCounter counter = new TransactionCounter();
+        BlobContainerClient container = storage.blobServiceClientBuilder().addPolicy(counter).buildClient()
+                .getBlobContainerClient(TestStorage.uniqueName("both"));
+        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
+                .createTable(TestStorage.uniqueName("both"));                     // table write
+        container.create();                                                       // blob write
+        container.getBlobClient("a").upload(BinaryData.fromString("a"));          // blob write
+        table.upsertEntity(new TableEntity("p", "r"));                            // table write
+        table.getEntity("p", "r");                                                // table read
+
+        TransactionCounts counts = counter.snapshot();
+        assertThat(counts.get(StorageService.BLOB, TransactionKind.WRITE)).isEqualTo(2);
+        assertThat(counts.get(StorageService.TABLE, TransactionKind.WRITE)).isEqualTo(2);
+        assertThat(counts.get(StorageService.TABLE, TransactionKind.READ)).isEqualTo(1);
+        assertThat(counts.get(StorageService.BLOB, TransactionKind.READ)).isZero();
+        assertThat(counts.get(TransactionKind.WRITE)).isEqualTo(4);
+        assertThat(counts.total()).isEqualTo(5);
     }
 
     @Test
@@ -92,6 +116,9 @@ class TransactionCounterIT {
         assertThatThrownBy(() -> container.getBlobClient("nope").downloadContent())
                 .isInstanceOf(BlobStorageException.class);
         assertThat(counter.snapshot().failed()).isEqualTo(1);
+        assertThat(counter.snapshot().clientErrors()).isEqualTo(1);
+        assertThat(counter.snapshot().serverErrors()).isZero();
+        assertThat(counter.snapshot().unanswered()).isZero();
         assertThat(counter.snapshot().get(TransactionKind.READ)).isEqualTo(1);
     }
 
