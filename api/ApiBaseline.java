@@ -21,26 +21,38 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java api/ApiBaseline.java check  ARTIFACT_ID CLASSES_DIR   compare with api/ARTIFACT_ID.txt; exit 1 on a difference
- * java api/ApiBaseline.java update [ARTIFACT_ID ...]         rewrite api/ARTIFACT_ID.txt from MODULE/target/classes
+ * java api/ApiBaseline.java update [ARTIFACT_ID [CLASSES_DIR] ...]  rewrite api/ARTIFACT_ID.txt from the classes
  * java api/ApiBaseline.java print  CLASSES_DIR               print the API lines
  * </pre>
  *
- * <p>Run it from the repository root. A module's folder is its artifactId without the {@code azkit-} prefix. The
+ * <p>Run it from the repository root. A module's folder is its artifactId without the {@code azkit-} prefix, at the
+ * root or under {@code integrations/}. The
  * exported packages are those of {@code module-info.class}; a module without one (azkit-table-cli) exports every
  * package but those named {@code internal} or {@code implementation}.
  */
 public final class ApiBaseline {
 
     static final List<String> PUBLISHED = List.of("azkit-storage-helpers", "azkit-table-helpers", "azkit-table-cli",
-            "azkit-logging", "azkit-election", "azkit-testing");
+            "azkit-logging", "azkit-election", "azkit-testing", "azkit-logback", "azkit-log4j2", "azkit-shedlock",
+            "azkit-micrometer");
+
+    /** A module's classes: its folder is its artifactId without {@code azkit-}, at the root or in integrations/. */
+    static Path classesOf(String id) {
+        String folder = id.replaceFirst("^azkit-", "");
+        Path top = Path.of(folder);
+        return (Files.isDirectory(top) ? top : Path.of("integrations", folder)).resolve("target").resolve("classes");
+    }
 
     public static void main(String[] args) throws IOException {
         if (args.length >= 1 && args[0].equals("check") && args.length == 3) {
             System.exit(check(args[1], Path.of(args[2])) ? 0 : 1);
         } else if (args.length >= 1 && args[0].equals("update")) {
             List<String> ids = args.length == 1 ? PUBLISHED : List.of(args).subList(1, args.length);
-            for (String id : ids) {
-                Path classes = Path.of(id.replaceFirst("^azkit-", ""), "target", "classes");
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                // an argument that is a path names the classes of the artifact before it
+                boolean given = i + 1 < ids.size() && ids.get(i + 1).contains("/");
+                Path classes = given ? Path.of(ids.get(++i)) : classesOf(id);
                 if (!Files.isDirectory(classes)) {
                     throw new IllegalStateException(classes + " does not exist: compile first"
                             + " (mvn -B -q -o install -DskipTests)");
