@@ -1,9 +1,13 @@
 package io.github.azkit.table.backup;
 
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobClient;
+import io.github.azkit.storage.Ticker;
+import io.github.azkit.table.internal.Deadline;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,7 +148,30 @@ public final class BackupComparison {
      * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
      */
     public static BackupComparison compare(Path backup, TableClient table) {
-        return compare(BackupSource.of(backup), Objects.requireNonNull(table, "table"));
+        return compare(backup, table, null, Context.NONE);
+    }
+
+    /**
+     * Compares a backup file with a table within {@code timeout}: each page of the table's listing gets the time
+     * left, and the comparison stops with a timeout once it has passed.
+     *
+     * @param backup the backup file
+     * @param table the live table
+     * @param timeout the bound on the whole comparison, or null for none
+     * @param context passed to every call to the table
+     * @return the differences
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if the file does not exist, or the timeout is not positive
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed
+     * @throws CorruptBackupException if the backup is damaged
+     * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
+     */
+    public static BackupComparison compare(Path backup, TableClient table, @Nullable Duration timeout,
+            Context context) {
+        Objects.requireNonNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, Ticker.systemTicker());
+        return compare(BackupSource.of(backup), Objects.requireNonNull(table, "table"), deadline, context);
     }
 
     /**
@@ -159,10 +186,36 @@ public final class BackupComparison {
      * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
      */
     public static BackupComparison compare(BlobClient backup, TableClient table) {
-        return compare(BackupSource.of(backup), Objects.requireNonNull(table, "table"));
+        return compare(backup, table, null, Context.NONE);
     }
 
-    private static BackupComparison compare(BackupSource source, TableClient table) {
+    /**
+     * Compares a backup blob with a table within {@code timeout}: each call to the blob and each page of the
+     * table's listing gets the time left, and the comparison stops with a timeout once it has passed.
+     *
+     * @param backup the backup blob
+     * @param table the live table
+     * @param timeout the bound on the whole comparison, or null for none
+     * @param context passed to every call to the blob and the table
+     * @return the differences
+     * @throws NullPointerException if an argument other than {@code timeout} is null
+     * @throws IllegalArgumentException if the blob does not exist, or the timeout is not positive
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed
+     * @throws CorruptBackupException if the backup is damaged
+     * @throws com.azure.data.tables.models.TableServiceException if the table cannot be read
+     */
+    public static BackupComparison compare(BlobClient backup, TableClient table, @Nullable Duration timeout,
+            Context context) {
+        Objects.requireNonNull(backup, "backup");
+        Objects.requireNonNull(context, "context");
+        Deadline deadline = Deadline.after(timeout, Ticker.systemTicker());
+        return compare(BackupSource.of(backup, deadline, context), Objects.requireNonNull(table, "table"), deadline,
+                context);
+    }
+
+    private static BackupComparison compare(BackupSource source, TableClient table, Deadline deadline,
+            Context context) {
         Map<String, byte[]> digests = new HashMap<>();
         BackupManifest manifest = BackupReader.read(source, (index, range, entities) -> {
             for (BackupEntity e : entities) {
@@ -178,8 +231,10 @@ public final class BackupComparison {
         List<String> extra = new ArrayList<>();
         Map<String, BackupEntity> differentLive = new LinkedHashMap<>();
         long differentCount = 0;
-        for (TableEntity entity : table.listEntities(options, null, null)) {
-            tableCount++;
+        for (TableEntity entity : table.listEntities(options, deadline.remaining(), context)) {
+            if (++tableCount % 1000 == 0) {
+                deadline.check(); // the SDK's timeout bounds each page; this bounds the whole listing
+            }
             BackupEntity live = BackupEntity.from(entity);
             byte[] digest = digests.remove(live.key());
             if (digest == null) {

@@ -1,12 +1,18 @@
 package io.github.azkit.table.backup;
 
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.github.azkit.table.internal.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,6 +43,13 @@ import org.slf4j.LoggerFactory;
 interface BackupSink {
 
     String name();
+
+    /**
+     * Gives every later storage call the time left before {@code deadline} and {@code context} (a file sink makes
+     * none and ignores them).
+     */
+    default void bind(Deadline deadline, Context context) {
+    }
 
     /** True if the final backup already exists. */
     boolean exists();
@@ -254,6 +267,8 @@ interface BackupSink {
         /** Bytes of {@link #buffer} up to the last page boundary, and the checkpoint of that boundary. */
         private int boundary;
         private @Nullable String pending;
+        private Deadline deadline = Deadline.none();
+        private Context context = Context.NONE;
 
         BlobSink(BlobClient blob, int blockBytes, int maxBlocks) {
             if (blockBytes < 1 || maxBlocks < 2 || maxBlocks > MAX_BLOCKS) {
@@ -278,14 +293,21 @@ interface BackupSink {
         }
 
         @Override
+        public void bind(Deadline deadline, Context context) {
+            this.deadline = deadline;
+            this.context = context;
+        }
+
+        @Override
         public boolean exists() {
-            return plain.exists();
+            return plain.existsWithResponse(deadline.remaining(), context).getValue();
         }
 
         @Override
         public @Nullable String readCheckpoint() {
             try {
-                return checkpoint.downloadContent().toString();
+                return checkpoint.downloadContentWithResponse(null, null, deadline.remaining(), context).getValue()
+                        .toString();
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() == 404) {
                     return null;
@@ -303,7 +325,7 @@ interface BackupSink {
             if (size == 0) {
                 pending = null;
                 boundary = 0;
-                checkpoint.upload(BinaryData.fromString(json), true);
+                uploadCheckpoint(json);
             } else {
                 boundary = size;
                 pending = json;
@@ -357,7 +379,16 @@ interface BackupSink {
             boundary = 0;
             String json = pending;
             pending = null;
-            checkpoint.upload(BinaryData.fromString(json), true);
+            uploadCheckpoint(json);
+        }
+
+        private void uploadCheckpoint(String json) {
+            checkpoint.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(json)),
+                    deadline.remaining(), context);
+        }
+
+        private void deleteCheckpoint() {
+            checkpoint.deleteIfExistsWithResponse(null, null, deadline.remaining(), context);
         }
 
         private void stage(byte[] data, int offset, int length) {
@@ -369,8 +400,9 @@ interface BackupSink {
                         + "a range of partition keys (TableBackup.Builder.filter)");
             }
             // staged synchronously, so the buffer is not copied: it does not change until the call returns
-            blob.stageBlock(blockId(stagedBlocks), BinaryData.fromByteBuffer(ByteBuffer.wrap(data, offset, length)
-                    .asReadOnlyBuffer()));
+            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId(stagedBlocks),
+                    BinaryData.fromByteBuffer(ByteBuffer.wrap(data, offset, length).asReadOnlyBuffer())),
+                    deadline.remaining(), context);
             stagedBlocks++;
             stagedBytes += length;
         }
@@ -407,27 +439,30 @@ interface BackupSink {
                 ids.add(blockId(i));
             }
             try {
-                blob.commitBlockList(ids, false);
+                blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+                        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
+                        deadline.remaining(), context);
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() != 409) {
                     throw e;
                 }
                 if (!committedAre(ids, e)) {
-                    checkpoint.deleteIfExists();
+                    deleteCheckpoint();
                     throw new IllegalArgumentException("the backup " + blob.getBlobUrl() + " already exists (it was "
                             + "created while this backup ran); delete it or choose another name", e);
                 }
                 LOG.debug("the commit of {} was applied before its response was lost: its block list is ours",
                         blob.getBlobUrl());
             }
-            checkpoint.deleteIfExists();
+            deleteCheckpoint();
         }
 
         /** Whether the committed blob is made of exactly these blocks and this backup's bytes. */
         private boolean committedAre(List<String> ids, BlobStorageException conflict) {
             BlockList list;
             try {
-                list = blob.listBlocks(BlockListType.COMMITTED);
+                list = blob.listBlocksWithResponse(BlockListType.COMMITTED, null, deadline.remaining(), context)
+                        .getValue();
             } catch (RuntimeException readFailure) {
                 conflict.addSuppressed(readFailure);
                 throw conflict;

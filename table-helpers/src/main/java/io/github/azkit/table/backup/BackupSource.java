@@ -2,10 +2,14 @@ package io.github.azkit.table.backup;
 
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import io.github.azkit.table.internal.Deadline;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +77,16 @@ interface BackupSource {
     }
 
     static BackupSource of(BlobClient blob) {
+        return of(blob, Deadline.none(), Context.NONE);
+    }
+
+    /**
+     * A blob source whose calls get the time left before {@code deadline} and {@code context}. The sequential read
+     * checks the deadline before each read from the blob's stream (the SDK's stream takes no timeout per read).
+     */
+    static BackupSource of(BlobClient blob, Deadline deadline, Context context) {
         Objects.requireNonNull(blob, "blob");
+        Objects.requireNonNull(context, "context");
         return new BackupSource() {
             @Override
             public String name() {
@@ -83,32 +96,47 @@ interface BackupSource {
             @Override
             public InputStream open() {
                 try {
-                    return new BufferedInputStream(blob.openInputStream(), 1 << 20);
+                    deadline.check();
+                    InputStream raw = blob.openInputStream(new BlobInputStreamOptions(), context);
+                    return new BufferedInputStream(new FilterInputStream(raw) {
+                        @Override
+                        public int read() throws IOException {
+                            deadline.check();
+                            return super.read();
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            deadline.check();
+                            return super.read(b, off, len);
+                        }
+                    }, 1 << 20);
                 } catch (BlobStorageException e) {
-                    if (e.getStatusCode() == 404) {
-                        throw new IllegalArgumentException("the backup blob " + blob.getBlobUrl() + " does not exist", e);
-                    }
-                    throw e;
+                    throw notFound(e);
                 }
             }
 
             @Override
             public long size() {
                 try {
-                    return blob.getProperties().getBlobSize();
+                    return blob.getPropertiesWithResponse(null, deadline.remaining(), context).getValue().getBlobSize();
                 } catch (BlobStorageException e) {
-                    if (e.getStatusCode() == 404) {
-                        throw new IllegalArgumentException("the backup blob " + blob.getBlobUrl() + " does not exist", e);
-                    }
-                    throw e;
+                    throw notFound(e);
                 }
             }
 
             @Override
             public byte[] read(long offset, int length) {
                 Response<BinaryData> r = blob.downloadContentWithResponse(null, null, new BlobRange(offset, (long) length),
-                        false, null, null);
+                        false, deadline.remaining(), context);
                 return r.getValue().toBytes();
+            }
+
+            private RuntimeException notFound(BlobStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    return new IllegalArgumentException("the backup blob " + blob.getBlobUrl() + " does not exist", e);
+                }
+                return e;
             }
         };
     }

@@ -178,12 +178,11 @@ public final class TableBackup {
 
     /**
      * Backs up to a block blob, or resumes an interrupted backup to it, all within {@code timeout}: each page's
-     * query gets the time left, and no page is read after it. The writes to the blob are made with the blob client's
-     * own timeouts.
+     * query and each call to the blob gets the time left, and no page is read after it.
      *
      * @param blob the blob to create; it must not exist yet
      * @param timeout the bound on the whole backup, or null for none
-     * @param context passed to every call to the table
+     * @param context passed to every call to the table and the blob
      * @return the manifest of the finished backup
      * @throws NullPointerException if {@code blob} or {@code context} is null
      * @throws IllegalArgumentException if the blob already exists, or the timeout is not positive
@@ -222,7 +221,28 @@ public final class TableBackup {
      * @throws CorruptBackupException if the manifest or trailer is damaged
      */
     public static BackupManifest readManifest(BlobClient blob) {
-        return BackupReader.readManifest(BackupSource.of(blob));
+        return readManifest(blob, null, Context.NONE);
+    }
+
+    /**
+     * Reads the manifest at the end of a backup blob with two ranged reads (and one read of its properties), each
+     * given the time left of {@code timeout}.
+     *
+     * @param blob the backup blob
+     * @param timeout the bound on the whole call, or null for none
+     * @param context passed to every call to the blob
+     * @return its manifest
+     * @throws NullPointerException if {@code blob} or {@code context} is null
+     * @throws IllegalArgumentException if the blob does not exist, or the timeout is not positive
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed
+     * @throws CorruptBackupException if the manifest or trailer is damaged
+     */
+    public static BackupManifest readManifest(BlobClient blob, @Nullable Duration timeout, Context context) {
+        Checks.notNull(blob, "blob");
+        Checks.notNull(context, "context");
+        return BackupReader.readManifest(BackupSource.of(blob, Deadline.after(timeout, Ticker.systemTicker()),
+                context));
     }
 
     /**
@@ -248,12 +268,33 @@ public final class TableBackup {
      * @throws CorruptBackupException if anything is damaged; the message gives the byte offset
      */
     public static BackupManifest check(BlobClient blob) {
-        return BackupReader.read(BackupSource.of(blob), null);
+        return check(blob, null, Context.NONE);
+    }
+
+    /**
+     * Reads a whole backup blob and checks every checksum, count and the manifest, within {@code timeout}: the read
+     * stops with a timeout once it has passed.
+     *
+     * @param blob the backup blob
+     * @param timeout the bound on the whole check, or null for none
+     * @param context passed to every call to the blob
+     * @return its manifest, once everything matched
+     * @throws NullPointerException if {@code blob} or {@code context} is null
+     * @throws IllegalArgumentException if the blob does not exist, or the timeout is not positive
+     * @throws IllegalStateException with a {@link java.util.concurrent.TimeoutException} as cause, if the timeout
+     *     elapsed
+     * @throws CorruptBackupException if anything is damaged; the message gives the byte offset
+     */
+    public static BackupManifest check(BlobClient blob, @Nullable Duration timeout, Context context) {
+        Checks.notNull(blob, "blob");
+        Checks.notNull(context, "context");
+        return BackupReader.read(BackupSource.of(blob, Deadline.after(timeout, Ticker.systemTicker()), context), null);
     }
 
     private BackupManifest run(BackupSink sink, @Nullable Duration timeout, Context context) {
         Checks.notNull(context, "context");
         Deadline deadline = Deadline.after(timeout, ticker);
+        sink.bind(deadline, context);
         String filterText = filter == null ? null : filter.toString();
         String name = table.getTableName();
         String saved = sink.readCheckpoint();

@@ -144,7 +144,8 @@ public final class TableRestore {
      * @throws TableServiceException if a write fails
      */
     public RestoreResult restoreFrom(Path file, @Nullable Duration timeout, Context context) {
-        return run(BackupSource.of(file), timeout, context);
+        Checks.notNull(file, "file");
+        return run(deadline -> BackupSource.of(file), timeout, context);
     }
 
     /**
@@ -164,12 +165,12 @@ public final class TableRestore {
     }
 
     /**
-     * Checks and restores a backup blob, all within {@code timeout}: each write gets the time left, and none starts
-     * after it. The reads of the blob are made with the blob client's own timeouts.
+     * Checks and restores a backup blob, all within {@code timeout}: each write and each ranged read of the blob gets
+     * the time left, the sequential reads of the blob stop once it has passed, and no write starts after it.
      *
      * @param blob the backup blob
      * @param timeout the bound on the whole restore, or null for none
-     * @param context passed to every call to the table
+     * @param context passed to every call to the table and the blob
      * @return what was done
      * @throws NullPointerException if {@code blob} or {@code context} is null
      * @throws IllegalArgumentException if the blob does not exist, or the timeout is not positive
@@ -180,12 +181,16 @@ public final class TableRestore {
      * @throws TableServiceException if a write fails
      */
     public RestoreResult restoreFrom(BlobClient blob, @Nullable Duration timeout, Context context) {
-        return run(BackupSource.of(blob), timeout, context);
+        Checks.notNull(blob, "blob");
+        Checks.notNull(context, "context");
+        return run(deadline -> BackupSource.of(blob, deadline, context), timeout, context);
     }
 
-    private RestoreResult run(BackupSource source, @Nullable Duration timeout, Context context) {
+    private RestoreResult run(java.util.function.Function<Deadline, BackupSource> sources, @Nullable Duration timeout,
+            Context context) {
         Checks.notNull(context, "context");
         Deadline deadline = Deadline.after(timeout, ticker);
+        BackupSource source = sources.apply(deadline);
         BackupManifest manifest = BackupReader.read(source, null);
         deadline.check();
         String name = table.getTableName();
