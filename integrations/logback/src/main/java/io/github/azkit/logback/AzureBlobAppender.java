@@ -251,8 +251,10 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
 
     /**
      * Sets the loggers whose events this appender ignores, with their children: comma-separated names (default
-     * {@code com.azure,io.netty,reactor}, the loggers that the writes themselves feed). An empty value ignores
-     * none; then the SDK's own events at DEBUG are written, and each write logs more of them.
+     * {@code com.azure,io.netty,reactor}, the loggers that the writes themselves feed). Add the logger of any
+     * pipeline policy of the container client's that logs per request: the SDK runs policies on Netty's threads
+     * too, which no thread guard can tell from the application's. An empty value ignores none; then the SDK's own
+     * events at DEBUG are written, and each write logs more of them.
      *
      * @param ignoredLoggers comma-separated logger names
      */
