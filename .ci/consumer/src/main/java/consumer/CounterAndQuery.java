@@ -25,6 +25,7 @@ public final class CounterAndQuery {
     }
 
     public static void main(String[] args) {
+        // @start region="getting-started"
         String connectionString = System.getenv("AZURE_STORAGE_CONNECTION_STRING");
         BlobContainerClient container = new BlobServiceClientBuilder().connectionString(connectionString)
                 .buildClient().createBlobContainer(args[0]);
@@ -47,6 +48,7 @@ public final class CounterAndQuery {
         long found = table.listEntities(new ListEntitiesOptions().setFilter(filter.toString()), null, null)
                 .stream().count();
         System.out.println("people aged 40 or more = " + found);
+        // @end region="getting-started"
         if (!counter.downloadContent().toString().equals("10") || found != 10) {
             throw new IllegalStateException("wrong results");
         }
