@@ -24,7 +24,9 @@ public final class PeriodContext {
     }
 
     /**
-     * The period's number: 0 for the period that begins at the schedule's first start, then 1, 2, ...
+     * The period's number. For a fixed schedule, 0 for the period that begins at the schedule's first start, then 1,
+     * 2, ...; for a {@link CalendarSchedule}, a stable count since 1970 (the epoch day for a daily schedule, months
+     * since 1970-01 for a monthly one, and so on), the same on every instance.
      *
      * @return the period index
      */
@@ -33,7 +35,8 @@ public final class PeriodContext {
     }
 
     /**
-     * When the period begins (inclusive).
+     * When the period begins (inclusive). For a {@link CalendarSchedule}, the scheduled local date and time resolved
+     * in its zone.
      *
      * @return the start
      */

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * Makes exactly one of N instances run a job once per period, for example weekly on Saturday at 00:00 UTC, and
  * another instance run it if that one dies or stalls.
  *
+ * <p><b>Schedules.</b> Either fixed periods ({@link Builder#schedule(Instant, Duration)}: every seven days from a
+ * given Saturday) or a calendar ({@link Builder#schedule(CalendarSchedule)}: daily, weekly, monthly on the 1st,
+ * quarterly or yearly at a local time in a time zone, with daylight saving time handled so that no period runs twice
+ * or is skipped).
+ *
  * <p><b>How.</b> All instances share one blob. When a period is due and the blob's metadata does not record it as
  * complete, each instance tries to acquire the blob's lease; the winner begins a term (a new fencing token, see
  * {@link Term}), runs the job, and then records the period as complete in the blob's metadata with a write made
@@ -80,10 +85,9 @@ public final class PeriodicElector implements AutoCloseable {
     private final boolean ownsScheduler;
     private final @Nullable ExecutorService ownJobExecutor;
 
-    private PeriodicElector(Builder builder, BlobClient blob, Instant firstPeriodStart, Duration period,
-            PeriodicJob job) {
+    private PeriodicElector(Builder builder, BlobClient blob, Schedule schedule, PeriodicJob job) {
         this.blobName = blob.getBlobName();
-        this.schedule = new Schedule(firstPeriodStart, period, builder.missedPeriods, builder.clock);
+        this.schedule = schedule;
         ScheduledExecutorService s = builder.executor;
         this.ownsScheduler = s == null;
         this.scheduler = s != null ? s : Threads.scheduler("azkit-periodic-elector-" + blobName);
@@ -120,7 +124,9 @@ public final class PeriodicElector implements AutoCloseable {
     }
 
     /**
-     * The index of the period that contains {@code instant}: 0 for the first period, negative before it.
+     * The index of the period that contains {@code instant}. For a fixed period, 0 for the period that begins at the
+     * first start, negative before it; for a {@link CalendarSchedule}, its stable count (days, weeks, months,
+     * quarters or years since 1970).
      *
      * @param instant the instant
      * @return the period index
@@ -213,6 +219,7 @@ public final class PeriodicElector implements AutoCloseable {
         private @Nullable BlobClient blob;
         private @Nullable Instant firstPeriodStart;
         private @Nullable Duration period;
+        private @Nullable CalendarSchedule calendar;
         private @Nullable PeriodicJob job;
         private Duration leaseDuration = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(5);
@@ -247,9 +254,12 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The schedule: period 0 begins at {@code firstPeriodStart}, period n at {@code firstPeriodStart + n *
-         * period}. Weekly on Saturday 00:00 UTC is
-         * {@code schedule(Instant.parse("2026-01-03T00:00:00Z"), Duration.ofDays(7))}.
+         * A fixed-length schedule: period 0 begins at {@code firstPeriodStart}, period n at {@code firstPeriodStart
+         * + n * period}. Weekly on Saturday 00:00 UTC is
+         * {@code schedule(Instant.parse("2026-01-03T00:00:00Z"), Duration.ofDays(7))}. Every period lasts exactly
+         * {@code period}, whatever the calendar does: for "daily at 02:00 in Europe/London" (which moves against UTC
+         * twice a year), monthly, quarterly or yearly, use {@link #schedule(CalendarSchedule)}. Set this or a
+         * calendar schedule, not both. A later call replaces an earlier fixed schedule.
          *
          * @param firstPeriodStart when period 0 begins
          * @param period the length of a period, at least one second, in whole milliseconds
@@ -266,6 +276,22 @@ public final class PeriodicElector implements AutoCloseable {
             }
             this.firstPeriodStart = firstPeriodStart;
             this.period = period;
+            return this;
+        }
+
+        /**
+         * A calendar schedule: daily, weekly, monthly, quarterly or yearly at a local time in a time zone, for
+         * example {@code schedule(CalendarSchedule.monthly(1, LocalTime.of(2, 0), ZoneOffset.UTC))}. Period indexes
+         * are stable counts (the first of December 2026 is month 683 since 1970-01), and a change of daylight saving
+         * time never runs a period twice nor skips one (see {@link CalendarSchedule}). Set this or a fixed schedule
+         * ({@link #schedule(Instant, Duration)}), not both. A later call replaces an earlier calendar schedule.
+         *
+         * @param schedule the calendar schedule
+         * @return this builder
+         * @throws NullPointerException if {@code schedule} is null
+         */
+        public Builder schedule(CalendarSchedule schedule) {
+            this.calendar = Objects.requireNonNull(schedule, "'schedule' must not be null");
             return this;
         }
 
@@ -497,14 +523,21 @@ public final class PeriodicElector implements AutoCloseable {
          *
          * @return the running elector; close it to stop
          * @throws IllegalStateException naming each missing setting, if {@code blobClient}, {@code schedule} or
-         *     {@code job} was not set
+         *     {@code job} was not set, or if both a fixed and a calendar schedule were set
          */
         public PeriodicElector build() {
-            if (blob == null || firstPeriodStart == null || period == null || job == null) {
+            Object anySchedule = calendar != null ? calendar : period;
+            if (blob == null || anySchedule == null || job == null) {
                 throw new IllegalStateException("'blobClient', 'schedule' and 'job' must be set; missing: "
-                        + Validation.missing("blobClient", blob, "schedule", period, "job", job));
+                        + Validation.missing("blobClient", blob, "schedule", anySchedule, "job", job));
             }
-            PeriodicElector elector = new PeriodicElector(this, blob, firstPeriodStart, period, job);
+            if (calendar != null && period != null) {
+                throw new IllegalStateException("'schedule' was set twice, as a fixed period (" + period + " from "
+                        + firstPeriodStart + ") and as a calendar schedule (" + calendar + "): set one of them");
+            }
+            Schedule schedule = calendar != null ? new Schedule(calendar, missedPeriods, clock)
+                    : new Schedule(Objects.requireNonNull(firstPeriodStart), period, missedPeriods, clock);
+            PeriodicElector elector = new PeriodicElector(this, blob, schedule, job);
             elector.begin();
             return elector;
         }

@@ -13,16 +13,30 @@ final class Schedule {
 
     private final Instant firstPeriodStart;
     private final Duration period;
+    /** The calendar schedule, or null for a fixed period from {@link #firstPeriodStart}. */
+    private final @Nullable CalendarSchedule calendar;
     private final MissedPeriodPolicy missedPeriods;
     private final Clock clock;
 
+    /** Fixed periods: period n begins at {@code firstPeriodStart + n * period}. */
     Schedule(Instant firstPeriodStart, Duration period, MissedPeriodPolicy missedPeriods, Clock clock) {
         this.firstPeriodStart = firstPeriodStart;
         this.period = period;
+        this.calendar = null;
         this.missedPeriods = missedPeriods;
         this.clock = clock;
     }
 
+    /** Calendar periods, indexed as {@link CalendarSchedule} says. */
+    Schedule(CalendarSchedule calendar, MissedPeriodPolicy missedPeriods, Clock clock) {
+        this.firstPeriodStart = calendar.periodStart(0);
+        this.period = Duration.ZERO;
+        this.calendar = calendar;
+        this.missedPeriods = missedPeriods;
+        this.clock = clock;
+    }
+
+    /** When period 0 begins (for a calendar schedule, its first period in 1970). */
     Instant firstPeriodStart() {
         return firstPeriodStart;
     }
@@ -31,13 +45,22 @@ final class Schedule {
         return clock.instant();
     }
 
-    /** The index of the period that contains {@code instant}: 0 for the first period, negative before it. */
+    /**
+     * The index of the period that contains {@code instant}: for fixed periods 0 for the first period, negative
+     * before it; for a calendar schedule its stable count (see {@link CalendarSchedule}).
+     */
     long periodAt(Instant instant) {
+        if (calendar != null) {
+            return calendar.periodAt(instant);
+        }
         return Math.floorDiv(Duration.between(firstPeriodStart, instant).toMillis(), period.toMillis());
     }
 
     /** When period {@code index} begins. */
     Instant periodStart(long index) {
+        if (calendar != null) {
+            return calendar.periodStart(index);
+        }
         return firstPeriodStart.plusMillis(Math.multiplyExact(index, period.toMillis()));
     }
 
