@@ -1,0 +1,12 @@
+/**
+ * azkit Micrometer meters: a {@code MeterBinder} that publishes what an azkit {@code TransactionCounter} counts
+ * (storage transactions by kind and service, bytes, failures) and, from a price table the user supplies, an
+ * estimated cost.
+ */
+module io.github.azkit.micrometer {
+    requires transitive io.github.azkit.storage;
+    requires transitive micrometer.core;
+    requires static org.jspecify;
+
+    exports io.github.azkit.micrometer;
+}

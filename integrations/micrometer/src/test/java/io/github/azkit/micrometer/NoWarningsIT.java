@@ -1,0 +1,31 @@
+package io.github.azkit.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.azkit.testing.AzkitStorageTest;
+import io.github.azkit.testing.ChildJvm;
+import io.github.azkit.testing.TestStorage;
+import io.github.azkit.testing.UserLogging;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A normal run of the module's main operations logs no WARN or ERROR: {@link NormalRunChild} in a JVM of its own, with
+ * the logging a user gets ({@link UserLogging}), not this module's quieted test logging.
+ */
+@AzkitStorageTest
+class NoWarningsIT {
+
+    @Test
+    void aNormalRunLogsNoWarnOrError(TestStorage storage) throws Exception {
+        try (ChildJvm child = ChildJvm.builder(NormalRunChild.class).name("micrometer-normal-run")
+                .args(TestStorage.uniqueName("normal"))
+                .env(NormalRunChild.CONNECTION_STRING_ENV, storage.connectionString())
+                .jvmOptions("-Xmx256m").jvmOptions(UserLogging.jvmOptions()).start()) {
+            assertThat(child.waitFor(Duration.ofSeconds(60))).as("exit status; output:%n%s", child.output()).isZero();
+            assertThat(child.outputLines()).contains("DONE");
+            assertThat(UserLogging.warnAndErrorLines(child)).as("WARN and ERROR lines of %s", child.outputFile())
+                    .isEmpty();
+        }
+    }
+}
