@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * grants one twice. Add an {@link AttemptTracker} to the container client's pipeline so that only refusals after a
  * lost attempt need that read; without it every refusal (a lost race) costs one more read. If a write's every
  * attempt fails in transit and its read-back shows no write, the call throws and the lock, if the write landed after
- * all, stays held until {@code lockAtMostFor}: a missed run, never two.
+ * all, stays held until {@code lockAtMostFor}: a missed run, never two. An unlock refused because another instance
+ * holds the lock logs a WARN if this lock had expired (the task outlived {@code lockAtMostFor}); if it had not, no
+ * one could have taken it first, so the unlock was applied and the freed lock taken before the read-back (DEBUG).
  *
  * <p><b>Cost, in storage transactions</b> (with an {@link AttemptTracker}): taking a free lock, 2 (Get Blob, Put
  * Blob; the first time a name is used the Get Blob is a 404); asking for a held lock, 1 (Get Blob); losing a race, 2;
@@ -199,14 +201,23 @@ public final class AzureBlobLockProvider implements ExtensibleLockProvider {
         @Override
         protected void doUnlock() {
             long start = Ticker.systemTicker().read();
+            boolean expired = !record.isHeldAt(ClockProvider.now());
             LockRecord released = record.withLockUntil(lockConfiguration.getUnlockTime());
             Optional<String> written = ConditionalBlobWrites.uploadIfMatch(blob,
                     BinaryData.fromBytes(released.toBytes()), eTag, remaining(start), Context.NONE);
-            if (written.isEmpty()) {
+            if (written.isPresent()) {
+                return;
+            }
+            if (expired) {
                 LOGGER.warn("Lock '{}' was taken by another instance before this one released it: the task ran longer"
                         + " than its lockAtMostFor ({}), so two instances may have run it at once; raise lockAtMostFor"
                         + " above the task's longest run", lockConfiguration.getName(),
                         lockConfiguration.getLockAtMostFor());
+            } else {
+                // Still held when the unlock was sent, so no other instance could take it first: the unlock was
+                // applied, its response lost, and the freed lock taken by another instance before the read-back.
+                LOGGER.debug("Unlock of '{}' was applied and the lock taken again by another instance before its"
+                        + " lost response could be confirmed", lockConfiguration.getName());
             }
         }
 
