@@ -8,6 +8,7 @@ import io.github.azkit.storage.TransactionCounter;
 import io.github.azkit.storage.TransactionCounts;
 import io.github.azkit.testing.Azurite;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs the reference service on a local Azurite it starts itself, with the sample library, a demo account and
  * demo users, prints the URL and the logins, and serves until Ctrl-C. Set {@code AZKIT_STORAGE_CONNECTION_STRING}
  * to run against a real storage account instead, and {@code PORT} (or the argument {@code --port=N}) to choose the
- * port (default 8080; 0 = any free port).
+ * port (default 8080; 0 = any free port). Accounts are billed monthly, on the 1st at 02:00 in {@code BILLING_ZONE} (or
+ * the argument {@code --billing-zone=Europe/London}; default UTC), and the royalties report is made quarterly.
  */
 public final class VideoServiceMain {
 
@@ -28,19 +30,25 @@ public final class VideoServiceMain {
     /**
      * Starts the service.
      *
-     * @param args {@code --exit} to stop right after start-up (a smoke test); {@code --port=N} to choose the port
+     * @param args {@code --exit} to stop right after start-up (a smoke test); {@code --port=N} to choose the port;
+     *     {@code --billing-zone=ZONE} for the time zone of the monthly billing (a region ID such as
+     *     {@code Europe/London}, or {@code UTC})
      * @throws InterruptedException if interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
         boolean exit = false;
         String portText = Optional.ofNullable(System.getenv("PORT")).orElse("8080");
+        String zoneText = Optional.ofNullable(System.getenv("BILLING_ZONE")).orElse("UTC");
         for (String arg : args) {
             if (arg.equals("--exit")) {
                 exit = true;
             } else if (arg.startsWith("--port=")) {
                 portText = arg.substring("--port=".length());
+            } else if (arg.startsWith("--billing-zone=")) {
+                zoneText = arg.substring("--billing-zone=".length());
             } else {
-                throw new IllegalArgumentException("Unknown argument '" + arg + "': use --exit, --port=N, or none.");
+                throw new IllegalArgumentException("Unknown argument '" + arg + "': use --exit, --port=N,"
+                        + " --billing-zone=ZONE, or none.");
             }
         }
         int port;
@@ -53,6 +61,13 @@ public final class VideoServiceMain {
             throw new IllegalArgumentException("The port '" + portText + "' (from PORT or --port=) must be a whole"
                     + " number from 0 to 65535; 0 picks a free port.");
         }
+        ZoneId billingZone;
+        try {
+            billingZone = ZoneId.of(zoneText);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("The billing zone '" + zoneText + "' (from BILLING_ZONE or"
+                    + " --billing-zone=) is not a time zone: use a region ID such as Europe/London, or UTC.", e);
+        }
         String connectionString = System.getenv("AZKIT_STORAGE_CONNECTION_STRING");
         Azurite azurite = null;
         if (connectionString == null || connectionString.isBlank()) {
@@ -60,11 +75,13 @@ public final class VideoServiceMain {
             connectionString = azurite.connectionString();
         }
         TransactionCounter counter = new TransactionCounter();
+        // @start region="calendar-billing"
         VideoService service = VideoService.start(new VideoService.Options().connectionString(connectionString)
                 .port(port).counter(counter).kdfIterations(100_000)
-                .billingSchedule(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Duration.ofDays(1))
+                .monthlyBilling(billingZone)   // on the 1st at 02:00 in that zone; royalties: quarterly by default
                 .demoOutbox(true) // the demo sends no real mail: the addressee reads it in the outbox
                 .maxPlaybackSpeed(60)); // the demo player's top speed; a real player's would be 2 or so
+        // @end region="calendar-billing"
         seed(service.directory());
         System.out.println();
         System.out.println("azkit video service: " + service.url());

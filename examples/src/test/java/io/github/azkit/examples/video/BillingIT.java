@@ -223,6 +223,43 @@ class BillingIT {
         }
     }
 
+    @Test
+    void monthlyBillingRunsOnceAMonthOnThe1stAt0200InTheBillingZone_andBillsThatZonesMonth(TestStorage storage) {
+        String prefix = TestStorage.uniqueName("b");
+        // 1 March 2027 02:00 in Tokyo is 28 February 17:00 UTC: a UTC month would be February, Tokyo's is March.
+        MutableClock clock = new MutableClock(Instant.parse("2027-02-28T16:59:57Z"));
+        List<VideoService> instances = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                instances.add(VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
+                        .prefix(prefix).kdfIterations(1_000).gateway(new SimulatedGateway(clock)).clock(clock)
+                        .monthlyBilling(java.time.ZoneId.of("Asia/Tokyo"))));
+            }
+            // Nothing is recorded yet, so February's period (from 1 February 02:00 Tokyo) is billed at once.
+            awaitBillingRuns(instances, 1);
+            clock.advance(Duration.ofSeconds(5)); // 17:00:02 UTC, 02:00:02 on 1 March in Tokyo
+            awaitBillingRuns(instances, 2);
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.SECONDS.toNanos(6));
+
+            List<String> months = instances.stream().flatMap(s -> s.billingRuns().stream()).map(Billing.Run::month)
+                    .sorted().toList();
+            assertThat(months).as("one run a month, on one of the two instances").containsExactly("2027-02",
+                    "2027-03");
+            List<Long> periods = instances.stream().flatMap(s -> s.billingPeriodsRun().stream()).sorted().toList();
+            assertThat(periods).as("months since 1970-01").containsExactly(57L * 12 + 1, 57L * 12 + 2);
+        } finally {
+            instances.forEach(VideoService::close);
+        }
+    }
+
+    private static void awaitBillingRuns(List<VideoService> instances, int runs) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline
+                && instances.stream().mapToLong(s -> s.billingRuns().size()).sum() < runs) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+        }
+    }
+
     private static Directory directory(TestStorage storage) {
         TableServiceClient tables = storage.tableServiceClient();
         Directory directory = new Directory(tables.createTable(TestStorage.uniqueName("u")),

@@ -23,6 +23,43 @@ import org.junit.jupiter.api.Test;
 class RoyaltiesIT {
 
     @Test
+    void byDefaultTheReportOfEachQuarterIsMadeOnThe1stOfTheNextAt0300Utc_byOneOfTwoInstances(TestStorage storage) {
+        String prefix = TestStorage.uniqueName("r");
+        BillingIT.MutableClock clock = new BillingIT.MutableClock(Instant.parse("2027-04-01T02:59:57Z"));
+        List<VideoService> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                instances.add(VideoService.start(GuardedOptions.create().connectionString(storage.connectionString())
+                        .prefix(prefix).kdfIterations(1_000).clock(clock)));
+            }
+            // Nothing is recorded yet, so the first quarter's period (from 1 January 03:00 UTC) runs at once.
+            awaitRoyaltyRuns(instances, 1);
+            clock.advance(Duration.ofSeconds(5)); // 03:00:02 UTC on 1 April
+            awaitRoyaltyRuns(instances, 2);
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(6));
+
+            List<Long> periods = new ArrayList<>();
+            instances.forEach(s -> periods.addAll(s.royaltyPeriodsRun()));
+            assertThat(periods).as("quarters since 1970-Q1, each run once").containsExactlyInAnyOrder(57L * 4,
+                    57L * 4 + 1);
+            com.azure.storage.blob.BlobContainerClient reports = storage.blobServiceClient()
+                    .getBlobContainerClient(prefix + "reports");
+            assertThat(reports.getBlobClient("royalties-2026-Q4.csv").exists()).isTrue();
+            assertThat(reports.getBlobClient("royalties-2027-Q1.csv").exists()).isTrue();
+        } finally {
+            instances.forEach(VideoService::close);
+        }
+    }
+
+    private static void awaitRoyaltyRuns(List<VideoService> instances, int runs) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (instances.stream().mapToInt(s -> s.royaltyPeriodsRun().size()).sum() < runs
+                && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    @Test
     void oneOfThreeInstancesProducesTheQuarterlyReportOnce(TestStorage storage) {
         String prefix = TestStorage.uniqueName("r");
         TableClient stats = storage.tableServiceClient().createTableIfNotExists(prefix + "VideoStats");

@@ -101,7 +101,7 @@ public final class Billing {
     }
 
     /**
-     * Bills every account for one month, a page of 100 at a time. Run by one instance a day (the service's billing
+     * Bills every account for one month, a page of 100 at a time. Run by one instance a month (the service's billing
      * elector): accounts paid for the month cost a read and nothing else; accounts in their grace period are
      * retried. An account that fails (a storage error, a gateway exception) is logged and counted, and the run goes
      * on with the next.

@@ -19,6 +19,7 @@ import io.github.azkit.examples.video.billing.PaymentGateway;
 import io.github.azkit.examples.video.billing.SimulatedGateway;
 import io.github.azkit.examples.video.logs.ServiceLogs;
 import io.github.azkit.examples.video.royalties.Royalties;
+import io.github.azkit.election.CalendarSchedule;
 import io.github.azkit.election.PeriodicElector;
 import io.github.azkit.logging.LogPeriod;
 import io.github.azkit.examples.video.accounts.PromoCodes;
@@ -153,15 +154,14 @@ public final class VideoService implements AutoCloseable {
                 clock, options.maxPlaybackSpeed);
         this.royalties = new Royalties(statsTable, blobs.getBlobContainerClient(options.prefix + "reports"),
                 library::get);
-        // One instance of however many run makes each period's report; the job reports the quarter before the
-        // period's start, and is idempotent, so a take-over after a crash is harmless.
+        // One instance of however many run makes each period's report (quarterly by default); the job reports the
+        // (UTC) quarter before the period's start, and is idempotent, so a take-over after a crash is harmless.
         BlobContainerClient elections = blobs.createBlobContainerIfNotExists(options.prefix + "elections");
-        this.royaltiesElector = elector(elections, "royalties", options.royaltiesStart, options.royaltiesPeriod,
-                context -> {
-                    Instant quarterAgo = LogPeriod.QUARTERLY.shift(context.periodStart(), -1);
-                    royalties.produce(LogPeriod.QUARTERLY.label(quarterAgo));
-                    royaltyPeriodsRun.add(context.period());
-                });
+        this.royaltiesElector = elector(elections, "royalties", options.royalties, context -> {
+            Instant quarterAgo = LogPeriod.QUARTERLY.shift(context.periodStart(), -1);
+            royalties.produce(LogPeriod.QUARTERLY.label(quarterAgo));
+            royaltyPeriodsRun.add(context.period());
+        });
         this.bookmarks = new Bookmarks(tables.createTableIfNotExists(options.prefix + "Bookmarks"));
         this.queue = new VideoQueue(blobs.getBlobContainerClient(options.prefix + "queues"));
         this.logs = new ServiceLogs(blobs.getBlobContainerClient(options.prefix + "logs"), clock);
@@ -169,13 +169,15 @@ public final class VideoService implements AutoCloseable {
         this.transcriptLinkLifetime = options.transcriptLinkLifetime;
         this.billing = new Billing(directory, options.gateway == null ? new SimulatedGateway(clock) : options.gateway,
                 clock);
-        // Billing: every day one instance bills every account for the month. Accounts paid for the month are
+        // Billing: once a month (VideoServiceMain: on the 1st at 02:00 in the billing zone) one instance bills every
+        // account for the month the period begins in, in the schedule's zone. Accounts paid for the month are
         // skipped, accounts in their grace period are retried, and each charge carries an idempotency key, so a
         // run replayed after a crash, or by another instance, never charges twice.
-        this.billingElector = options.billingStart == null ? null : elector(elections, "billing",
-                options.billingStart, options.billingPeriod, context -> {
+        java.time.ZoneId billingZone = options.billing == null ? java.time.ZoneOffset.UTC : options.billing.zone();
+        this.billingElector = options.billing == null ? null : elector(elections, "billing", options.billing,
+                context -> {
                     Billing.Run run = billing.billAll(java.time.YearMonth.from(
-                            context.periodStart().atOffset(java.time.ZoneOffset.UTC)));
+                            context.periodStart().atZone(billingZone)));
                     LOG.info("Billing run of period {}: {}", context.period(), run);
                     billingRuns.add(run);
                     billingPeriodsRun.add(context.period());
@@ -204,11 +206,63 @@ public final class VideoService implements AutoCloseable {
         app.start("127.0.0.1", options.port);
     }
 
-    /** One of N instances runs each period's job; the lease blob is named after the job. */
-    private PeriodicElector elector(BlobContainerClient elections, String name, Instant start, Duration period,
+    /**
+     * One of N instances runs each period's job. The lease blob is named after the job and, for a calendar schedule,
+     * the schedule (a period index means something else under another schedule, so a changed schedule starts a new
+     * record: its current period runs once at once, which the idempotent jobs allow).
+     */
+    private PeriodicElector elector(BlobContainerClient elections, String name, JobSchedule when,
             io.github.azkit.election.PeriodicJob job) {
-        return PeriodicElector.builder().blobClient(elections.getBlobClient(name)).schedule(start, period)
+        if (when.calendar != null) {
+            CalendarSchedule calendar = when.calendar;
+            // @start region="calendar-elector"
+            return PeriodicElector.builder()
+                    .blobClient(elections.getBlobClient(name + "-" + JobSchedule.blobSuffix(calendar)))
+                    .schedule(calendar)     // Options: monthly billing on the 1st at 02:00, royalties quarterly
+                    .leaseDuration(Duration.ofSeconds(15))
+                    .clock(clock)
+                    .job(job)
+                    .build();
+            // @end region="calendar-elector"
+        }
+        // Fixed periods from a start: for tests and benchmarks, with periods of seconds.
+        return PeriodicElector.builder().blobClient(elections.getBlobClient(name)).schedule(when.start, when.period)
                 .leaseDuration(Duration.ofSeconds(15)).clock(clock).job(job).build();
+    }
+
+    /** When a periodic job runs: a calendar schedule, or fixed periods from a start. Immutable. */
+    private static final class JobSchedule {
+        final CalendarSchedule calendar;
+        final Instant start;
+        final Duration period;
+
+        private JobSchedule(CalendarSchedule calendar, Instant start,
+                Duration period) {
+            this.calendar = calendar;
+            this.start = start;
+            this.period = period;
+        }
+
+        static JobSchedule of(CalendarSchedule calendar) {
+            return new JobSchedule(java.util.Objects.requireNonNull(calendar, "'schedule' must not be null"),
+                    Instant.EPOCH, Duration.ZERO);
+        }
+
+        static JobSchedule of(Instant start, Duration period) {
+            return new JobSchedule(null, java.util.Objects.requireNonNull(start, "'start' must not be null"),
+                    java.util.Objects.requireNonNull(period, "'period' must not be null"));
+        }
+
+        /** The zone that says which month or quarter a period begins in: the calendar's, or UTC. */
+        java.time.ZoneId zone() {
+            return calendar != null ? calendar.zone() : java.time.ZoneOffset.UTC;
+        }
+
+        /** "monthly on day 1 at 02:00 Z" as a blob name part: "monthly-on-day-1-at-02-00-z". */
+        static String blobSuffix(CalendarSchedule calendar) {
+            return calendar.toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("^-|-$", "");
+        }
     }
 
     /**
@@ -362,6 +416,13 @@ public final class VideoService implements AutoCloseable {
         new OutboxRoutes(sessions, outbox, demoOutbox).register(app);
     }
 
+    /**
+     * The default royalties schedule: quarterly, on the 1st of January, April, July and October at 03:00 UTC. The
+     * watch statistics are kept by UTC quarter, so the run begins after the UTC quarter it reports has ended.
+     */
+    public static final CalendarSchedule QUARTERLY_ROYALTIES =
+            CalendarSchedule.quarterly(1, java.time.LocalTime.of(3, 0), java.time.ZoneOffset.UTC);
+
     /** How to run an instance. Mutable; not thread-safe. */
     public static final class Options {
         private String connectionString = "";
@@ -379,11 +440,9 @@ public final class VideoService implements AutoCloseable {
         private Duration libraryPoll = Duration.ofMinutes(5);
         private Duration transcriptLinkLifetime = Duration.ofMinutes(15);
         private PaymentGateway gateway;
-        private Instant royaltiesStart = Instant.parse("2026-01-01T00:00:00Z");
-        private Duration royaltiesPeriod = Duration.ofDays(1);
-        private Instant billingStart;
+        private JobSchedule royalties = JobSchedule.of(QUARTERLY_ROYALTIES);
+        private JobSchedule billing;
         private double maxPlaybackSpeed = Double.POSITIVE_INFINITY;
-        private Duration billingPeriod = Duration.ofDays(1);
         private List<com.azure.core.http.policy.HttpPipelinePolicy> storagePolicies = List.of();
         private int storageTries;
         private Duration storageRetryDelay = Duration.ofMillis(100);
@@ -496,16 +555,30 @@ public final class VideoService implements AutoCloseable {
         }
 
         /**
-         * The royalties schedule: every {@code period} from {@code start}, one instance checks that the last
-         * quarter's report exists and makes it if not.
+         * The royalties schedule: once a period, one instance checks that the report of the UTC quarter before the
+         * period's start exists and makes it if not. Default: {@link VideoService#QUARTERLY_ROYALTIES}. The watch
+         * statistics are kept by UTC quarter: begin the periods after a UTC quarter ends.
+         *
+         * @param schedule the schedule
+         * @return these options
+         * @throws NullPointerException if {@code schedule} is null
+         */
+        public Options royaltiesSchedule(CalendarSchedule schedule) {
+            this.royalties = JobSchedule.of(schedule);
+            return this;
+        }
+
+        /**
+         * A fixed-period royalties schedule instead of the calendar one, for tests and benchmarks that want periods
+         * of seconds: every {@code period} from {@code start}.
          *
          * @param start when the first period begins
-         * @param period how often (daily by default)
+         * @param period how often
          * @return these options
+         * @throws NullPointerException if an argument is null
          */
         public Options royaltiesSchedule(Instant start, Duration period) {
-            this.royaltiesStart = start;
-            this.royaltiesPeriod = period;
+            this.royalties = JobSchedule.of(start, period);
             return this;
         }
 
@@ -523,17 +596,43 @@ public final class VideoService implements AutoCloseable {
         }
 
         /**
-         * Turns on automatic billing: every {@code period} from {@code start}, one instance bills every account for
-         * the month the period starts in (accounts already paid for it are not charged again). Off unless set, so
-         * that tests decide when accounts are billed; {@code VideoServiceMain} bills daily.
+         * Turns on monthly billing: on the 1st of each month at 02:00 in {@code zone}, one instance bills every
+         * account for that month (accounts already paid for it are not charged again). Off unless set, so that
+         * tests decide when accounts are billed; {@code VideoServiceMain} turns it on, in UTC unless told otherwise.
+         *
+         * @param zone the time zone whose months are billed
+         * @return these options
+         * @throws NullPointerException if {@code zone} is null
+         */
+        public Options monthlyBilling(java.time.ZoneId zone) {
+            return billingSchedule(CalendarSchedule.monthly(1, java.time.LocalTime.of(2, 0), zone));
+        }
+
+        /**
+         * Turns on automatic billing on a calendar schedule: once a period, one instance bills every account for the
+         * month the period begins in, in the schedule's zone (accounts already paid for it are not charged again).
+         *
+         * @param schedule the schedule; {@link #monthlyBilling} gives the usual one
+         * @return these options
+         * @throws NullPointerException if {@code schedule} is null
+         */
+        public Options billingSchedule(CalendarSchedule schedule) {
+            this.billing = JobSchedule.of(schedule);
+            return this;
+        }
+
+        /**
+         * Turns on automatic billing with fixed periods instead of a calendar, for tests and benchmarks that want
+         * periods of seconds: every {@code period} from {@code start}, one instance bills every account for the UTC
+         * month the period begins in.
          *
          * @param start when the first period begins
-         * @param period how often (daily by default)
+         * @param period how often
          * @return these options
+         * @throws NullPointerException if an argument is null
          */
         public Options billingSchedule(Instant start, Duration period) {
-            this.billingStart = start;
-            this.billingPeriod = period;
+            this.billing = JobSchedule.of(start, period);
             return this;
         }
 
