@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * ShedLock's own published integration suite, unmodified, on a container client that meets the faults of real Azure
- * Storage: a fifth of the conditional writes (the lock's create, take-over, extend and unlock) applied with their
+ * Storage: a tenth of the conditional writes (the lock's create, take-over, extend and unlock) applied with their
  * response lost, so the SDK's retry gets 409 or 412; reads that lose their response; 503 and 429 answers. The
  * client has an {@code AttemptTracker}, as the provider's Javadoc advises. The fuzz test's exact counts show that no
  * lock is granted twice; a lock taken but reported lost would hold for its five minutes and hang the test.
@@ -31,10 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 class AzureBlobLockProviderFaultsIT extends AbstractExtensibleLockProviderIntegrationTest {
 
     private static final FaultInjector FAULTS = FaultInjector.builder().seed(1717L)
-            .rule(FaultRule.loseResponse().on(Operation.CONDITIONAL_WRITE).withProbability(0.2))
-            .rule(FaultRule.loseResponse().on(Operation.READ).withProbability(0.05))
-            .rule(FaultRule.status(503).withProbability(0.05))
-            .rule(FaultRule.status(429).withProbability(0.05))
+            .rule(FaultRule.loseResponse().on(Operation.CONDITIONAL_WRITE).withProbability(0.1))
+            .rule(FaultRule.loseResponse().on(Operation.READ).withProbability(0.03))
+            .rule(FaultRule.status(503).withProbability(0.02))
+            .rule(FaultRule.status(429).withProbability(0.02))
             .build();
 
     private BlobContainerClient container;

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What each operation costs, in storage transactions, as the README and the provider's Javadoc state: the first lock
  * of a name 2 (a Get Blob that finds nothing, a Put Blob), a held lock 1 (Get Blob), unlock 1, a later lock 2,
- * extend 1; with and without an {@code AttemptTracker} (they differ only after a refusal).
+ * extend 1; with and without an {@code AttemptTracker} (they differ only after a refusal: a lost race costs 2 with
+ * one, 3 without).
  */
 @AzkitStorageTest
 class TransactionsIT {
@@ -48,6 +49,35 @@ class TransactionsIT {
         }, 0, 1, "unlocking");
         SimpleLock again = cost(counter, () -> b.lock(config()).orElseThrow(), 1, 1, "taking a free lock");
         again.unlock();
+    }
+
+    @ParameterizedTest(name = "tracked={0}")
+    @ValueSource(booleans = {true, false})
+    void losingARaceCostsTwoWithATrackerAndThreeWithout(boolean tracked, TestStorage storage) {
+        BlobContainerClient plain = storage.createContainer();
+        AzureBlobLockProvider other = AzureBlobLockProvider.builder().containerClient(plain).build();
+        TransactionCounter counter = new TransactionCounter();
+        BeforeConditionalWrite interleave = new BeforeConditionalWrite();
+        var builder = storage.blobServiceClientBuilder().addPolicy(counter);
+        if (tracked) {
+            builder.addPolicy(new AttemptTracker());
+        }
+        AzureBlobLockProvider provider = AzureBlobLockProvider.builder().containerClient(builder.addPolicy(interleave)
+                .buildClient().getBlobContainerClient(plain.getBlobContainerName())).build();
+        long reads = tracked ? 1 : 2; // without a tracker the refusal is read back (Get Blob Properties)
+
+        // Both find the lock absent; the other instance creates it first (409)
+        interleave.arm(() -> other.lock(config()).orElseThrow());
+        assertThat(cost(counter, () -> provider.lock(config()), reads, 1, "losing a race for an absent lock"))
+                .isEmpty();
+
+        // Both find it expired (taken ten minutes ago for one second); the other takes it first (412)
+        plain.getBlobClient("nightly-report").delete();
+        other.lock(new LockConfiguration(ClockProvider.now().minusSeconds(600), "nightly-report",
+                Duration.ofSeconds(1), Duration.ZERO)).orElseThrow();
+        interleave.arm(() -> other.lock(config()).orElseThrow());
+        assertThat(cost(counter, () -> provider.lock(config()), reads, 1, "losing a race for an expired lock"))
+                .isEmpty();
     }
 
     private static <T> T cost(TransactionCounter counter, Supplier<T> operation, long reads, long writes,
