@@ -73,8 +73,8 @@ import org.slf4j.LoggerFactory;
  * one could have taken it first, so the unlock was applied and the freed lock taken before the read-back (DEBUG).
  *
  * <p><b>Cost, in storage transactions</b> (with an {@link AttemptTracker}): taking a free lock, 2 (Get Blob, Put
- * Blob; the first time a name is used the Get Blob is a 404); asking for a held lock, 1 (Get Blob); losing a race, 2;
- * unlocking, 1 (Put Blob); extending, 1 (Put Blob).
+ * Blob; the first time a name is used the Get Blob is a 404); asking for a held lock, 1 (Get Blob); losing a race, 2
+ * (3 without an {@link AttemptTracker}: the refusal is read back); unlocking, 1 (Put Blob); extending, 1 (Put Blob).
  *
  * <p><b>Lock names</b> become blob names as they are, after the optional {@linkplain Builder#blobPrefix prefix};
  * names that Azure would refuse or change (empty segments, a segment ending with {@code .}, control characters,
