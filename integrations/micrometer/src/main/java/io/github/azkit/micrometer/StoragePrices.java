@@ -23,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  * Azure does not bill; it leaves out capacity (data stored per month), which no request counter can see.
  *
  * <pre>{@code
- * // Illustrative figures only, not current prices
+ * // An example only (Standard general-purpose v2, LRS, hot tier, East US, USD, as read in July 2026)
  * StoragePrices prices = StoragePrices.builder()
  *         .currency(Currency.getInstance("USD"))
- *         .perTenThousand(StorageService.BLOB, TransactionKind.WRITE, new BigDecimal("0.065"))
- *         .perTenThousand(StorageService.BLOB, TransactionKind.READ, new BigDecimal("0.005"))
+ *         .perTenThousand(StorageService.BLOB, TransactionKind.WRITE, new BigDecimal("0.055"))
+ *         .perTenThousand(StorageService.BLOB, TransactionKind.READ, new BigDecimal("0.0044"))
  *         .perTenThousand(StorageService.TABLE, new BigDecimal("0.00036"))   // every kind of table transaction
  *         .build();
  * }</pre>
@@ -127,7 +127,7 @@ public final class StoragePrices {
     }
 
     /**
-     * The non-zero prices, for logs: {@code StoragePrices[USD blob.write=0.065/10k table.read=0.00036/10k ...]}.
+     * The non-zero prices, for logs: {@code StoragePrices[USD blob.write=0.055/10k table.read=0.00036/10k ...]}.
      *
      * @return a description of the table
      */

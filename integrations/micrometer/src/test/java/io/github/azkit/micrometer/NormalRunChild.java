@@ -45,7 +45,7 @@ public final class NormalRunChild {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TransactionCounterMetrics.builder().counter(counter).tags(Tags.of("account", "normal-run"))
                 .prices(StoragePrices.builder().currency(Currency.getInstance("USD"))
-                        .perTenThousand(StorageService.BLOB, TransactionKind.WRITE, new BigDecimal("0.065"))
+                        .perTenThousand(StorageService.BLOB, TransactionKind.WRITE, new BigDecimal("0.055"))
                         .perTenThousand(StorageService.TABLE, new BigDecimal("0.00036")).build())
                 .build().bindTo(registry);
 

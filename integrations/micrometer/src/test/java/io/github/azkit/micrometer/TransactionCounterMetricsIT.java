@@ -135,16 +135,16 @@ class TransactionCounterMetricsIT {
                 .getTableClient(TestStorage.uniqueName("cost"));
         MeterRegistry registry = new SimpleMeterRegistry();
         // @start region="prices"
-        // Illustrative prices only: take yours from the Azure pricing page for your region, redundancy and tier
+        // An example only: Standard general-purpose v2, LRS, hot tier, East US, pay-as-you-go, USD, as read in July
+        // 2026. Prices change and differ by region, redundancy and tier: take yours from the Azure pricing pages.
         StoragePrices prices = StoragePrices.builder()
                 .currency(Currency.getInstance("USD"))
-                .perTenThousand(StorageService.BLOB, TransactionKind.WRITE, new BigDecimal("0.065"))
-                .perTenThousand(StorageService.BLOB, TransactionKind.LIST, new BigDecimal("0.065"))
-                .perTenThousand(StorageService.BLOB, TransactionKind.READ, new BigDecimal("0.005"))
-                .perTenThousand(StorageService.BLOB, TransactionKind.OTHER, new BigDecimal("0.005"))
-                .perTenThousand(StorageService.TABLE, new BigDecimal("0.00036"))   // every kind
-                .perGibibyteReceived(new BigDecimal("0.087"))
-                .build();
+                .perTenThousand(StorageService.BLOB, TransactionKind.WRITE, new BigDecimal("0.055"))
+                .perTenThousand(StorageService.BLOB, TransactionKind.LIST, new BigDecimal("0.055"))
+                .perTenThousand(StorageService.BLOB, TransactionKind.READ, new BigDecimal("0.0044"))
+                .perTenThousand(StorageService.BLOB, TransactionKind.OTHER, new BigDecimal("0.0044"))
+                .perTenThousand(StorageService.TABLE, new BigDecimal("0.00036"))   // every kind alike
+                .build();                                                            // blob deletes: free
         TransactionCounterMetrics.builder()
                 .counter(counter)
                 .prices(prices)
@@ -161,16 +161,29 @@ class TransactionCounterMetricsIT {
         table.upsertEntity(new TableEntity("p", "r"));                       // table write
         table.getEntity("p", "r");                                           // table read
 
-        long received = counter.snapshot().bytesReceived();
-        assertThat(received).isGreaterThanOrEqualTo(12);
-        double byHand = (2 * 0.065 + 1 * 0.065 + 1 * 0.005) / 10_000    // blob: 2 writes, 1 list, 1 read
-                + 3 * 0.00036 / 10_000                                  // table: 2 writes, 1 read
-                + received * 0.087 / (1024.0 * 1024 * 1024);            // bytes received
+        double byHand = (2 * 0.055 + 1 * 0.055 + 1 * 0.0044) / 10_000   // blob: 2 writes, 1 list, 1 read
+                + 3 * 0.00036 / 10_000;                                 // table: 2 writes, 1 read
         FunctionCounter cost = registry.get(TransactionCounterMetrics.ESTIMATED_COST).tag("currency", "USD")
                 .functionCounter();
         assertThat(cost.count()).isCloseTo(byHand, within(1e-15));
         assertThat(prices.cost(counter.snapshot()).doubleValue()).isCloseTo(byHand, within(1e-15));
         assertThat(cost.getId().getBaseUnit()).isNull();
+
+        // with prices per gibibyte (illustrative figures), the bytes count too
+        TransactionCounts counts = counter.snapshot();
+        assertThat(counts.bytesSent()).isGreaterThanOrEqualTo(12);
+        assertThat(counts.bytesReceived()).isGreaterThanOrEqualTo(12);
+        StoragePrices withBytes = StoragePrices.builder().currency(Currency.getInstance("EUR"))
+                .perTenThousand(StorageService.TABLE, TransactionKind.READ, new BigDecimal("0.0004"))
+                .perGibibyteSent(new BigDecimal("0.01"))
+                .perGibibyteReceived(new BigDecimal("0.08"))
+                .build();
+        MeterRegistry euros = new SimpleMeterRegistry();
+        TransactionCounterMetrics.builder().counter(counter).prices(withBytes).build().bindTo(euros);
+        double gibibyte = 1024.0 * 1024 * 1024;
+        assertThat(euros.get(TransactionCounterMetrics.ESTIMATED_COST).tag("currency", "EUR").functionCounter()
+                .count()).isCloseTo(1 * 0.0004 / 10_000 + counts.bytesSent() * 0.01 / gibibyte
+                        + counts.bytesReceived() * 0.08 / gibibyte, within(1e-15));
     }
 
     @Test
