@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.azure.core.util.BinaryData;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
@@ -36,28 +40,33 @@ class TransactionCounterMetricsIT {
 
     @Test
     void metersEqualTheCounterAndTheTransactionsMade(TestStorage storage) {
-        // @start region="bind"
-        TransactionCounter counter = new TransactionCounter();
-        BlobContainerClient container = storage.blobServiceClientBuilder().addPolicy(counter).buildClient()
-                .getBlobContainerClient(TestStorage.uniqueName("meters"));
-        TableClient table = storage.tableServiceClientBuilder().addPolicy(counter).buildClient()
-                .getTableClient(TestStorage.uniqueName("meters"));
-
+        String connectionString = storage.connectionString();
+        String name = TestStorage.uniqueName("meters");
         MeterRegistry registry = new SimpleMeterRegistry();
+        // @start region="bind"
+        // One counter in the pipeline of every client whose transactions you want to see
+        TransactionCounter counter = new TransactionCounter();
+        BlobServiceClient blobs = new BlobServiceClientBuilder()
+                .connectionString(connectionString).addPolicy(counter).buildClient();
+        TableServiceClient tables = new TableServiceClientBuilder()
+                .connectionString(connectionString).addPolicy(counter).buildClient();
+
+        // Its meters, in any Micrometer registry
         TransactionCounterMetrics.builder()
                 .counter(counter)
                 .tags(Tags.of("account", "devstoreaccount1"))
                 .build()
                 .bindTo(registry);
 
-        container.create();                                                  // blob write
+        BlobContainerClient container = blobs.createBlobContainer(name);     // blob write
         container.getBlobClient("a.txt").upload(BinaryData.fromString("hello, world")); // blob write, 12 bytes
         container.getBlobClient("a.txt").downloadContent();                  // blob read
         container.listBlobs().stream().count();                              // blob list
-        table.createTable();                                                 // table write
+        TableClient table = tables.createTable(name);                        // table write
         table.upsertEntity(new TableEntity("p", "r").addProperty("n", 1));   // table write
         table.getEntity("p", "r");                                           // table read
         table.listEntities().stream().count();                               // table list
+        // azkit.storage.transactions{service=blob,kind=write} is now 2, {service=table,kind=read} 1, ...
         // @end region="bind"
 
         TransactionCounts counts = counter.snapshot();
