@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -294,8 +295,9 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
     }
 
     /**
-     * Checks the settings and starts the appender: builds the clients and the log (no request is made) and starts
-     * the appender's writer thread. If a setting is wrong, adds an error status for each problem (naming the
+     * Checks the settings and starts the appender's writer thread. Makes no request and builds no SDK client: the
+     * client and the log are built at the first write, on the appender's thread (building the SDK's clients logs,
+     * which during Logback's own start-up makes SLF4J warn that it replayed early calls). If a setting is wrong, adds an error status for each problem (naming the
      * property, its value unless secret, and what is allowed) and leaves the appender stopped.
      */
     @Override
@@ -304,7 +306,7 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
             return;
         }
         Settings settings = Settings.parse(this);
-        BlobContainerClient client = containerClient(settings);
+        Supplier<BlobContainerClient> client = containerClient(settings);
         Function<ILoggingEvent, String> format = format(settings);
         if (!settings.errors.isEmpty() || client == null || format == null) {
             for (String error : settings.errors) {
@@ -312,22 +314,29 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
             }
             return;
         }
-        LogSink sink;
-        if (settings.period != null) {
-            PeriodicLog.Builder log = PeriodicLog.builder().containerClient(client).period(settings.period);
-            if (settings.retention > 0) {
-                log.retention(settings.retention);
+        String name = logName;
+        @Nullable Clock periodClock = clock;
+        LogSink sink = new LazySink(() -> {
+            BlobContainerClient container = client.get();
+            LogSink log;
+            if (settings.period != null) {
+                PeriodicLog.Builder periodic = PeriodicLog.builder().containerClient(container)
+                        .period(settings.period);
+                if (settings.retention > 0) {
+                    periodic.retention(settings.retention);
+                }
+                if (periodClock != null) {
+                    periodic.clock(periodClock);
+                }
+                log = periodic.build().sink(name);
+            } else {
+                log = OngoingLog.builder().containerClient(container).logId(name).build();
             }
-            if (clock != null) {
-                log.clock(clock);
-            }
-            sink = log.build().sink(logName);
-        } else {
-            sink = OngoingLog.builder().containerClient(client).logId(logName).build();
-        }
+            return new ContainerCreatingSink(log, container);
+        });
         ScheduledExecutorService executor = WriterThreads.executor(String.valueOf(getName()));
         AsyncLogWriter.Builder writer = AsyncLogWriter.builder()
-                .sink(new ContainerCreatingSink(sink, client))
+                .sink(sink)
                 .executor(executor)
                 .queueCapacity(settings.queueSize)
                 .maxBatchEntries(settings.maxBatchEntries)
@@ -348,66 +357,68 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
         super.start();
     }
 
-    private @Nullable BlobContainerClient containerClient(Settings settings) {
-        if (containerClient != null) {
+    /**
+     * Checks the storage settings and returns what builds the container client at the first write; null (with the
+     * problems in {@code settings}) if they are wrong. Builds nothing now: see {@link LazySink}.
+     */
+    private @Nullable Supplier<BlobContainerClient> containerClient(Settings settings) {
+        BlobContainerClient given = containerClient;
+        if (given != null) {
             if (connectionString != null || endpoint != null || sasToken != null || container != null) {
                 settings.errors.add("a container client was set in code, so 'connectionString', 'endpoint', "
                         + "'sasToken' and 'container' must be left unset: remove them");
                 return null;
             }
-            return containerClient;
+            return () -> given;
         }
         settings.checkContainer(container);
-        BlobServiceClientBuilder service = new BlobServiceClientBuilder();
-        if (connectionString != null && !connectionString.isBlank()) {
-            if (endpoint != null || sasToken != null) {
+        String cs = connectionString;
+        String url = endpoint;
+        String sas = sasToken;
+        String name = container;
+        if (cs != null && !cs.isBlank()) {
+            if (url != null || sas != null) {
                 settings.errors.add("set either 'connectionString' or 'endpoint' with 'sasToken', not both: remove "
                         + "one");
                 return null;
             }
-            if (Settings.undefined(connectionString)) {
-                settings.errors.add("'connectionString' is an undefined variable (" + connectionString + "): set "
-                        + "that environment variable or system property, or give the connection string");
+            if (Settings.undefined(cs)) {
+                settings.errors.add("'connectionString' is an undefined variable (" + cs + "): set that environment "
+                        + "variable or system property, or give the connection string");
                 return null;
             }
-            try {
-                service.connectionString(connectionString);
-            } catch (RuntimeException e) {
-                // The SDK's message may quote the connection string, which holds the account key: not repeated.
+            if (!Settings.looksLikeConnectionString(cs)) {
+                // The value holds the account key: never repeated.
                 settings.errors.add("'connectionString' is not a valid storage connection string (value not shown: "
                         + "it holds a secret); copy it from the storage account's Access keys page, of the form "
                         + "DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=...");
                 return null;
             }
-        } else if (endpoint != null && !endpoint.isBlank()) {
-            if (sasToken == null || sasToken.isBlank() || Settings.undefined(sasToken)) {
-                settings.errors.add("'endpoint' (" + endpoint + ") needs a 'sasToken'" + (sasToken != null
-                        && Settings.undefined(sasToken) ? ", which is an undefined variable (" + sasToken + ")" : "")
+            return settings.errors.isEmpty() && name != null
+                    ? () -> new BlobServiceClientBuilder().connectionString(cs).buildClient()
+                            .getBlobContainerClient(name)
+                    : null;
+        }
+        if (url != null && !url.isBlank()) {
+            if (sas == null || sas.isBlank() || Settings.undefined(sas)) {
+                settings.errors.add("'endpoint' (" + url + ") needs a 'sasToken'" + (sas != null
+                        && Settings.undefined(sas) ? ", which is an undefined variable (" + sas + ")" : "")
                         + ": add <sasToken>${AZURE_STORAGE_SAS_TOKEN}</sasToken>, or use <connectionString>");
                 return null;
             }
-            try {
-                service.endpoint(endpoint).sasToken(sasToken);
-            } catch (RuntimeException e) {
+            if (!Settings.isHttpUrl(url)) {
                 settings.errors.add("'endpoint' must be the account's blob endpoint URL, such as "
-                        + "https://myaccount.blob.core.windows.net, was '" + endpoint + "'");
+                        + "https://myaccount.blob.core.windows.net, was '" + url + "'");
                 return null;
             }
-        } else {
-            settings.errors.add("no storage account is set: add <connectionString>${AZURE_STORAGE_CONNECTION_STRING}"
-                    + "</connectionString>, or <endpoint> with <sasToken>");
-            return null;
+            return settings.errors.isEmpty() && name != null
+                    ? () -> new BlobServiceClientBuilder().endpoint(url).sasToken(sas).buildClient()
+                            .getBlobContainerClient(name)
+                    : null;
         }
-        if (!settings.errors.isEmpty() || container == null) {
-            return null;
-        }
-        try {
-            return service.buildClient().getBlobContainerClient(container);
-        } catch (RuntimeException e) {
-            settings.errors.add("the storage client could not be built from 'connectionString' or 'endpoint' "
-                    + "(" + e.getClass().getSimpleName() + "); check the account's settings");
-            return null;
-        }
+        settings.errors.add("no storage account is set: add <connectionString>${AZURE_STORAGE_CONNECTION_STRING}"
+                + "</connectionString>, or <endpoint> with <sasToken>");
+        return null;
     }
 
     private @Nullable Function<ILoggingEvent, String> format(Settings settings) {

@@ -167,6 +167,44 @@ final class Settings {
         return List.copyOf(names);
     }
 
+    /**
+     * Whether a text has the shape of a storage connection string: {@code key=value} pairs separated by {@code ;},
+     * naming an account (or {@code UseDevelopmentStorage=true}) and a key or a SAS. The SDK's own parse runs at the
+     * first write (building its client logs, see {@link LazySink}).
+     */
+    static boolean looksLikeConnectionString(String text) {
+        boolean account = false;
+        boolean secret = false;
+        for (String part : text.trim().split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                return false;
+            }
+            String key = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            if (key.equalsIgnoreCase("UseDevelopmentStorage") && value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            account |= key.equalsIgnoreCase("AccountName") || key.equalsIgnoreCase("BlobEndpoint");
+            secret |= key.equalsIgnoreCase("AccountKey") || key.equalsIgnoreCase("SharedAccessSignature");
+        }
+        return account && secret;
+    }
+
+    /** Whether a text is an absolute http or https URL with a host. */
+    static boolean isHttpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     /** Whether a value is what Logback substitutes for an undefined {@code ${VARIABLE}}. */
     static boolean undefined(String text) {
         return text.endsWith(UNDEFINED);
