@@ -3,6 +3,7 @@
  * (storage transactions by kind and service, bytes, failures) and, from a price table the user supplies, an
  * estimated cost.
  */
+@SuppressWarnings("requires-transitive-automatic") // micrometer-core ships an Automatic-Module-Name, no module-info
 module io.github.azkit.micrometer {
     requires transitive io.github.azkit.storage;
     requires transitive micrometer.core;
