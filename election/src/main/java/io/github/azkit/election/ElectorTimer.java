@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every wait of a {@link PeriodicElector}: one task at a time on its executor ({@link ElectorState#nextWait}), none
- * after close, and none longer than the poll interval, so a clock that jumps is noticed within one interval.
+ * after close, and none longer than the poll interval plus its jitter, so a clock that jumps is noticed within one
+ * interval (a local wait for the next period is never jittered).
  */
 final class ElectorTimer {
 
@@ -44,7 +45,7 @@ final class ElectorTimer {
         schedule(Duration.ZERO, tick());
     }
 
-    /** Checks again after the poll interval, less a random jitter. */
+    /** Checks again after the poll interval, spread by a random jitter either way. */
     void poll() {
         schedule(Polling.jittered(pollInterval, jitter), tick());
     }
@@ -55,7 +56,7 @@ final class ElectorTimer {
         schedule(left.compareTo(pollInterval) < 0 ? left : pollInterval, tick());
     }
 
-    /** Runs {@code task} after the poll interval or {@code atMost}, whichever is shorter, less a random jitter. */
+    /** Runs {@code task} after the poll interval or {@code atMost}, whichever is shorter, spread by the jitter. */
     void soon(Duration atMost, Runnable task) {
         schedule(Polling.jittered(pollInterval.compareTo(atMost) < 0 ? pollInterval : atMost, jitter), task);
     }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leader election among N candidates (threads, processes or machines) that share one blob: at most one holds the
- * blob's lease and leads; the others try to acquire it every {@code pollInterval} (less a random jitter, so they do
- * not all ask at once).
+ * blob's lease and leads; the others try to acquire it every {@code pollInterval} (spread by a random jitter either
+ * way, so they do not all ask at once).
  *
  * <p>Each term begins by incrementing a fencing token in the blob's metadata with a conditional write under the
  * lease (If-Match on the ETag just read), so terms have strictly increasing tokens (see {@link Term}). A leader whose
@@ -312,9 +312,10 @@ public final class LeaderElection implements AutoCloseable {
 
         /**
          * The jitter of the polls, as a fraction of the poll interval between 0 and 1 (default 0.2): each poll waits
-         * a random time between {@code (1 - jitter) * pollInterval} and {@code pollInterval}, so candidates do not
-         * all ask at once. The spread is below the interval only, never above it, so a poll is never later than the
-         * poll interval and failover is never slower than it.
+         * a random time between {@code (1 - jitter) * pollInterval} and {@code (1 + jitter) * pollInterval} (0.2
+         * spreads it over plus or minus 20%, as every azkit jitter does), so candidates do not all ask at once; a
+         * dead leader is therefore replaced up to {@code jitter * pollInterval} later than the lease plus the poll
+         * interval.
          *
          * @param jitter between 0 and 1
          * @return this builder

@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * lease: when one's response is lost, the SDK's re-sent request is refused with 412 although the first was applied,
  * so such a 412, or a write that ends without an answer, is settled by reading the blob under the lease (1 read): our
  * own values there mean success. A completion record whose outcome is still unknown (storage unreachable) is tried
- * again every poll interval (at most a fifth of the lease) while this instance holds the lease, so the job is not run
- * again elsewhere merely because an answer was lost; only losing the lease hands the period over. Lease validity is
- * measured on a monotonic {@link Ticker}; the wall {@link Clock} only decides which period it is.
+ * again every poll interval (at most about a fifth of the lease) while this instance holds the lease, so the job is
+ * not run again elsewhere merely because an answer was lost; only losing the lease hands the period over. Lease
+ * validity is measured on a monotonic {@link Ticker}; the wall {@link Clock} only decides which period it is.
  *
  * <p><b>Unreadable metadata.</b> If the blob's metadata holds a fencing token or completed period that is not a
  * whole number (edited by hand, or written by something else), no instance can tell whether the period is done. The
@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lifecycle.</b> {@link Builder#build()} returns a running elector: its first check runs at once on its
  * executor ({@code build()} itself never calls storage). {@link #close()} stops it.
  *
- * <p><b>Waiting.</b> Every wait is a task on the elector's executor, and no wait is longer than the poll interval,
- * so a jump of the clock (or a suspended machine) is noticed within one poll interval. {@link #close()} cancels
- * whichever wait is pending, interrupts a running job and releases the lease.
+ * <p><b>Waiting.</b> Every wait is a task on the elector's executor, and no wait is longer than the poll interval
+ * (plus its jitter, for a poll of the blob), so a jump of the clock (or a suspended machine) is noticed within about
+ * one poll interval. {@link #close()} cancels whichever wait is pending, interrupts a running job and releases the
+ * lease.
  *
  * <p><b>Cost</b> (storage requests): between periods, 0. When a period falls due: 1 read per instance; the winner
  * then spends 1 lease (acquire), 1 read and 1 write (the term), 1 renewal per renew interval of the job (a third of
@@ -309,8 +310,8 @@ public final class PeriodicElector implements AutoCloseable {
 
         /**
          * The lease duration, 15 to 60 whole seconds (default 30). A dead instance's period is taken over within
-         * the lease duration plus the poll interval. There is no infinite lease here: a dead instance would then
-         * never be replaced.
+         * the lease duration plus the poll interval (and its jitter). There is no infinite lease here: a dead
+         * instance would then never be replaced.
          *
          * @param leaseDuration the duration
          * @return this builder
@@ -337,10 +338,12 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The jitter of the polls, as a fraction of the poll interval between 0 and 1 (default 0.2): each poll waits
-         * a random time between {@code (1 - jitter) * pollInterval} and {@code pollInterval}, so instances do not
-         * all ask at once. The spread is below the interval only, never above it, so a poll is never later than the
-         * poll interval. (The jitter of job retries is the retry policy's.)
+         * The jitter of the polls of the blob, as a fraction of the poll interval between 0 and 1 (default 0.2): each
+         * poll waits a random time between {@code (1 - jitter) * pollInterval} and {@code (1 + jitter) *
+         * pollInterval} (0.2 spreads it over plus or minus 20%, as every azkit jitter does), so instances do not all
+         * ask at once. A take-over after a dead leader may therefore take up to {@code jitter * pollInterval} longer
+         * than the lease plus the poll interval. The local waits for the next period are not jittered, so a period
+         * still begins on time. (The jitter of job retries is the retry policy's.)
          *
          * @param jitter between 0 and 1
          * @return this builder

@@ -55,11 +55,22 @@ class BuildersTest {
     }
 
     @Property
-    void jitteredPollsAreNeverLaterThanTheInterval(@ForAll @LongRange(min = 1, max = 60_000) long millis,
+    void jitteredPollsStayWithinPlusOrMinusTheJitter(@ForAll @LongRange(min = 1, max = 60_000) long millis,
             @ForAll @DoubleRange(min = 0, max = 1) double jitter) {
         Duration interval = Duration.ofMillis(millis);
         Duration delay = Polling.jittered(interval, jitter);
-        assertThat(delay).isLessThanOrEqualTo(interval);
-        assertThat(delay.toNanos()).isGreaterThanOrEqualTo((long) (interval.toNanos() * (1 - jitter)) - 1);
+        assertThat(delay.toNanos()).isGreaterThanOrEqualTo((long) (interval.toNanos() * (1 - jitter)) - 1)
+                .isLessThanOrEqualTo((long) (interval.toNanos() * (1 + jitter)) + 1);
+    }
+
+    @Test
+    void pollJitterSpreadsBothWays_asEveryAzkitJitterDoes() {
+        Duration interval = Duration.ofSeconds(10);
+        java.util.LongSummaryStatistics delays = java.util.stream.IntStream.range(0, 1_000)
+                .mapToLong(i -> Polling.jittered(interval, 0.2).toMillis()).summaryStatistics();
+        assertThat(delays.getMin()).isBetween(8_000L, 8_400L);
+        assertThat(delays.getMax()).isBetween(11_600L, 12_000L);
+        assertThat(delays.getAverage()).isBetween(9_800.0, 10_200.0);
+        assertThat(Polling.jittered(interval, 0)).isEqualTo(interval);
     }
 }
