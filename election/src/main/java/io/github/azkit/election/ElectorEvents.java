@@ -39,8 +39,8 @@ final class ElectorEvents {
         Listeners.tell(LOG, "onPeriodCompleted", onPeriodCompleted, context);
     }
 
-    void jobFailed(PeriodContext context, Throwable failure) {
-        Listeners.tell(LOG, "onJobFailed", onJobFailed, new JobFailedEvent(context, failure));
+    void jobFailed(PeriodContext context, Throwable failure, boolean willRetry) {
+        Listeners.tell(LOG, "onJobFailed", onJobFailed, new JobFailedEvent(context, failure, willRetry));
     }
 
     void revoked(PeriodContext context) {

@@ -28,6 +28,8 @@ final class ElectorState {
     @Nullable CountDownLatch runningDone;
     /** The last completed period this instance saw, so that it need not read the blob until the next is due. */
     volatile @Nullable Long knownCompleted;
+    /** The ticker reading when this term's first attempt at the running period began: the retry deadline's start. */
+    long attemptsStartedAt;
     /** A job that returned, whose completion record has an unknown outcome and is being retried. */
     @Nullable PeriodContext unrecorded;
 

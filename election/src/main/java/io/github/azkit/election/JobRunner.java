@@ -1,6 +1,7 @@
 package io.github.azkit.election;
 
 import io.github.azkit.storage.RetryPolicy;
+import io.github.azkit.storage.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -10,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link PeriodicElector}'s job on the job executor, one attempt at a time under the term's lease: a job that
- * returns is recorded complete; one that throws is retried after the retry policy's backoff for as long as the lease
- * is held (with {@link MissedPeriodPolicy#LATEST_ONLY}, a retry that finds a newer period begun runs that one).
+ * returns is recorded complete; one that throws is retried after the retry policy's backoff while the lease is held,
+ * within the policy's attempts and deadline for the period in this term (with {@link MissedPeriodPolicy#LATEST_ONLY},
+ * a retry that finds a newer period begun runs that one, with a fresh budget). When the budget runs out, the term gives
+ * the period up: the lease is released unrecorded, and a new term runs the period after a poll interval.
  */
 final class JobRunner {
 
@@ -26,9 +29,11 @@ final class JobRunner {
     private final Executor jobExecutor;
     private final RetryPolicy backoff;
     private final String blobName;
+    private final Ticker ticker;
 
     JobRunner(ElectorState state, ElectorTimer timer, ElectorEvents events, CompletionRecorder recorder,
-            Schedule schedule, PeriodicJob job, Executor jobExecutor, RetryPolicy backoff, String blobName) {
+            Schedule schedule, PeriodicJob job, Executor jobExecutor, RetryPolicy backoff, String blobName,
+            Ticker ticker) {
         this.state = state;
         this.timer = timer;
         this.events = events;
@@ -38,6 +43,7 @@ final class JobRunner {
         this.jobExecutor = jobExecutor;
         this.backoff = backoff;
         this.blobName = blobName;
+        this.ticker = ticker;
     }
 
     /** Runs an attempt on the job executor, if its term's lease is still the current one. */
@@ -49,6 +55,9 @@ final class JobRunner {
             }
             state.running = context;
             state.runningDone = done;
+            if (context.attempt() == 1) {
+                state.attemptsStartedAt = ticker.read();
+            }
             try {
                 jobExecutor.execute(() -> execute(context, done));
             } catch (RejectedExecutionException e) {
@@ -93,15 +102,48 @@ final class JobRunner {
                 return; // revoked or closed: the interruption is ours
             }
         }
-        LOG.warn("Job for period {} of {} failed (attempt {}); retrying", context.period(), blobName,
-                context.attempt(), failure);
-        events.jobFailed(context, failure);
         Duration delay = backoff.delayBeforeRetry(context.attempt());
+        long elapsed;
         synchronized (state.lock) {
-            if (!state.closed && state.running == context) {
-                timer.schedule(delay, () -> retry(context));
-            }
+            elapsed = ticker.read() - state.attemptsStartedAt;
         }
+        boolean attemptsLeft = context.attempt() < backoff.maxAttempts();
+        boolean timeLeft = elapsed + delay.toNanos() <= backoff.deadline().toNanos();
+        if (attemptsLeft && timeLeft) {
+            LOG.warn("Job for period {} of {} failed (attempt {}); retrying in {}", context.period(), blobName,
+                    context.attempt(), delay, failure);
+            events.jobFailed(context, failure, true);
+            synchronized (state.lock) {
+                if (!state.closed && state.running == context) {
+                    timer.schedule(delay, () -> retry(context));
+                }
+            }
+            return;
+        }
+        LOG.warn("Job for period {} of {} failed (attempt {}); giving the period up for this term ({}): releasing the "
+                + "lease, so that a new term runs it after the poll interval", context.period(), blobName,
+                context.attempt(), attemptsLeft ? "the retry deadline of " + backoff.deadline() + " would pass"
+                        : "all " + backoff.maxAttempts() + " attempts used", failure);
+        events.jobFailed(context, failure, false);
+        giveUp(context);
+    }
+
+    /** Ends the term without recording the period: releases the lease, and polls again. */
+    private void giveUp(PeriodContext context) {
+        AutoRenewingLease held;
+        synchronized (state.lock) {
+            if (state.closed || state.running != context) {
+                return;
+            }
+            held = state.lease;
+            state.lease = null;
+            state.running = null;
+            state.unrecorded = null;
+        }
+        if (held != null) {
+            ElectorLease.closeQuietly(held);
+        }
+        timer.poll();
     }
 
     private void retry(PeriodContext failed) {

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * under its lease and conditional on the ETag it read (If-Match). A stale leader (its lease lost, its term
  * superseded) cannot record completion: the write fails, so a period is never recorded twice. A leader that dies
  * mid-job stops renewing; its lease expires and an instance that polls finds the period incomplete and runs it
- * again (so jobs must be idempotent). A job that throws is retried after an exponential backoff with full jitter,
- * while its instance keeps the lease; the elector never dies of a job's failure. Missed periods after a full outage
- * follow the {@link MissedPeriodPolicy}.
+ * again (so jobs must be idempotent). A job that throws is retried after the exponential backoff of the
+ * {@link Builder#retryPolicy retry policy}, while its instance keeps the lease, within the policy's attempts and
+ * deadline; when those run out the instance gives the period up for this term and releases the lease, and a new term
+ * (on whichever instance acquires the lease) runs it again. The elector never dies of a job's failure. Missed periods
+ * after a full outage follow the {@link MissedPeriodPolicy}.
  *
  * <p><b>Lost responses and faults.</b> A lost response never runs one period twice and never skips one. Acquires
  * propose their own lease id, so a retried acquire is answered 200; a lost renewal is retried with the same id (see
@@ -102,9 +104,8 @@ public final class PeriodicElector implements AutoCloseable {
                 builder.operationTimeout);
         ElectorLease leases = new ElectorLease(state, timer, events, blob, builder.leaseDuration, builder.ticker,
                 scheduler, builder.operationTimeout);
-        // Only the retry policy's delays are used: a job is retried while this instance holds the lease.
         JobRunner runner = new JobRunner(state, timer, events, recorder, schedule, job, jobExecutor,
-                builder.retryPolicy, blobName);
+                builder.retryPolicy, blobName, builder.ticker);
         Campaign campaign = new Campaign(state, timer, events, leases, runner, schedule, blob,
                 builder.operationTimeout);
         timer.onTick(campaign::tick);
@@ -213,9 +214,9 @@ public final class PeriodicElector implements AutoCloseable {
      * builder can build several electors.
      */
     public static final class Builder {
-        /** Job retries: 1 second, doubling up to 5 minutes, with full jitter. */
+        /** Job retries: 1 second, doubling up to 5 minutes, at most 20 attempts within an hour per term. */
         private static final RetryPolicy DEFAULT_RETRY = RetryPolicy.builder().initialDelay(Duration.ofSeconds(1))
-                .maxDelay(Duration.ofMinutes(5)).build();
+                .maxDelay(Duration.ofMinutes(5)).maxAttempts(20).deadline(Duration.ofHours(1)).build();
 
         private @Nullable BlobClient blob;
         private @Nullable Instant firstPeriodStart;
@@ -369,13 +370,18 @@ public final class PeriodicElector implements AutoCloseable {
         /**
          * The backoff before retrying a job that threw: after failed attempt n the elector waits
          * {@link RetryPolicy#delayBeforeRetry(int) retryPolicy.delayBeforeRetry(n)}, the policy's exponential backoff
-         * with its jitter. Default: from 1 second, doubling up to 5 minutes.
-         * Only the policy's delays are used: a job is retried for as long as this instance holds the lease, whatever
-         * the policy's attempts and deadline (the elector never gives a period up). With
-         * {@link MissedPeriodPolicy#LATEST_ONLY} a retry that finds a newer period begun runs the newer period
-         * instead.
+         * with its jitter, while this instance holds the lease. The policy's {@link RetryPolicy#maxAttempts()
+         * maxAttempts} and {@link RetryPolicy#deadline() deadline} bound the attempts at one period in one term (the
+         * deadline counted on the elector's {@link #ticker ticker} from the term's first attempt at the period, and
+         * no retry begun after it): when either runs out, the elector logs a WARN, tells {@link #onJobFailed} with
+         * {@link JobFailedEvent#willRetry()} {@code false}, gives the period up for this term and releases the
+         * lease. The period stays incomplete, so a new term (on this or another instance, after a poll interval)
+         * runs it again with a fresh budget: a period is never given up for good, but an instance on which it keeps
+         * failing lets the others try. Default: from 1 second, doubling up to 5 minutes, at most 20 attempts within
+         * 1 hour per term. With {@link MissedPeriodPolicy#LATEST_ONLY} a retry that finds a newer period begun runs
+         * the newer period instead, with a fresh budget.
          *
-         * @param retryPolicy the policy whose delays to use
+         * @param retryPolicy the policy whose delays, attempts and deadline to use
          * @return this builder
          * @throws NullPointerException if {@code retryPolicy} is null
          */
@@ -477,7 +483,8 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * Who to tell that the job threw; it is retried after a backoff while this instance keeps the lease. Runs on
+         * Who to tell that the job threw; it is retried after a backoff while this instance keeps the lease and the
+         * retry policy allows, else given up for this term ({@link JobFailedEvent#willRetry()}). Runs on
          * the job's thread and must not block; an exception it throws is logged at WARN and ignored. A later call
          * replaces the listener. Default: nobody.
          *

@@ -196,6 +196,10 @@ class PeriodicElectorIT {
             failed.clear();
             clock.set(Instant.parse("2026-11-20T23:59:00Z"));
             BlobContainerClient container = storage.createContainer();
+            // The period before is done, so EACH must run period 0 next, in whichever term (a term gives a period up
+            // when the retry policy's attempts or deadline run out; with no record at all a new term would begin with
+            // the current period).
+            recordCompleted(container, -1);
             // Minute-long periods here, so that the lease renewals during the retries stay few.
             Instance one = new Instance("i0", storage, container, context -> {
                 if (context.period() == 0) {
@@ -213,6 +217,42 @@ class PeriodicElectorIT {
                 assertThat(periods(completed)).as(policy.name() + ": period 0 blocks the later ones").isEmpty();
                 assertThat(failed.size()).as("still retrying").isGreaterThan(10);
             }
+        }
+    }
+
+    @Test
+    void whenTheRetryPolicysAttemptsOrDeadlineRunOut_theTermGivesThePeriodUp_andANewTermRunsIt(TestStorage storage) {
+        RetryPolicy threeAttempts = RetryPolicy.builder().initialDelay(Duration.ofSeconds(1))
+                .maxDelay(Duration.ofSeconds(1)).jitter(0).maxAttempts(3).deadline(Duration.ofHours(1)).build();
+        // 10 s apart: attempts at 0, 10 and 20 s begin within 25 s, a fourth at 30 s would not.
+        RetryPolicy within25Seconds = RetryPolicy.builder().initialDelay(Duration.ofSeconds(10))
+                .maxDelay(Duration.ofSeconds(10)).jitter(0).maxAttempts(100).deadline(Duration.ofSeconds(25)).build();
+        for (RetryPolicy policy : List.of(threeAttempts, within25Seconds)) {
+            clock.set(Instant.parse("2026-11-20T23:59:00Z"));
+            runs.clear();
+            completed.clear();
+            List<JobFailedEvent> failures = new CopyOnWriteArrayList<>();
+            AtomicInteger attempts = new AtomicInteger();
+            BlobContainerClient container = storage.createContainer();
+            Instance one = new Instance("i0", storage, container, context -> {
+                if (attempts.incrementAndGet() <= 4) {
+                    throw new IllegalStateException("failure " + attempts.get());
+                }
+            }, b -> b.retryPolicy(policy).onJobFailed(failures::add));
+            scheduler.advance(Duration.ofMinutes(3));
+            one.elector.close();
+
+            assertThat(failures).as(policy.toString()).extracting(e -> e.context().fencingToken(),
+                    e -> e.context().attempt(), JobFailedEvent::willRetry).containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(1L, 1, true),
+                            org.assertj.core.groups.Tuple.tuple(1L, 2, true),
+                            org.assertj.core.groups.Tuple.tuple(1L, 3, false), // given up: the lease is released
+                            org.assertj.core.groups.Tuple.tuple(2L, 1, true));
+            assertThat(completed).as("the second term runs it").singleElement().satisfies(c -> {
+                assertThat(c.period()).isEqualTo(NOV_21);
+                assertThat(c.fencingToken()).isEqualTo(2);
+                assertThat(c.attempt()).isEqualTo(2);
+            });
         }
     }
 
@@ -274,7 +314,7 @@ class PeriodicElectorIT {
         Instance one = new Instance("i0", storage, container, context -> {
             throw new IllegalStateException("always fails");
         }, b -> b.retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMinutes(10))
-                .maxDelay(Duration.ofMinutes(10)).build()));
+                .maxDelay(Duration.ofMinutes(10)).deadline(Duration.ofHours(1)).build()));
         scheduler.advance(Duration.ofHours(12));
         assertThat(failed).hasSize(1);
         one.elector.close();
