@@ -181,13 +181,19 @@ public final class AzureBlobAppender extends AbstractAppender {
         if (WRITING.get() != null) {
             return true;
         }
-        String logger = event.getLoggerName();
+        return isUnder(event.getLoggerName(), ignoredLoggers);
+    }
+
+    /**
+     * Whether {@code logger} is one of {@code names} or below one of them: {@code com.azure.core} is below
+     * {@code com.azure}, {@code com.azurex} is not.
+     */
+    static boolean isUnder(@Nullable String logger, List<String> names) {
         if (logger == null) {
             return false;
         }
-        for (String ignoredLogger : ignoredLoggers) {
-            if (logger.startsWith(ignoredLogger) && (logger.length() == ignoredLogger.length()
-                    || logger.charAt(ignoredLogger.length()) == '.')) {
+        for (String name : names) {
+            if (logger.startsWith(name) && (logger.length() == name.length() || logger.charAt(name.length()) == '.')) {
                 return true;
             }
         }
