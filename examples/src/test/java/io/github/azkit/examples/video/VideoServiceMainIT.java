@@ -35,6 +35,10 @@ class VideoServiceMainIT {
                 .hasMessage("The port 'http' (from PORT or --port=) must be a whole number from 0 to 65535; 0 picks"
                         + " a free port.");
         assertThatThrownBy(() -> VideoServiceMain.main(new String[] {"--verbose"}))
-                .hasMessage("Unknown argument '--verbose': use --exit, --port=N, or none.");
+                .hasMessage("Unknown argument '--verbose': use --exit, --port=N, --billing-zone=ZONE, or none.");
+        assertThatThrownBy(() -> VideoServiceMain.main(new String[] {"--billing-zone=Mars/Olympus"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The billing zone 'Mars/Olympus' (from BILLING_ZONE or --billing-zone=) is not a time zone:"
+                        + " use a region ID such as Europe/London, or UTC.");
     }
 }
