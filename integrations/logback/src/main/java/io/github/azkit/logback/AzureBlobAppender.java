@@ -75,7 +75,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code maxBatchEntries}: most events per batch, and the queue length that starts a write (default 10,000)</li>
  *   <li>{@code flushInterval}: ISO-8601 duration between writes (default {@code PT1S})</li>
  *   <li>{@code whenFull}: {@code DROP} (default) or {@code BLOCK}</li>
- *   <li>{@code operationTimeout}: ISO-8601 bound on one batch write, retries included (default: none)</li>
+ *   <li>{@code operationTimeout}: ISO-8601 bound on one batch write, retries included (default {@code PT30S})</li>
  *   <li>{@code ignoredLoggers}: comma-separated logger names whose events are ignored (default
  *       {@code com.azure,io.netty,reactor}; an empty value ignores none, which feeds the SDK's own events back
  *       at DEBUG)</li>
@@ -241,8 +241,8 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
     }
 
     /**
-     * Sets the longest one batch write may take, its retries included, an ISO-8601 duration (default: no limit
-     * beyond the retry policy's). A write cut short keeps its batch for the next flush.
+     * Sets the longest one batch write may take, its retries included, an ISO-8601 duration (default
+     * {@code PT30S}). A write cut short keeps its batch for the next flush.
      *
      * @param operationTimeout for example {@code PT30S}
      */

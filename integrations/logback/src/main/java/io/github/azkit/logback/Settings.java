@@ -22,6 +22,8 @@ final class Settings {
     static final int DEFAULT_MAX_BATCH_ENTRIES = 10_000;
     static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     static final FullQueuePolicy DEFAULT_WHEN_FULL = FullQueuePolicy.DROP;
+    /** A write that hangs must not hold the queue (and a clean stop) for ever; the Log4j 2 appender's default too. */
+    static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
     static final List<String> DEFAULT_IGNORED_LOGGERS = List.of("com.azure", "io.netty", "reactor");
 
     /** Container names: 3 to 63 lowercase letters, digits and single hyphens, starting with a letter or digit. */
@@ -36,7 +38,7 @@ final class Settings {
     int maxBatchEntries = DEFAULT_MAX_BATCH_ENTRIES;
     Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     FullQueuePolicy whenFull = DEFAULT_WHEN_FULL;
-    @Nullable Duration operationTimeout;
+    @Nullable Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
     List<String> ignoredLoggers = DEFAULT_IGNORED_LOGGERS;
 
     private Settings() {
@@ -55,7 +57,8 @@ final class Settings {
                     + s.maxBatchEntries + "): raise <queueSize> or lower <maxBatchEntries>");
         }
         s.flushInterval = s.duration("flushInterval", a.flushInterval, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1));
-        s.operationTimeout = s.duration("operationTimeout", a.operationTimeout, null, Duration.ofMillis(1));
+        s.operationTimeout = s.duration("operationTimeout", a.operationTimeout, DEFAULT_OPERATION_TIMEOUT,
+                Duration.ofMillis(1));
         s.whenFull = s.whenFull(a.whenFull);
         s.ignoredLoggers = ignoredLoggers(a.ignoredLoggers);
         return s;

@@ -120,6 +120,18 @@ class BadSettingsTest {
     }
 
     @Test
+    void theDefaultsAreTheDocumentedOnes() {
+        Settings defaults = Settings.parse(new AzureBlobAppender());
+        assertThat(defaults.period).as("rolling").isNull();
+        assertThat(defaults.queueSize).isEqualTo(100_000);
+        assertThat(defaults.maxBatchEntries).isEqualTo(10_000);
+        assertThat(defaults.flushInterval).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(defaults.whenFull).isEqualTo(io.github.azkit.logging.AsyncLogWriter.FullQueuePolicy.DROP);
+        assertThat(defaults.operationTimeout).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(defaults.ignoredLoggers).containsExactly("com.azure", "io.netty", "reactor");
+    }
+
+    @Test
     void ignoredLoggersMatchNamesAndTheirChildrenOnly() {
         String[] ignored = Settings.DEFAULT_IGNORED_LOGGERS.toArray(String[]::new);
         assertThat(AzureBlobAppender.ignored("com.azure", ignored)).isTrue();
