@@ -149,6 +149,19 @@ class CalendarScheduleIT {
     }
 
     @Test
+    void weeklyOnSundayAt0130_acrossLondonsFallBack_runsOnceAtTheFirst0130(TestStorage storage) {
+        CalendarSchedule sundays = CalendarSchedule.weekly(java.time.DayOfWeek.SUNDAY, LocalTime.of(1, 30), LONDON);
+        List<Run> weeks = twoInstances(storage, sundays, Instant.parse("2027-10-20T00:00:00Z"),
+                Duration.ofDays(21), Duration.ofMinutes(10));
+        eachPeriodOnceInOrder(weeks, "weekly");
+        assertThat(ranAt(weeks)).containsExactly(
+                Instant.parse("2027-10-20T00:00:00Z"), // the week from 17 October, at once
+                Instant.parse("2027-10-24T00:30:00Z"), // 01:30 BST
+                Instant.parse("2027-10-31T00:30:00Z"), // 01:30 BST, the first of the two
+                Instant.parse("2027-11-07T01:30:00Z")); // 01:30 GMT
+    }
+
+    @Test
     void monthlyOnThe31st_runsOnTheLastDayOfShortMonths(TestStorage storage) {
         CalendarSchedule on31st = CalendarSchedule.monthly(31, LocalTime.of(2, 0), LONDON);
         List<Run> months = twoInstances(storage, on31st, Instant.parse("2027-01-20T00:00:00Z"),
