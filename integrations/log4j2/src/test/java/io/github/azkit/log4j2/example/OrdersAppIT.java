@@ -34,6 +34,10 @@ class OrdersAppIT {
                 .env("LOG_CONTAINER", container.getBlobContainerName())
                 .jvmOptions("-Xmx256m", "-Dlog4j2.configurationFile=log4j2-example.xml").start()) {
             assertThat(app.waitFor(Duration.ofSeconds(60))).as("exit status; output:%n%s", app.output()).isZero();
+            // Log4j starts at the first SLF4J call and builds the appender then (the SDK client included): that
+            // logs no WARN or ERROR, neither Log4j's status logger nor SLF4J about calls made during initialization
+            assertThat(app.outputLines()).as("WARN and ERROR lines of %s", app.outputFile())
+                    .noneMatch(line -> line.matches(".*\\b(WARN|ERROR)\\b.*") || line.startsWith("SLF4J"));
         }
         Instant after = Instant.now();
 
