@@ -9,6 +9,7 @@ import java.time.Month;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #yearly}</td><td>years since 1970 ({@code year - 1970})</td></tr>
  * </table>
  *
- * <p>Indexes of different kinds of schedule are not comparable (a daily index is far larger than a monthly one), so
- * use one election blob per schedule: give a changed schedule a new blob name, or an old, larger record would mark
- * every new period complete.
+ * <p>Indexes of different schedules are not comparable (a daily index is far larger than a monthly one), so the
+ * elector records the schedule beside its last completed period. An elector whose schedule differs from the recorded
+ * one (the schedule was changed, keeping the blob) treats the blob as recording no completed period: it runs its
+ * current period at once, logs the change at INFO, and its completion replaces the record.
  *
  * <p><b>Days that do not exist.</b> A day of the month beyond the month's end (29 to 31 in a short month, 29 February
  * in a common year) means the month's last day: monthly on the 31st runs on 28 (or 29) February, 30 April, and so on.
@@ -227,6 +229,16 @@ public final class CalendarSchedule {
     /** The epoch day of the first of this schedule's weekdays on or after 1970-01-01 (a Thursday). */
     private long firstWeekday() {
         return Math.floorMod(day - DayOfWeek.THURSDAY.getValue(), 7);
+    }
+
+    /**
+     * The schedule's identity as recorded in the election blob beside its last completed period: kind, day, month,
+     * time and zone (fixed-offset zones normalized, so {@code UTC} and {@code Z} are one schedule). Stable across
+     * versions: changing it makes every existing record look like another schedule's.
+     */
+    String identity() {
+        return "calendar " + kind.label + " day=" + day + " month=" + month + " time="
+                + time.format(DateTimeFormatter.ISO_LOCAL_TIME) + " zone=" + zone.normalized().getId();
     }
 
     @Override

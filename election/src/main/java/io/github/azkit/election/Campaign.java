@@ -6,6 +6,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ final class Campaign {
     private final Schedule schedule;
     private final BlobClient blob;
     private final @Nullable Duration operationTimeout;
+    /** The other schedule last found recorded in the blob, so that the change is logged once, not every poll. */
+    private @Nullable String otherScheduleLogged;
 
     Campaign(ElectorState state, ElectorTimer timer, ElectorEvents events, ElectorLease leases, JobRunner runner,
             Schedule schedule, BlobClient blob, @Nullable Duration operationTimeout) {
@@ -65,8 +68,9 @@ final class Campaign {
         try {
             FencedBlob.State seen = readOrEmpty();
             events.readable();
-            state.knownCompleted = seen.lastCompleted();
-            if (seen.lastCompleted() != null && seen.lastCompleted() >= current) {
+            Long seenCompleted = completed(seen);
+            state.knownCompleted = seenCompleted;
+            if (seenCompleted != null && seenCompleted >= current) {
                 timer.waitLocally(now, schedule.periodStart(current + 1));
                 return;
             }
@@ -80,8 +84,9 @@ final class Campaign {
                 return;
             }
             FencedBlob.State term = FencedBlob.beginTerm(blob, acquired.leaseId(), operationTimeout);
-            state.knownCompleted = term.lastCompleted();
-            long target = schedule.target(term.lastCompleted(), schedule.periodAt(schedule.now()));
+            Long termCompleted = completed(term);
+            state.knownCompleted = termCompleted;
+            long target = schedule.target(termCompleted, schedule.periodAt(schedule.now()));
             if (target < 0) {
                 ElectorLease.closeQuietly(acquired);
                 timer.tickNow();
@@ -119,12 +124,30 @@ final class Campaign {
         }
     }
 
+    /**
+     * The blob's last completed period of this elector's schedule: null if the record is another schedule's (its
+     * index is not comparable to ours), which is logged once at INFO per other schedule seen.
+     */
+    private @Nullable Long completed(FencedBlob.State seen) {
+        String ours = schedule.identity();
+        if (seen.isOtherSchedule(ours)) {
+            String theirs = Objects.requireNonNull(seen.schedule());
+            if (!theirs.equals(otherScheduleLogged)) {
+                otherScheduleLogged = theirs;
+                LOG.info("{} records period {} of another schedule ({}) as complete; this elector's schedule is {}, "
+                        + "so it takes no period of its own as complete: its current period runs, and its "
+                        + "completion replaces the record", blob.getBlobName(), seen.lastCompleted(), theirs, ours);
+            }
+        }
+        return seen.completedFor(ours);
+    }
+
     private FencedBlob.State readOrEmpty() {
         try {
             return FencedBlob.read(blob, null, operationTimeout);
         } catch (BlobStorageException e) {
             if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
-                return new FencedBlob.State(0, null, "", Map.of(), false);
+                return new FencedBlob.State(0, null, null, "", Map.of(), false);
             }
             throw e;
         }

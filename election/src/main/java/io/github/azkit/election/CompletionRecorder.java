@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a period complete in the election blob (fenced: under the term's lease, If-Match on the term's ETag), then
+ * Records a period complete, with the schedule's identity, in the election blob (fenced: under the term's lease, If-Match on the term's ETag), then
  * releases the lease. A record whose outcome is unknown is retried while the lease is held; a refused one (the lease
  * lost or the term superseded) revokes the period, so another instance runs it.
  */
@@ -23,15 +23,18 @@ final class CompletionRecorder {
     private final BlobClient blob;
     private final Duration leaseDuration;
     private final @Nullable Duration operationTimeout;
+    /** The schedule's identity, recorded with each completed period. */
+    private final String schedule;
 
     CompletionRecorder(ElectorState state, ElectorTimer timer, ElectorEvents events, BlobClient blob,
-            Duration leaseDuration, @Nullable Duration operationTimeout) {
+            Duration leaseDuration, @Nullable Duration operationTimeout, String schedule) {
         this.state = state;
         this.timer = timer;
         this.events = events;
         this.blob = blob;
         this.leaseDuration = leaseDuration;
         this.operationTimeout = operationTimeout;
+        this.schedule = schedule;
     }
 
     /** Records the period complete and releases the lease; retries while the outcome is unknown and the lease held. */
@@ -45,7 +48,7 @@ final class CompletionRecorder {
             held = state.lease;
             try {
                 state.blob = FencedBlob.recordCompleted(blob, held.leaseId(), Objects.requireNonNull(state.blob),
-                        context.period(), operationTimeout);
+                        context.period(), schedule, operationTimeout);
                 state.knownCompleted = context.period();
             } catch (RuntimeException e) {
                 if (!state.closed && held.isHeld() && isUnknownOutcome(e)) {

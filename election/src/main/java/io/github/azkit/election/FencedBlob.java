@@ -18,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The election blob's metadata: the fencing token of the latest term and the last completed period. Every write is
+ * The election blob's metadata: the fencing token of the latest term, the last completed period and the identity of
+ * the schedule that period belongs to ({@link Schedule#identity()}; absent in blobs written before it was recorded).
+ * Every write is
  * made under the lease and with If-Match on the ETag just read, so a client whose lease is gone, or who read before
  * a newer term began, cannot write.
  *
@@ -34,11 +36,30 @@ final class FencedBlob {
 
     static final String TOKEN = "azkitfencingtoken";
     static final String COMPLETED = "azkitlastcompletedperiod";
+    /** The schedule whose period {@link #COMPLETED} counts: indexes of different schedules are not comparable. */
+    static final String SCHEDULE = "azkitschedule";
     private static final int WRITE_ATTEMPTS = 3;
 
-    /** What the blob says: the token, the last completed period (or null), the ETag and whether it is leased. */
-    record State(long token, @Nullable Long lastCompleted, String etag, Map<String, String> metadata,
-            boolean leased) {
+    /**
+     * What the blob says: the token, the last completed period (or null), the schedule that period belongs to (null
+     * if none is recorded), the ETag and whether it is leased.
+     */
+    record State(long token, @Nullable Long lastCompleted, @Nullable String schedule, String etag,
+            Map<String, String> metadata, boolean leased) {
+
+        /**
+         * The last completed period of {@code identity}'s schedule: null if the record belongs to another schedule
+         * (its index means nothing to this one). A record without a schedule (written before it was recorded) is
+         * taken to be this schedule's.
+         */
+        @Nullable Long completedFor(String identity) {
+            return schedule == null || schedule.equals(identity) ? lastCompleted : null;
+        }
+
+        /** Whether the record belongs to a schedule other than {@code identity}'s. */
+        boolean isOtherSchedule(String identity) {
+            return lastCompleted != null && schedule != null && !schedule.equals(identity);
+        }
     }
 
     /** The blob's metadata holds a value this library cannot read (not written by it, or edited by hand). */
@@ -88,8 +109,8 @@ final class FencedBlob {
         BlobProperties properties = blob.getPropertiesWithResponse(conditions, timeout, Context.NONE).getValue();
         Map<String, String> metadata = properties.getMetadata() == null ? Map.of() : properties.getMetadata();
         Long token = parse(blob, metadata, TOKEN);
-        return new State(token == null ? 0 : token, parse(blob, metadata, COMPLETED), properties.getETag(), metadata,
-                properties.getLeaseState() == LeaseStateType.LEASED);
+        return new State(token == null ? 0 : token, parse(blob, metadata, COMPLETED), metadata.get(SCHEDULE),
+                properties.getETag(), metadata, properties.getLeaseState() == LeaseStateType.LEASED);
     }
 
     /** Begins a term: reads under the lease, then writes token + 1 (1 read, 1 write). */
@@ -104,21 +125,30 @@ final class FencedBlob {
         long token = current.token() + 1;
         metadata.put(TOKEN, Long.toString(token));
         String etag = write(blob, leaseId, current.etag(), metadata, timeout);
-        return new State(token, current.lastCompleted(), etag, Map.copyOf(metadata), true);
+        return new State(token, current.lastCompleted(), current.schedule(), etag, Map.copyOf(metadata), true);
     }
 
-    /** Records that {@code period} is complete, if the blob is unchanged since {@code state} (1 write). */
+    /**
+     * Records that {@code period} is complete, if the blob is unchanged since {@code state} (1 write), leaving the
+     * recorded schedule as it was: the record as written before schedules were recorded (tests use it).
+     */
     static State recordCompleted(BlobClient blob, String leaseId, State state, long period) {
-        return recordCompleted(blob, leaseId, state, period, null);
+        return recordCompleted(blob, leaseId, state, period, null, null);
     }
 
-    /** Records that {@code period} is complete, each storage call bounded by {@code timeout} (null: none). */
+    /**
+     * Records that {@code period} of the schedule {@code schedule} (null: leave the recorded one) is complete, each
+     * storage call bounded by {@code timeout} (null: none).
+     */
     static State recordCompleted(BlobClient blob, String leaseId, State state, long period,
-            @Nullable Duration timeout) {
+            @Nullable String schedule, @Nullable Duration timeout) {
         Map<String, String> metadata = new HashMap<>(state.metadata());
         metadata.put(COMPLETED, Long.toString(period));
+        if (schedule != null) {
+            metadata.put(SCHEDULE, schedule);
+        }
         String etag = write(blob, leaseId, state.etag(), metadata, timeout);
-        return new State(state.token(), period, etag, Map.copyOf(metadata), true);
+        return new State(state.token(), period, metadata.get(SCHEDULE), etag, Map.copyOf(metadata), true);
     }
 
     /** Writes under the lease, If-Match {@code etag}; settles an unknown outcome by reading (see the class doc). */
@@ -154,7 +184,8 @@ final class FencedBlob {
             }
             Map<String, String> seen = now.getMetadata() == null ? Map.of() : now.getMetadata();
             if (Objects.equals(seen.get(TOKEN), metadata.get(TOKEN))
-                    && Objects.equals(seen.get(COMPLETED), metadata.get(COMPLETED))) {
+                    && Objects.equals(seen.get(COMPLETED), metadata.get(COMPLETED))
+                    && Objects.equals(seen.get(SCHEDULE), metadata.get(SCHEDULE))) {
                 LOG.debug("Metadata write on {} was applied though its answer was {}", blob.getBlobName(),
                         failure.toString());
                 return now.getETag();

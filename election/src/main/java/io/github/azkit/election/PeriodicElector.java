@@ -48,6 +48,14 @@ import org.slf4j.LoggerFactory;
  * not run again elsewhere merely because an answer was lost; only losing the lease hands the period over. Lease
  * validity is measured on a monotonic {@link Ticker}; the wall {@link Clock} only decides which period it is.
  *
+ * <p><b>Changing the schedule.</b> Period indexes of different schedules are not comparable (a daily index is about
+ * 20,000, a quarterly one about 230), so the completion record names its schedule: the first period's start and the
+ * period's length for fixed periods, the kind, day, time and zone for a {@link CalendarSchedule}. An elector whose
+ * schedule differs from the recorded one treats the blob as recording no completed period (its current period runs
+ * at once, as on a new blob), logs this once at INFO naming both schedules, and its completion replaces the record.
+ * A record written without a schedule (by an earlier version) is taken to be this elector's. While instances with
+ * the old and the new schedule run side by side (a rolling change), each may run its current period once more.
+ *
  * <p><b>Unreadable metadata.</b> If the blob's metadata holds a fencing token or completed period that is not a
  * whole number (edited by hand, or written by something else), no instance can tell whether the period is done. The
  * elector logs this at ERROR and tells the {@link Builder#onMetadataUnreadable} listener, naming the blob, the
@@ -101,7 +109,7 @@ public final class PeriodicElector implements AutoCloseable {
                 builder.onRevoked, builder.onMetadataUnreadable);
         this.timer = new ElectorTimer(state, scheduler, blobName, builder.pollInterval, builder.jitter);
         this.recorder = new CompletionRecorder(state, timer, events, blob, builder.leaseDuration,
-                builder.operationTimeout);
+                builder.operationTimeout, schedule.identity());
         ElectorLease leases = new ElectorLease(state, timer, events, blob, builder.leaseDuration, builder.ticker,
                 scheduler, builder.operationTimeout);
         JobRunner runner = new JobRunner(state, timer, events, recorder, schedule, job, jobExecutor,
@@ -243,8 +251,9 @@ public final class PeriodicElector implements AutoCloseable {
         }
 
         /**
-         * The blob all instances share (created empty if missing; its container must exist). Use one blob per
-         * schedule.
+         * The blob all instances share (created empty if missing; its container must exist). One blob serves one
+         * elector; after a change of schedule the same blob may be kept (the record of another schedule is not
+         * taken for this one's: see the class documentation).
          *
          * @param blobClient the blob
          * @return this builder

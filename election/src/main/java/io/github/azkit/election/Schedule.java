@@ -36,6 +36,16 @@ final class Schedule {
         this.clock = clock;
     }
 
+    /**
+     * What the periods are, as recorded in the election blob beside the last completed period, so that an elector
+     * with another schedule does not read that record's index as its own: {@code "fixed PT24H from
+     * 2026-01-03T00:00:00Z"} or the calendar schedule's identity. The missed-period policy is not part of it (it does
+     * not change the indexes).
+     */
+    String identity() {
+        return calendar != null ? calendar.identity() : "fixed " + period + " from " + firstPeriodStart;
+    }
+
     /** When period 0 begins (for a calendar schedule, its first period in 1970). */
     Instant firstPeriodStart() {
         return firstPeriodStart;
