@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>In the source, the region lies between {@code // @start region="count"} and {@code // @end region="count"}
- * (the markers of Javadoc's {@code {@snippet}}); nested marker lines are dropped and the region is dedented. A region
+ * (the markers of Javadoc's {@code {@snippet}}; in an XML file {@code <!-- @start region="count" -->} and
+ * {@code <!-- @end region="count" -->}); nested marker lines are dropped and the region is dedented. A region
  * may be ended and started again with the same name, any number of times: its parts are joined in order and the lines
  * between them are left out, so a shown region can step around code the reader need not see (a test's counter
  * snapshot, or a helper method between two parts of a pattern).
@@ -37,7 +38,8 @@ public final class MarkdownSnippets {
 
     private static final Pattern MARKER = Pattern.compile("^<!-- snippet: (\\S+?)#([\\w.-]+) -->\\s*$");
     private static final Pattern FENCE = Pattern.compile("^(```+)(\\w*)\\s*$");
-    private static final Pattern REGION_MARK = Pattern.compile("^\\s*// @(start|end)(?: region=\"([\\w.-]+)\")?\\s*$");
+    private static final Pattern REGION_MARK =
+            Pattern.compile("^\\s*(?://|<!--) @(start|end)(?: region=\"([\\w.-]+)\")?\\s*(?:-->)?\\s*$");
 
     private final Path root;
 
