@@ -252,6 +252,68 @@ class BillingIT {
         }
     }
 
+    @Test
+    void withMonthlyBilling_aFailedPaymentIsRetriedDaily_suspendedWhenTheGraceEnds_andReinstatedWhenItPays(
+            TestStorage storage) {
+        String prefix = TestStorage.uniqueName("b");
+        MutableClock clock = new MutableClock(Instant.parse("2027-03-01T01:00:00Z"));
+        SimulatedGateway gateway = new SimulatedGateway(clock);
+        gateway.setDown(true);
+        try (VideoService service = VideoService.start(GuardedOptions.create()
+                .connectionString(storage.connectionString()).prefix(prefix).kdfIterations(1_000).gateway(gateway)
+                .clock(clock).monthlyBilling(ZoneOffset.UTC))) {
+            List<VideoService> instances = List.of(service);
+            // Nothing is recorded yet: February's billing and 28 February's retry run at once, with no accounts.
+            awaitBillingRuns(instances, 1);
+            awaitRetryRuns(service, 1);
+            Directory directory = service.directory();
+            directory.register("admin@example.org", "Admin", "correct horse");
+            String id = directory.createAccount("Corp", "admin@example.org", 2,
+                    new Payment.CreditCard("tok", LocalDate.parse("2030-01-01"))).id();
+
+            clock.advance(Duration.ofMinutes(60).plusSeconds(1)); // 1 March 02:00:01: the monthly run
+            awaitBillingRuns(instances, 2);
+            Account billed = directory.account(id).orElseThrow();
+            assertThat(billed.standing()).isEqualTo(Standing.GRACE);
+            Instant graceSince = billed.graceSince();
+            assertThat(graceSince).isEqualTo("2027-03-01T02:00:01Z");
+
+            clock.advance(Duration.ofMinutes(30)); // 1 March 02:30:01: the first daily retry
+            awaitRetryRuns(service, 2);
+            for (int day = 1; day <= 7; day++) {
+                clock.advance(Duration.ofDays(1)); // 02:30:01 on 1 + day March
+                awaitRetryRuns(service, 2 + day);
+                Billing.Run retry = service.billingRetryRuns().get(1 + day);
+                assertThat(retry.accounts()).as("day %d: the account is retried", day).isEqualTo(1);
+                Account after = directory.account(id).orElseThrow();
+                if (day < 7) {
+                    assertThat(after.standing()).as("day %d: still in grace", day).isEqualTo(Standing.GRACE);
+                    assertThat(after.graceSince()).isEqualTo(graceSince);
+                } else {
+                    assertThat(after.standing()).as("8 March: the grace period is over").isEqualTo(Standing.SUSPENDED);
+                    assertThat(after.standingReason()).contains("No payment could be taken for 7 days");
+                }
+            }
+
+            gateway.setDown(false);
+            clock.advance(Duration.ofDays(1)); // 9 March 02:30:01: the payment service answers again
+            awaitRetryRuns(service, 10);
+            Account paid = directory.account(id).orElseThrow();
+            assertThat(paid.standing()).as("the next day's retry pays and reinstates").isEqualTo(Standing.GOOD);
+            assertThat(paid.billedMonth()).isEqualTo("2027-03");
+            assertThat(gateway.charges()).singleElement().asString().startsWith(id + "/2027-03/");
+            assertThat(service.billingRuns()).as("the monthly run ran twice only (February, March)").hasSize(2);
+        }
+    }
+
+    private static void awaitRetryRuns(VideoService service, int runs) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && service.billingRetryRuns().size() < runs) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+        }
+        assertThat(service.billingRetryRuns()).as("daily retry runs").hasSizeGreaterThanOrEqualTo(runs);
+    }
+
     private static void awaitBillingRuns(List<VideoService> instances, int runs) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline

@@ -17,8 +17,9 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>paid: {@link Standing#GOOD} (this reinstates a suspended account once its payment is fixed);</li>
- *   <li>the payment service is down: {@link Standing#GRACE}, still watching, retried at each billing, and
- *       suspended only when the grace period has passed without a payment;</li>
+ *   <li>the payment service is down: {@link Standing#GRACE}, still watching, retried daily
+ *       ({@link #retryUnsettled}) for the month that failed, and suspended at the first retry after the grace period
+ *       has passed without a payment;</li>
  *   <li>the card expired or was declined: {@link Standing#SUSPENDED} at once, with the reason shown;</li>
  *   <li>purchase orders and promotions: suspended when the paid or free time is over; free accounts: never.</li>
  * </ul>
@@ -102,9 +103,11 @@ public final class Billing {
 
     /**
      * Bills every account for one month, a page of 100 at a time. Run by one instance a month (the service's billing
-     * elector): accounts paid for the month cost a read and nothing else; accounts in their grace period are
-     * retried. An account that fails (a storage error, a gateway exception) is logged and counted, and the run goes
-     * on with the next.
+     * elector). Each account costs its share of the page's listing and two reads ({@link #bill(String, YearMonth)}
+     * reads the account, then reads it again for the ETag read-modify-write of its standing); an account paid for
+     * the month costs nothing more (no charge, no write). Accounts in their grace period are
+     * retried here too, and daily in between by {@link #retryUnsettled}. An account that fails (a storage error, a
+     * gateway exception) is logged and counted, and the run goes on with the next.
      *
      * @param month the month
      * @return what the run did
@@ -132,6 +135,65 @@ public final class Billing {
         } while (next != null);
         return new Run(month.toString(), accounts, charged, standings[Standing.GOOD.ordinal()],
                 standings[Standing.GRACE.ordinal()], standings[Standing.SUSPENDED.ordinal()], failed);
+    }
+
+    /**
+     * Retries every account whose payment is unsettled, a page of 100 at a time: accounts in their grace period, and
+     * accounts with a pending charge (the payment service did not answer, including accounts suspended when the
+     * grace period ran out, which a payment reinstates, and a run that stopped mid-charge). Run daily by one
+     * instance (the service's {@code billing-retry} elector), so that an outage is retried each day, suspends once
+     * {@link #GRACE_PERIOD} has passed, and is healed the day the payment service answers again, not at the next
+     * monthly run. Each such account is billed, as {@link #bill(String, YearMonth)} bills it, for the month its
+     * pending charge names (the month whose charge failed, reusing its idempotency key), or {@code month} if it names
+     * none. Other accounts cost only their share of the page's listing. An account that fails is logged and counted,
+     * and the run goes on.
+     *
+     * @param month the month to bill an account in grace whose pending charge names no month
+     * @return what the run did: {@code accounts} counts the accounts retried
+     */
+    public Run retryUnsettled(YearMonth month) {
+        int accounts = 0;
+        int charged = 0;
+        int failed = 0;
+        int[] standings = new int[Standing.values().length];
+        String next = null;
+        do {
+            Directory.AccountPage page = directory.accounts(100, next);
+            for (Account account : page.accounts()) {
+                if (account.standing() != Standing.GRACE && account.pendingCharge().isEmpty()) {
+                    continue;
+                }
+                accounts++;
+                YearMonth failedMonth = pendingMonth(account).orElse(month);
+                try {
+                    Billed billed = billAccount(account.id(), failedMonth);
+                    charged += billed.charged() ? 1 : 0;
+                    standings[billed.account().standing().ordinal()]++;
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.warn("Retrying the unsettled payment of account {} for {} failed; the next retry tries again",
+                            account.id(), failedMonth, e);
+                }
+            }
+            next = page.next();
+        } while (next != null);
+        return new Run(month.toString(), accounts, charged, standings[Standing.GOOD.ordinal()],
+                standings[Standing.GRACE.ordinal()], standings[Standing.SUSPENDED.ordinal()], failed);
+    }
+
+    /** The month of the account's pending charge ("id/2027-03/uuid"), if it has one. */
+    private static Optional<YearMonth> pendingMonth(Account account) {
+        String prefix = account.id() + "/";
+        String pending = account.pendingCharge();
+        if (!pending.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        int end = pending.indexOf('/', prefix.length());
+        try {
+            return Optional.of(YearMonth.parse(pending.substring(prefix.length(), end < 0 ? pending.length() : end)));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private record Billed(Account account, boolean charged) {

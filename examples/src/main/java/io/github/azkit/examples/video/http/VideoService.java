@@ -99,6 +99,8 @@ public final class VideoService implements AutoCloseable {
     private final PeriodicElector billingElector;
     private final List<Billing.Run> billingRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Long> billingPeriodsRun = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PeriodicElector billingRetryElector;
+    private final List<Billing.Run> billingRetryRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The library blob's name in the {@code library} container. */
     public static final String LIBRARY_BLOB = "video-library.xml";
@@ -171,8 +173,8 @@ public final class VideoService implements AutoCloseable {
                 clock);
         // Billing: once a month (VideoServiceMain: on the 1st at 02:00 in the billing zone) one instance bills every
         // account for the month the period begins in, in the schedule's zone. Accounts paid for the month are
-        // skipped, accounts in their grace period are retried, and each charge carries an idempotency key, so a
-        // run replayed after a crash, or by another instance, never charges twice.
+        // skipped, accounts in their grace period are retried (and daily, below), and each charge carries an
+        // idempotency key, so a run replayed after a crash, or by another instance, never charges twice.
         java.time.ZoneId billingZone = options.billing == null ? java.time.ZoneOffset.UTC : options.billing.zone();
         this.billingElector = options.billing == null ? null : elector(elections, "billing", options.billing,
                 context -> {
@@ -181,6 +183,21 @@ public final class VideoService implements AutoCloseable {
                     LOG.info("Billing run of period {}: {}", context.period(), run);
                     billingRuns.add(run);
                     billingPeriodsRun.add(context.period());
+                });
+        // Unsettled payments (the payment service was down: accounts in grace, or suspended when it ran out) are
+        // retried daily, half an hour after the billing time, so an outage is retried each day, suspends once the
+        // grace period is over and heals when the service answers, not a month later. Fixed billing periods (tests)
+        // are short enough to retry at each run.
+        CalendarSchedule retryDaily = options.billing == null || options.billing.calendar == null ? null
+                : CalendarSchedule.daily(options.billing.calendar.time().plusMinutes(30), billingZone);
+        this.billingRetryElector = retryDaily == null ? null : elector(elections, "billing-retry",
+                JobSchedule.of(retryDaily), context -> {
+                    Billing.Run run = billing.retryUnsettled(java.time.YearMonth.from(
+                            context.periodStart().atZone(billingZone)));
+                    if (run.accounts() > 0) {
+                        LOG.info("Billing retry of unsettled payments, period {}: {}", context.period(), run);
+                    }
+                    billingRetryRuns.add(run);
                 });
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -330,6 +347,16 @@ public final class VideoService implements AutoCloseable {
     }
 
     /**
+     * The daily retries of unsettled payments that this instance made, as the billing-retry elector chose it (only
+     * with a calendar billing schedule).
+     *
+     * @return the runs, in order; each run's {@code accounts} counts the accounts retried
+     */
+    public List<Billing.Run> billingRetryRuns() {
+        return List.copyOf(billingRetryRuns);
+    }
+
+    /**
      * The periods of the billing schedule whose run this instance made.
      *
      * @return the period indexes, in the order run
@@ -340,6 +367,9 @@ public final class VideoService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (billingRetryElector != null) {
+            billingRetryElector.close();
+        }
         if (billingElector != null) {
             billingElector.close();
         }
@@ -597,8 +627,11 @@ public final class VideoService implements AutoCloseable {
 
         /**
          * Turns on monthly billing: on the 1st of each month at 02:00 in {@code zone}, one instance bills every
-         * account for that month (accounts already paid for it are not charged again). Off unless set, so that
-         * tests decide when accounts are billed; {@code VideoServiceMain} turns it on, in UTC unless told otherwise.
+         * account for that month (accounts already paid for it are not charged again), and every day at 02:30 one
+         * instance retries unsettled payments (the payment service was down: accounts in their grace period, or
+         * suspended when it passed), suspending those whose grace period has passed and reinstating those it pays.
+         * Off unless set, so that tests decide when accounts are billed; {@code VideoServiceMain} turns it on, in UTC
+         * unless told otherwise.
          *
          * @param zone the time zone whose months are billed
          * @return these options
@@ -610,7 +643,9 @@ public final class VideoService implements AutoCloseable {
 
         /**
          * Turns on automatic billing on a calendar schedule: once a period, one instance bills every account for the
-         * month the period begins in, in the schedule's zone (accounts already paid for it are not charged again).
+         * month the period begins in, in the schedule's zone (accounts already paid for it are not charged again);
+         * and daily, half an hour after the schedule's time in its zone, one instance retries the accounts in their
+         * grace period and the other unsettled payments ({@link Billing#retryUnsettled}).
          *
          * @param schedule the schedule; {@link #monthlyBilling} gives the usual one
          * @return these options
