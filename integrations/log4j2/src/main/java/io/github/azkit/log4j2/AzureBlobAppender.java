@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import io.github.azkit.logging.AsyncLogWriter;
 import io.github.azkit.logging.AsyncLogWriter.FullQueuePolicy;
 import io.github.azkit.logging.LogPeriod;
+import io.github.azkit.logging.WriteFailedEvent;
 import io.github.azkit.storage.RetryPolicy;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  * is dropped and counted ({@link #droppedCount()}; {@code whenFull="DROP"}, the default), so that a storage outage
  * slows no request of the application; {@code whenFull="BLOCK"} makes the logging thread wait for room instead.
  * Failed writes are retried by the writer (the batch is kept and written first at the next flush, never twice: see
- * {@link AsyncLogWriter}); they are reported by the writer's own WARN, which this appender does not receive (below).
+ * {@link AsyncLogWriter}); each write the retries give up on is reported to Log4j's status logger at WARN, naming
+ * the blob and the failure (the writer's own WARN is logged on the appender's thread, which this appender ignores:
+ * see below).
  *
  * <p><b>Stop flushes.</b> {@link #stop(long, TimeUnit)}, called by Log4j on a clean shutdown
  * ({@code LoggerContext.stop()}, {@code LogManager.shutdown()}, {@code Configurator.shutdown(...)}, Log4j's shutdown
@@ -138,8 +141,20 @@ public final class AzureBlobAppender extends AbstractAppender {
             return thread;
         });
         this.executor = ownThread;
-        this.writer = settings.writer(ownThread);
+        this.writer = settings.writer(ownThread, this::writeFailed);
         super.start();
+    }
+
+    /**
+     * Reports a write that the writer's retries gave up on to Log4j's status logger, at WARN: the writer's own WARN
+     * is logged on this appender's thread, where every appender of this kind ignores it, so without this a failure
+     * that persists would reach no output.
+     */
+    private void writeFailed(WriteFailedEvent event) {
+        StatusLogger.getLogger().warn("AzureBlob appender '{}' could not write {} lines to {} ({}; {} failed "
+                + "attempts in a row, for {})", getName(), event.entryCount(), settings.description(),
+                event.isKept() ? "kept, to be written first at the next flush" : "dropped, counted in lostCount()",
+                event.consecutiveFailures(), event.failingFor(), event.failure());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.azkit.logging.LogPeriod;
 import io.github.azkit.logging.LogSink;
 import io.github.azkit.logging.OngoingLog;
 import io.github.azkit.logging.PeriodicLog;
+import io.github.azkit.logging.WriteFailedEvent;
 import io.github.azkit.storage.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -252,11 +254,19 @@ final class Settings {
         }
     }
 
-    /** A running writer onto the sink, flushing on {@code executor}. */
-    AsyncLogWriter writer(ScheduledExecutorService executor) {
+    /**
+     * A running writer onto the sink, flushing on {@code executor}, that gives each write its retries gave up on to
+     * {@code onWriteFailed}.
+     */
+    AsyncLogWriter writer(ScheduledExecutorService executor, Consumer<WriteFailedEvent> onWriteFailed) {
         return AsyncLogWriter.builder().sink(sink).executor(executor).queueCapacity(queueSize)
                 .maxBatchEntries(maxBatchEntries).flushInterval(flushInterval).fullQueuePolicy(whenFull)
-                .operationTimeout(operationTimeout).retryPolicy(retryPolicy).build();
+                .operationTimeout(operationTimeout).retryPolicy(retryPolicy).onWriteFailed(onWriteFailed).build();
+    }
+
+    /** Where the log is written: the blob, or the container and log name of a periodic log. */
+    String description() {
+        return description;
     }
 
     List<String> ignoredLoggers() {
