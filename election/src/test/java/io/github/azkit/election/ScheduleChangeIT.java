@@ -74,7 +74,7 @@ class ScheduleChangeIT {
         assertThat(afterDaily.lastCompleted()).isEqualTo(today);
         assertThat(afterDaily.schedule()).isEqualTo("calendar daily day=0 month=1 time=02:00:00 zone=Z");
 
-        // The same blob, now quarterly: the recorded day (20,614) is far larger than this quarter's index (229), but
+        // The same blob, now quarterly: the recorded day (20,979) is far larger than this quarter's index (229), but
         // it is another schedule's, so the quarter has not been run.
         long quarter = (2027 - 1970) * 4 + 1;
         PeriodicElector quarterly = elector("quarterly", blob, on(QUARTERLY));
