@@ -520,9 +520,12 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
         if (!isStarted() || r == null) {
             return;
         }
+        // Written while the appender is still started: events logged on this thread meanwhile (the SDK's) are then
+        // ignored by the guard, where a stopped appender would make Logback add a WARN status for each. Events of
+        // other threads that arrive after the close began are counted as dropped.
+        WriterThreads.guarded(r.writer::close);
         super.stop();
         running = null;
-        WriterThreads.guarded(r.writer::close);
         r.executor.shutdown();
         if (r.writer.lostCount() > 0) {
             addWarn("Appender [" + getName() + "] stopped with " + r.writer.lostCount() + " events not written");
