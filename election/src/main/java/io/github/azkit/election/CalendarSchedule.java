@@ -244,12 +244,12 @@ public final class CalendarSchedule {
     @Override
     public boolean equals(@Nullable Object other) {
         return other instanceof CalendarSchedule that && kind == that.kind && day == that.day && month == that.month
-                && time.equals(that.time) && zone.equals(that.zone);
+                && time.equals(that.time) && zone.normalized().equals(that.zone.normalized());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, day, month, time, zone);
+        return Objects.hash(kind, day, month, time, zone.normalized());
     }
 
     /**

@@ -131,7 +131,7 @@ final class Campaign {
     private @Nullable Long completed(FencedBlob.State seen) {
         String ours = schedule.identity();
         if (seen.isOtherSchedule(ours)) {
-            String theirs = Objects.requireNonNull(seen.schedule());
+            String theirs = seen.schedule() != null ? seen.schedule() : "a fixed schedule, recorded by an earlier version";
             if (!theirs.equals(otherScheduleLogged)) {
                 otherScheduleLogged = theirs;
                 LOG.info("{} records period {} of another schedule ({}) as complete; this elector's schedule is {}, "

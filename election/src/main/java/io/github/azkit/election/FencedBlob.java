@@ -49,16 +49,20 @@ final class FencedBlob {
 
         /**
          * The last completed period of {@code identity}'s schedule: null if the record belongs to another schedule
-         * (its index means nothing to this one). A record without a schedule (written before it was recorded) is
-         * taken to be this schedule's.
+         * (its index means nothing to this one). A record without a schedule was written before schedules were
+         * recorded, when every schedule was a fixed one: it is taken to be this schedule's if this schedule is fixed,
+         * and another schedule's if this one is a calendar schedule.
          */
         @Nullable Long completedFor(String identity) {
-            return schedule == null || schedule.equals(identity) ? lastCompleted : null;
+            return isOtherSchedule(identity) ? null : lastCompleted;
         }
 
         /** Whether the record belongs to a schedule other than {@code identity}'s. */
         boolean isOtherSchedule(String identity) {
-            return lastCompleted != null && schedule != null && !schedule.equals(identity);
+            if (lastCompleted == null) {
+                return false;
+            }
+            return schedule == null ? !identity.startsWith(Schedule.FIXED_PREFIX) : !schedule.equals(identity);
         }
     }
 

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * period's length for fixed periods, the kind, day, time and zone for a {@link CalendarSchedule}. An elector whose
  * schedule differs from the recorded one treats the blob as recording no completed period (its current period runs
  * at once, as on a new blob), logs this once at INFO naming both schedules, and its completion replaces the record.
- * A record written without a schedule (by an earlier version) is taken to be this elector's. While instances with
+ * A record written without a schedule (by an earlier version, which had fixed schedules only) is taken to be this
+ * elector's if its schedule is fixed, and another schedule's if it is a {@link CalendarSchedule}. While instances with
  * the old and the new schedule run side by side (a rolling change), each may run its current period once more.
  *
  * <p><b>Unreadable metadata.</b> If the blob's metadata holds a fencing token or completed period that is not a

@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Schedule {
 
+    /** How the identity of a fixed schedule begins. */
+    static final String FIXED_PREFIX = "fixed ";
+
     private final Instant firstPeriodStart;
     private final Duration period;
     /** The calendar schedule, or null for a fixed period from {@link #firstPeriodStart}. */
@@ -43,7 +46,7 @@ final class Schedule {
      * not change the indexes).
      */
     String identity() {
-        return calendar != null ? calendar.identity() : "fixed " + period + " from " + firstPeriodStart;
+        return calendar != null ? calendar.identity() : FIXED_PREFIX + period + " from " + firstPeriodStart;
     }
 
     /** When period 0 begins (for a calendar schedule, its first period in 1970). */

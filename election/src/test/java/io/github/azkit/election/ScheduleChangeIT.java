@@ -101,23 +101,43 @@ class ScheduleChangeIT {
     }
 
     @Test
-    void aRecordWithoutASchedule_writtenByAnEarlierVersion_isHonoured(TestStorage storage) {
+    void aRecordWithoutASchedule_writtenByAnEarlierVersion_isHonouredByAFixedSchedule(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         BlobClient blob = container.getBlobClient("old.lock");
-        long today = LocalDate.parse("2027-06-10").toEpochDay();
+        // Earlier versions had fixed schedules only: a daily one from 1 January 2027 02:00 recorded 10 June complete.
+        long today = java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse("2027-01-01"),
+                LocalDate.parse("2027-06-10"));
         blob.upload(com.azure.core.util.BinaryData.fromBytes(new byte[0]));
         blob.setMetadata(Map.of(FencedBlob.TOKEN, "3", FencedBlob.COMPLETED, Long.toString(today)));
 
-        elector("daily", blob, on(DAILY));
+        elector("fixed", blob, PeriodicElector.builder()
+                .schedule(Instant.parse("2027-01-01T02:00:00Z"), Duration.ofDays(1)));
         scheduler.advance(Duration.ofHours(1));
         assertThat(runs).as("today is recorded complete").isEmpty();
 
         scheduler.advance(Duration.ofDays(1)); // to 11 June 04:00: 11 June's period began at 02:00
-        assertThat(runs).containsExactly("daily:" + (today + 1));
+        assertThat(runs).containsExactly("fixed:" + (today + 1));
         FencedBlob.State after = FencedBlob.read(blob, null);
         assertThat(after.lastCompleted()).isEqualTo(today + 1);
-        assertThat(after.schedule()).as("the next completion records the schedule").isEqualTo(DAILY.identity());
+        assertThat(after.schedule()).as("the next completion records the schedule")
+                .isEqualTo("fixed PT24H from 2027-01-01T02:00:00Z");
         assertThat(after.token()).isEqualTo(4);
+    }
+
+    @Test
+    void aRecordWithoutASchedule_isNoCalendarSchedulesRecord(TestStorage storage) {
+        BlobClient blob = storage.createContainer().getBlobClient("old-hourly.lock");
+        // An earlier version's hourly schedule from 2020: a period index far above any daily calendar index.
+        blob.upload(com.azure.core.util.BinaryData.fromBytes(new byte[0]));
+        blob.setMetadata(Map.of(FencedBlob.TOKEN, "3", FencedBlob.COMPLETED, "65000"));
+
+        elector("daily", blob, on(DAILY));
+        scheduler.advance(Duration.ofMinutes(1));
+        long today = LocalDate.parse("2027-06-10").toEpochDay();
+        assertThat(runs).as("the calendar schedule's current period runs").containsExactly("daily:" + today);
+        FencedBlob.State after = FencedBlob.read(blob, null);
+        assertThat(after.lastCompleted()).isEqualTo(today);
+        assertThat(after.schedule()).isEqualTo(DAILY.identity());
     }
 
     @Test
