@@ -225,8 +225,9 @@ public final class VideoService implements AutoCloseable {
 
     /**
      * One of N instances runs each period's job. The lease blob is named after the job and, for a calendar schedule,
-     * the schedule (a period index means something else under another schedule, so a changed schedule starts a new
-     * record: its current period runs once at once, which the idempotent jobs allow).
+     * the schedule, so that each schedule the service has used keeps its own record to read (the elector would also
+     * notice a changed schedule on one blob by itself: its record names the schedule). A changed schedule's current
+     * period runs once at once, which the idempotent jobs allow.
      */
     private PeriodicElector elector(BlobContainerClient elections, String name, JobSchedule when,
             io.github.azkit.election.PeriodicJob job) {
