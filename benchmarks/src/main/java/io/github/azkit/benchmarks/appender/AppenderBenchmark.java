@@ -20,17 +20,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Logback appender benchmark, in one run against one Azurite it starts: N threads log through a Logback logger
- * as fast as they can for a fixed time, (a) into azkit-logback's {@link AzureBlobAppender} (default settings:
- * queue of 100,000, batches of up to 10,000, a flush every second, DROP when full), and (b) into an appender that
- * does what the community Log4j 2 Azure blob appender does per event (Get Blob Properties, then Append Block, on the
- * logging thread). The azkit appender runs unthrottled (every thread logs as fast as it can: more than it can write,
- * so most events are dropped, and the dropping threads take the CPU its writer needs) and paced at 200,000 and
- * 400,000 events/s in all. Reports events that were both accepted and durably written by the end (the azkit appender is
- * stopped, which writes its queue, before the clock stops; dropped events do not count), storage transactions per
- * written event, and the latency of the logging call ({@code logger.info}) at p50, p99 and max.
+ * The appender benchmark, in one run against one Azurite it starts: N threads log through a logger for a fixed time,
+ * (a) into azkit-logback's {@link AzureBlobAppender} (default settings: queue of 100,000, batches of up to 10,000, a
+ * flush every second, DROP when full), unthrottled (every thread logs as fast as it can: more than it can write, so
+ * most events are dropped, and the dropping threads take the CPU its writer needs) and paced at 200,000 and 400,000
+ * events/s in all; (b) into azkit-log4j2's appender (defaults) on a private Log4j 2 {@code LoggerContext}, same
+ * pattern, paced at 200,000 events/s ({@link Log4jCase}); and (c) into an appender that does what the community
+ * Log4j 2 Azure blob appender does per event (Get Blob Properties, then Append Block, on the logging thread).
+ * Reports events that were both accepted and durably written by the end (each azkit appender is stopped, which
+ * writes its queue, before the clock stops; dropped events do not count), storage transactions per written event,
+ * and the latency of the logging call ({@code logger.info}) at p50, p99 and max.
  *
- * <p>Logback runs on private {@link LoggerContext}s, not as SLF4J's provider (the benchmarks' SLF4J provider stays
+ * <p>Logback and Log4j run on private logger contexts, not as SLF4J's provider (the benchmarks' SLF4J provider stays
  * slf4j-simple).
  */
 public final class AppenderBenchmark {
@@ -41,7 +42,7 @@ public final class AppenderBenchmark {
     }
 
     /**
-     * Runs both cases and prints a Markdown table.
+     * Runs the cases and prints a Markdown table.
      *
      * @param args optional: seconds per case (default 10), logging threads (default 4), seconds of the baseline
      *     (default: the same)
@@ -58,16 +59,19 @@ public final class AppenderBenchmark {
                     .addPolicy(counter).buildClient().getBlobContainerClient("bench");
             container.create();
 
-            // Warm-up: both appenders, briefly, so that the JVM and the connections are warm for both.
+            // Warm-up: every appender, briefly, so that the JVM and the connections are warm for each.
             run("warm", container, counter, threads, 2, true, 0);
             run("warm", container, counter, threads, 2, false, 0);
+            Log4jCase log4j = new Log4jCase(container);
+            log4j.run("warm-log4j2", counter, threads, 2, 0);
 
             Result azkit = run("azkit", container, counter, threads, seconds, true, 0);
             Result paced200 = run("azkit-200k", container, counter, threads, seconds, true, 200_000);
             Result paced400 = run("azkit-400k", container, counter, threads, seconds, true, 400_000);
+            Result log4j200 = log4j.run("log4j2-200k", counter, threads, seconds, 200_000);
             Result perEvent = run("per-event", container, counter, threads, baselineSeconds, false, 0);
 
-            out.printf(Locale.ROOT, "%nLogback appender benchmark: %d logging threads, %s, Azurite %s%n%n", threads,
+            out.printf(Locale.ROOT, "%nAppender benchmark: %d logging threads, %s, Azurite %s%n%n", threads,
                     Runtime.version(), Azurite.VERSION);
             out.println("| appender | seconds | events logged | events written | dropped | events/s written "
                     + "| transactions | tx per event | call p50 | call p99 | call max |");
@@ -75,10 +79,11 @@ public final class AppenderBenchmark {
             azkit.print(out, "azkit-logback AzureBlobAppender (defaults), unthrottled");
             paced200.print(out, "azkit-logback AzureBlobAppender (defaults), paced at 200,000 events/s");
             paced400.print(out, "azkit-logback AzureBlobAppender (defaults), paced at 400,000 events/s");
+            log4j200.print(out, "azkit-log4j2 AzureBlobAppender (defaults), paced at 200,000 events/s");
             perEvent.print(out, "per event: Get Blob Properties + Append Block (community Log4j 2 appender)");
             out.printf(Locale.ROOT, "%nazkit / per event: %.0fx events/s, %.5f vs %.3f transactions per event%n",
                     azkit.rate() / perEvent.rate(), azkit.perEvent(), perEvent.perEvent());
-            for (String log : List.of("azkit", "azkit-200k", "azkit-400k")) {
+            for (String log : List.of("azkit", "azkit-200k", "azkit-400k", "log4j2-200k")) {
                 out.printf(Locale.ROOT, "Read back: %,d events in the %s blob%n",
                         OngoingLog.builder().containerClient(container).logId(log).build().readEntries().size(), log);
             }
@@ -116,78 +121,103 @@ public final class AppenderBenchmark {
         logger.setAdditive(false);
         logger.addAppender(appender);
 
-        TransactionCounts before = counter.snapshot();
-        long[][] latencies = new long[threads][];
-        int[] counts = new int[threads];
-        CountDownLatch go = new CountDownLatch(1);
-        Thread[] workers = new Thread[threads];
-        long[] window = new long[2];
-        for (int t = 0; t < threads; t++) {
-            int index = t;
-            workers[t] = new Thread(() -> {
-                long[] mine = new long[1 << 16];
-                int n = 0;
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long start = window[0];
-                long deadline = start + seconds * 1_000_000_000L;
-                long every = ratePerSecond == 0 ? 0 : 1_000_000_000L * threads / ratePerSecond;
-                long now = System.nanoTime();
-                while (now < deadline) {
-                    if (every > 0) {
-                        long due = start + n * every; // this thread's share of the rate, caught up in bursts
-                        if (due > now) {
-                            LockSupport.parkNanos(due - now);
-                            now = System.nanoTime();
-                        }
-                    }
-                    logger.info("order {} placed by user-{}", n, index);
-                    long after = System.nanoTime();
-                    if (n == mine.length) {
-                        mine = Arrays.copyOf(mine, mine.length * 2);
-                    }
-                    mine[n++] = after - now;
-                    now = after;
-                }
-                latencies[index] = mine;
-                counts[index] = n;
-            }, "logging-" + t);
-            workers[t].start();
-        }
-        window[0] = System.nanoTime();
-        go.countDown();
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        appender.stop(); // the azkit appender writes its queue here: counted inside the time
-        long nanos = System.nanoTime() - window[0];
-        TransactionCounts cost = counter.snapshot().minus(before);
-
-        long logged = 0;
-        for (int count : counts) {
-            logged += count;
-        }
-        long[] all = new long[(int) logged];
-        int at = 0;
-        for (int t = 0; t < threads; t++) {
-            System.arraycopy(latencies[t], 0, all, at, counts[t]);
-            at += counts[t];
-        }
-        Arrays.sort(all);
-        long written = blobAppender != null ? blobAppender.writtenCount() : logged;
+        Load load = Load.run(threads, seconds, ratePerSecond, (n, index) -> logger.info("order {} placed by user-{}", n,
+                index), appender::stop, counter); // the azkit appender writes its queue in stop(): inside the time
+        long written = blobAppender != null ? blobAppender.writtenCount() : load.logged();
         long dropped = blobAppender != null ? blobAppender.droppedCount() + blobAppender.lostCount() : 0;
-        return new Result(nanos, logged, written, dropped, cost.total(), percentile(all, 0.50),
-                percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1]);
+        return load.result(written, dropped);
+    }
+
+    /** One logging call of a load thread: its {@code n}th event, on thread {@code index}. */
+    @FunctionalInterface
+    interface LogCall {
+        void log(int n, int index);
+    }
+
+    /**
+     * N threads calling {@link LogCall} for a fixed time (paced or not), then {@code stop} (which writes what the
+     * appender still queues) inside the timed window; the latency of each call is kept.
+     */
+    record Load(long nanos, long logged, long[] sortedLatencies, long transactions) {
+
+        static Load run(int threads, int seconds, int ratePerSecond, LogCall call, Runnable stop,
+                TransactionCounter counter) throws InterruptedException {
+            TransactionCounts before = counter.snapshot();
+            long[][] latencies = new long[threads][];
+            int[] counts = new int[threads];
+            CountDownLatch go = new CountDownLatch(1);
+            Thread[] workers = new Thread[threads];
+            long[] window = new long[2];
+            for (int t = 0; t < threads; t++) {
+                int index = t;
+                workers[t] = new Thread(() -> {
+                    long[] mine = new long[1 << 16];
+                    int n = 0;
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long start = window[0];
+                    long deadline = start + seconds * 1_000_000_000L;
+                    long every = ratePerSecond == 0 ? 0 : 1_000_000_000L * threads / ratePerSecond;
+                    long now = System.nanoTime();
+                    while (now < deadline) {
+                        if (every > 0) {
+                            long due = start + n * every; // this thread's share of the rate, caught up in bursts
+                            if (due > now) {
+                                LockSupport.parkNanos(due - now);
+                                now = System.nanoTime();
+                            }
+                        }
+                        call.log(n, index);
+                        long after = System.nanoTime();
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, mine.length * 2);
+                        }
+                        mine[n++] = after - now;
+                        now = after;
+                    }
+                    latencies[index] = mine;
+                    counts[index] = n;
+                }, "logging-" + t);
+                workers[t].start();
+            }
+            window[0] = System.nanoTime();
+            go.countDown();
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            stop.run();
+            long nanos = System.nanoTime() - window[0];
+            TransactionCounts cost = counter.snapshot().minus(before);
+
+            long logged = 0;
+            for (int count : counts) {
+                logged += count;
+            }
+            long[] all = new long[(int) logged];
+            int at = 0;
+            for (int t = 0; t < threads; t++) {
+                System.arraycopy(latencies[t], 0, all, at, counts[t]);
+                at += counts[t];
+            }
+            Arrays.sort(all);
+            return new Load(nanos, logged, all, cost.total());
+        }
+
+        Result result(long written, long dropped) {
+            long[] all = sortedLatencies;
+            return new Result(nanos, logged, written, dropped, transactions, percentile(all, 0.50),
+                    percentile(all, 0.99), all.length == 0 ? 0 : all[all.length - 1]);
+        }
     }
 
     private static long percentile(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     }
 
-    private record Result(long nanos, long logged, long written, long dropped, long transactions, long p50, long p99,
+    record Result(long nanos, long logged, long written, long dropped, long transactions, long p50, long p99,
             long max) {
 
         double rate() {
