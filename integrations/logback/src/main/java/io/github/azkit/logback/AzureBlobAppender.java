@@ -122,9 +122,12 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
     private final LongAdder rejected = new LongAdder();
     private final AtomicBoolean warnedRejected = new AtomicBoolean();
 
-    /** What a started appender holds. */
+    /**
+     * What a started appender holds. {@code dropAt}: the queue length at which an event is dropped before it is
+     * formatted ({@code queueSize} with DROP; never with BLOCK).
+     */
     private record Running(AsyncLogWriter writer, ScheduledExecutorService executor,
-            Function<ILoggingEvent, String> format, String[] ignored) {
+            Function<ILoggingEvent, String> format, String[] ignored, int dropAt) {
     }
 
     /** Creates an appender; Logback does this for each {@code <appender>} element. */
@@ -353,7 +356,8 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
         rejected.reset();
         warnedRejected.set(false);
         lastWriter = built;
-        running = new Running(built, executor, format, settings.ignoredLoggers.toArray(String[]::new));
+        int dropAt = settings.whenFull == AsyncLogWriter.FullQueuePolicy.DROP ? settings.queueSize : Integer.MAX_VALUE;
+        running = new Running(built, executor, format, settings.ignoredLoggers.toArray(String[]::new), dropAt);
         super.start();
     }
 
@@ -457,6 +461,13 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
     protected void append(ILoggingEvent event) {
         Running r = running;
         if (r == null || WriterThreads.isGuarded() || ignored(event.getLoggerName(), r.ignored)) {
+            return;
+        }
+        if (r.writer.queuedCount() >= r.dropAt) {
+            // DROP and the queue is full: the writer would drop the line, so do not spend the logging thread's CPU
+            // formatting it (counted in droppedCount() all the same). Only appends fill the queue, so an event let
+            // through here finds room unless other threads fill it meanwhile; the writer then drops it, as before.
+            rejected.increment();
             return;
         }
         String line = stripLineBreak(r.format.apply(event));
