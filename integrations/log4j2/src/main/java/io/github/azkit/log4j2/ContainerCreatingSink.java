@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.github.azkit.logging.LogSink;
+import io.github.azkit.storage.Ticker;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -12,16 +13,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * A sink that creates its container when a write finds it missing (404 ContainerNotFound: nothing was written), then
  * writes again: one Create Container, once. An appender configured in {@code log4j2.xml} would otherwise drop every
- * line until someone created the container. Thread-safe, as its delegate.
+ * line until someone created the container. The create and the second write get what is left of the write's timeout;
+ * a create that fails is attached (suppressed) to the original 404, which is thrown. Thread-safe, as its delegate.
  */
 final class ContainerCreatingSink implements LogSink {
 
     private final LogSink delegate;
     private final BlobContainerClient container;
+    private final Ticker ticker;
 
     ContainerCreatingSink(LogSink delegate, BlobContainerClient container) {
+        this(delegate, container, Ticker.systemTicker());
+    }
+
+    /** Tests: {@code ticker} measures the time spent against the write's timeout. */
+    ContainerCreatingSink(LogSink delegate, BlobContainerClient container, Ticker ticker) {
         this.delegate = delegate;
         this.container = container;
+        this.ticker = ticker;
     }
 
     @Override
@@ -31,6 +40,7 @@ final class ContainerCreatingSink implements LogSink {
 
     @Override
     public void appendAll(List<String> entries, @Nullable Duration timeout, Context context) {
+        long start = ticker.read(); // one deadline: the create and the second write get what is left of the timeout
         try {
             delegate.appendAll(entries, timeout, context);
         } catch (BlobStorageException e) {
@@ -38,13 +48,27 @@ final class ContainerCreatingSink implements LogSink {
                 throw e;
             }
             try {
-                container.createIfNotExistsWithResponse(null, timeout, context);
+                container.createIfNotExistsWithResponse(null, left(timeout, start), context);
             } catch (RuntimeException createFailed) {
                 e.addSuppressed(createFailed);
                 throw e;
             }
-            delegate.appendAll(entries, timeout, context);
+            delegate.appendAll(entries, left(timeout, start), context);
         }
+    }
+
+    /** What is left of {@code timeout} since {@code start}; null (no limit) for null. */
+    private @Nullable Duration left(@Nullable Duration timeout, long start) {
+        if (timeout == null) {
+            return null;
+        }
+        Duration left = timeout.minusNanos(ticker.read() - start);
+        if (left.isNegative() || left.isZero()) {
+            throw new IllegalStateException("the write's timeout of " + timeout + " ran out while creating the "
+                    + "missing container " + container.getBlobContainerName() + "; the batch is written at the next "
+                    + "flush");
+        }
+        return left;
     }
 
     @Override
