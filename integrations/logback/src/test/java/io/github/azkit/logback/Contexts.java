@@ -30,6 +30,7 @@ final class Contexts {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         configure(context, xml);
+        context.start(); // an earlier test's restoreGlobal() stopped it, and stop() does nothing on a stopped context
         return context;
     }
 

@@ -56,6 +56,8 @@ class StopIT {
         assertThat(Contexts.statuses(context, Status.WARN)).as("WARN and ERROR statuses")
                 .noneMatch(s -> s.contains("[BLOB]"));
         assertThat(AzureBlobAppenderIT.read(storage, container.getBlobContainerName(), "app"))
+                .as("written %d, dropped %d, lost %d, statuses %s", appender.writtenCount(), appender.droppedCount(),
+                        appender.lostCount(), Contexts.statuses(context, 0))
                 .containsExactlyElementsOf(expected);
         assertThat(appender.writtenCount()).isEqualTo(20);
     }
