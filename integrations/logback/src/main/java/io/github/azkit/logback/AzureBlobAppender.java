@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *   <logName>orders</logName>
  *   <period>DAILY</period>
  *   <retention>30</retention>
- *   <encoder><pattern>%d{ISO8601} %-5level [%thread] %logger - %msg%n</pattern></encoder>
+ *   <encoder><pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level [%thread] %logger - %msg%n</pattern></encoder>
  * </appender>
  * }</pre>
  *
@@ -94,8 +94,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
-    /** The pattern used when neither an encoder nor a layout is set: ISO-8601 time, level, thread, logger, message. */
-    public static final String DEFAULT_PATTERN = "%d{ISO8601} %-5level [%thread] %logger - %msg%n";
+    /**
+     * The pattern used when neither an encoder nor a layout is set: ISO-8601 time in UTC with a {@code Z} (as the
+     * Log4j 2 appender's default, so that the logs of servers in different time zones sort together), level, thread,
+     * logger, message.
+     */
+    public static final String DEFAULT_PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level [%thread] %logger - %msg%n";
 
     @Nullable String connectionString;
     @Nullable String endpoint;
