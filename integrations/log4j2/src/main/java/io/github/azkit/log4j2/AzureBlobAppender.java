@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
@@ -104,7 +105,9 @@ public final class AzureBlobAppender extends AbstractAppender {
     private final Settings settings;
     private final List<String> ignoredLoggers;
     private final LongAdder ignored = new LongAdder();
-    private final LongAdder tooLarge = new LongAdder();
+    /** Events the writer refused: larger than a block, or arriving while the appender stopped. */
+    private final LongAdder rejected = new LongAdder();
+    private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
     private volatile @Nullable AsyncLogWriter writer;
     private volatile @Nullable ScheduledExecutorService executor;
 
@@ -160,7 +163,8 @@ public final class AzureBlobAppender extends AbstractAppender {
     /**
      * Formats the event with the layout and queues it as one line (its trailing line breaks removed, inner ones kept
      * and escaped in the blob); returns at once. Ignores the events described in the class comment. A line larger than
-     * a block (4 MiB) is dropped, counted in {@link #droppedCount()} and reported to Log4j's status logger.
+     * a block (4 MiB) is dropped, counted in {@link #droppedCount()}, and the first such event is reported to Log4j's
+     * status logger at WARN (once, as the Logback appender does).
      *
      * @param event the event
      */
@@ -180,11 +184,14 @@ public final class AzureBlobAppender extends AbstractAppender {
         try {
             current.append(line);
         } catch (IllegalArgumentException e) {
-            tooLarge.increment();
-            error("AzureBlob appender '" + getName() + "' dropped an event of logger " + event.getLoggerName()
-                    + " larger than a block: " + e.getMessage());
+            rejected.increment();
+            if (warnedTooLarge.compareAndSet(false, true)) { // once, as the Logback appender: the count says the rest
+                StatusLogger.getLogger().warn("AzureBlob appender '{}' dropped an event of logger {} larger than a "
+                        + "block (4 MiB): {}; such events are counted in droppedCount() and not reported again",
+                        getName(), event.getLoggerName(), e.getMessage());
+            }
         } catch (IllegalStateException e) {
-            tooLarge.increment(); // stopped meanwhile: the event came after stop() began
+            rejected.increment(); // stopped meanwhile: the event came after stop() began
         } finally {
             if (was == null) {
                 WRITING.remove();
@@ -280,7 +287,7 @@ public final class AzureBlobAppender extends AbstractAppender {
      */
     public long droppedCount() {
         AsyncLogWriter current = writer;
-        return tooLarge.sum() + (current == null ? 0 : current.droppedCount());
+        return rejected.sum() + (current == null ? 0 : current.droppedCount());
     }
 
     /**
