@@ -80,6 +80,10 @@ import org.jspecify.annotations.Nullable;
  * application built (for example with a managed identity). The container is created on the first write that finds it
  * missing (one Create Container), when the credentials allow it.
  *
+ * <p>The appender writes on one daemon thread of its own and takes no executor, unlike other azkit components
+ * (CONTRIBUTING.md): it must know its own thread to ignore the events logged there, which a shared executor's
+ * threads would not allow.
+ *
  * <p>Thread-safe: Log4j calls {@link #append(LogEvent)} from any number of threads; lines from one thread are written
  * in the order they were appended, and lines of different threads in the order they entered the queue.
  */
@@ -91,7 +95,7 @@ public final class AzureBlobAppender extends AbstractAppender {
     public static final String PLUGIN_NAME = "AzureBlob";
 
     /** The loggers whose events are ignored unless {@code ignoredLoggers} says otherwise. */
-    public static final List<String> DEFAULT_IGNORED_LOGGERS = List.of("com.azure", "io.netty", "reactor");
+    static final List<String> DEFAULT_IGNORED_LOGGERS = List.of("com.azure", "io.netty", "reactor");
 
     /** The layout's pattern when no layout is given: UTC time, level, thread, logger, message and stack trace. */
     public static final String DEFAULT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}{UTC} %-5level [%t] %logger - %msg%n%ex";

@@ -89,6 +89,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The setters follow Logback's JavaBean convention ({@code setX}), not azkit's, because Logback's configurator
  * finds properties by those names; they take text so that {@link #start()} can report a bad value itself.
  *
+ * <p>The appender writes on one daemon thread of its own and takes no executor, unlike other azkit components
+ * (CONTRIBUTING.md): it must know its own thread to ignore the events logged there, which a shared executor's
+ * threads would not allow.
+ *
  * <p>Thread-safe: {@link #doAppend} may be called from any number of threads at once (events are written in the
  * order they were queued); configure it, then {@link #start()} it, from one thread, as Logback does.
  */
