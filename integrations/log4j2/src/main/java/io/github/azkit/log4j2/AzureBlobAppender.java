@@ -305,6 +305,37 @@ public final class AzureBlobAppender extends AbstractAppender {
         return current == null ? 0 : current.lostCount();
     }
 
+    /**
+     * Events waiting to be written.
+     *
+     * @return the number queued now; 0 when stopped
+     */
+    public int queuedCount() {
+        AsyncLogWriter current = writer;
+        return current == null || !isStarted() ? 0 : current.queuedCount();
+    }
+
+    /**
+     * Writes every event queued before this call, on the calling thread, and returns when they are written (or
+     * their write has failed and been reported). Events logged on this thread meanwhile (the SDK's) are ignored.
+     * Does nothing if the appender is not started. Never throws a storage error.
+     */
+    public void flush() {
+        AsyncLogWriter current = writer;
+        if (current == null || !isStarted()) {
+            return;
+        }
+        Boolean was = WRITING.get();
+        WRITING.set(Boolean.TRUE);
+        try {
+            current.flush();
+        } finally {
+            if (was == null) {
+                WRITING.remove();
+            }
+        }
+    }
+
     /** Events ignored to prevent recursion (ignored loggers, the appenders' own threads). */
     long ignoredCount() {
         return ignored.sum();

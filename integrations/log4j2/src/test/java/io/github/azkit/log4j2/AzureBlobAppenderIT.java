@@ -96,6 +96,30 @@ class AzureBlobAppenderIT {
     }
 
     @Test
+    void flushWritesWhatIsQueuedWithoutStopping(TestStorage storage) {
+        BlobContainerClient container = storage.createContainer();
+        LoggerContext context = Contexts.fromXml("flush", Contexts.azureBlobXml(
+                Contexts.attribute("connectionString", storage.connectionString())
+                        + " container=\"" + container.getBlobContainerName() + "\" logName=\"app\""
+                        + " flushInterval=\"PT1H\"",
+                "<PatternLayout pattern=\"%msg%n\"/>"));
+        AzureBlobAppender appender = Contexts.blob(context);
+        for (int i = 0; i < 300; i++) {
+            context.getLogger("shop").info("event {}", i); // fewer than a batch: they wait for the hour
+        }
+        assertThat(appender.queuedCount()).isEqualTo(300);
+
+        appender.flush();
+
+        assertThat(appender.queuedCount()).isZero();
+        assertThat(appender.isStarted()).isTrue();
+        assertThat(OngoingLog.builder().containerClient(container).logId("app").build().readEntries())
+                .containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(i -> "event " + i).toList());
+        context.stop();
+        assertThat(appender.queuedCount()).isZero();
+    }
+
+    @Test
     void periodicModeWritesThePeriodsBlobAndPurgesExpiredOnes(TestStorage storage) {
         BlobContainerClient container = storage.createContainer();
         Instant longAgo = Instant.now().minus(Duration.ofDays(10));

@@ -122,9 +122,9 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
     private @Nullable BlobContainerClient containerClient;
     private @Nullable Encoder<ILoggingEvent> encoder;
     private @Nullable Layout<ILoggingEvent> layout;
-    /** Tests: the clock that decides a periodic log's period, and the writer's retry policy. */
+    /** Tests: the clock that decides a periodic log's period. */
     @Nullable Clock clock;
-    @Nullable RetryPolicy retryPolicy;
+    private @Nullable RetryPolicy retryPolicy;
 
     private volatile @Nullable Running running;
     private volatile @Nullable AsyncLogWriter lastWriter;
@@ -273,6 +273,16 @@ public final class AzureBlobAppender extends UnsynchronizedAppenderBase<ILogging
      */
     public void setIgnoredLoggers(@Nullable String ignoredLoggers) {
         this.ignoredLoggers = ignoredLoggers;
+    }
+
+    /**
+     * The retry policy of each batch's write (for configuration in code; {@link AsyncLogWriter}'s default when not
+     * set). A batch whose retries give up is reported as a warning status and counted in {@link #lostCount()}.
+     *
+     * @param retryPolicy the policy, or null for the default
+     */
+    public void setRetryPolicy(@Nullable RetryPolicy retryPolicy) {
+        this.retryPolicy = retryPolicy;
     }
 
     /**

@@ -60,8 +60,8 @@ class FaultsIT {
         // The fault injector is a pipeline policy that logs each fault, on Netty's threads for some requests: like
         // any policy of the application's that logs per request, its logger must be ignored (as the SDK's are).
         appender.setIgnoredLoggers("com.azure,io.netty,reactor,io.github.azkit.testing");
-        appender.retryPolicy = RetryPolicy.builder().maxAttempts(20).initialDelay(Duration.ofMillis(1))
-                .maxDelay(Duration.ofMillis(10)).build();
+        appender.setRetryPolicy(RetryPolicy.builder().maxAttempts(20).initialDelay(Duration.ofMillis(1))
+                .maxDelay(Duration.ofMillis(10)).build());
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.DEBUG);
