@@ -230,11 +230,16 @@ public final class AzureBlobAppender extends AbstractAppender {
         Layout<? extends Serializable> layout = getLayout();
         String text = layout instanceof StringLayout stringLayout ? stringLayout.toSerializable(event)
                 : new String(layout.toByteArray(event), StandardCharsets.UTF_8);
+        // The layout's one line terminator (\n or \r\n) ends the entry; anything before it is the event's own text (as
+        // in the Logback appender), kept and escaped by the log.
         int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+        if (end > 0 && text.charAt(end - 1) == '\n') {
             end--;
+            if (end > 0 && text.charAt(end - 1) == '\r') {
+                end--;
+            }
         }
-        return text.substring(0, end);
+        return end == text.length() ? text : text.substring(0, end);
     }
 
     /**
