@@ -43,6 +43,28 @@ class TableBatchWriterFaultsIT {
     }
 
     @Test
+    void aTransactionAppliedBeforeTheRetriesEndedIn503sIsReportedApplied(TestStorage storage) {
+        TableClient clean = storage.createTable();
+        // The first attempt is applied and its response lost; every retry of it is answered 503 until the SDK gives up.
+        FaultInjector faults = FaultInjector.builder()
+                .rule(FaultRule.loseResponse().on(Operation.BATCH).limit(1))
+                .rule(FaultRule.status(503).on(Operation.BATCH))
+                .build();
+        TableClient faulty = storage.tableServiceClient(faults).getTableClient(clean.getTableName());
+        List<TableTransactionAction> actions = List.of(
+                action(TableTransactionActionType.CREATE, new TableEntity("p", "a").addProperty("V", "1"), false),
+                action(TableTransactionActionType.CREATE, new TableEntity("p", "b").addProperty("V", "2"), false));
+
+        BatchWriteResult result = TableBatchWriter.builder().tableClient(faulty).build().write(actions);
+
+        assertThat(faults.injected(Fault.LOST_RESPONSE)).isEqualTo(1);
+        assertThat(faults.seen(Operation.BATCH)).as("retries answered 503").isGreaterThan(1);
+        assertThat(clean.listEntities().stream().count()).isEqualTo(2);
+        assertThat(result.failures()).as("applied actions reported failed").isEmpty();
+        assertThat(result.applied()).isEqualTo(2);
+    }
+
+    @Test
     void everyActionIsReportedAsWhatTheTableHoldsUnderLostBatchResponsesAnd503s(TestStorage storage) {
         // Given a table with entities to update, delete and collide with
         TableClient clean = storage.createTable();
