@@ -145,7 +145,9 @@ class TableBatchWriterFaultsIT {
                 appliedButReportedFailed.add(key(f.action()) + " " + f.action().getActionType());
             }
         }
-        assertThat(appliedButReportedFailed).as("actions the table holds but reported failed").isEmpty();
+        assertThat(appliedButReportedFailed).as("actions the table holds but reported failed; the failures: %s",
+                result.failures().stream().map(f -> key(f.action()) + " unknown=" + f.isOutcomeUnknown() + " "
+                        + f.error()).distinct().limit(10).toList()).isEmpty();
         for (BatchFailure f : result.failures()) {
             assertThat(f.isOutcomeUnknown()).as("no read failed 6 times in a row with this seed").isFalse();
             Expect e = expected.get(f.action());
